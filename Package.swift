@@ -1,0 +1,68 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Targets are listed in pipeline order: reference data and ICU at the
+// bottom, then normalisation, then the command-line front end.
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "TeacherRegistry",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "Normalization", targets: ["Normalization"]),
+        .executable(name: "teacher-registry", targets: ["RegistryCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // ICU from the system: link flags only (see ICUShim for why).
+        .systemLibrary(
+            name: "CICU",
+            pkgConfig: "icu-uc icu-i18n",
+            providers: [.apt(["libicu-dev"])]
+        ),
+        .target(name: "ICUShim", dependencies: ["CICU"]),
+
+        // Facts the code relies on (province codes, code tables), kept as
+        // plain files in Data/ and shipped as resources.
+        .target(
+            name: "ReferenceData",
+            path: "Data",
+            exclude: ["samples", "README.md"],
+            sources: ["ReferenceData.swift"],
+            resources: [.copy("codes")],
+            swiftSettings: strictSettings
+        ),
+
+        // Messy template cells → canonical identity fields.
+        .target(
+            name: "Normalization",
+            dependencies: ["ICUShim", "ReferenceData"],
+            swiftSettings: strictSettings
+        ),
+
+        .executableTarget(
+            name: "RegistryCLI",
+            dependencies: [
+                "Normalization",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+
+        .testTarget(
+            name: "NormalizationTests",
+            dependencies: ["Normalization"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "RegistryCLITests",
+            dependencies: ["RegistryCLI"],
+            swiftSettings: strictSettings
+        ),
+    ]
+)

@@ -1,0 +1,35 @@
+/// Sex as the documents record it (GB/T 2261.1 codes 1 and 2).
+public enum Gender: String, Sendable, Hashable, Codable {
+    case male
+    case female
+
+    /// GB/T 2261.1 code.
+    public var code: String { self == .male ? "1" : "2" }
+    public var label: String { self == .male ? "男" : "女" }
+
+    /// Reads a template cell: a code (`1`), a label (`男`), `code-label`
+    /// (`1-男`) or English. Nil for blank, unknown (`0`, `9`) or unreadable.
+    public init?(cell: String) {
+        let text = cell.trimmingWhitespace()
+        let parts = text.split(separator: "-", maxSplits: 1).map(String.init)
+        let candidates = parts.count == 2 ? [parts[0], parts[1]] : [text]
+        for candidate in candidates {
+            switch candidate.lowercased() {
+            case "1", "男", "男性", "m", "male": self = .male; return
+            case "2", "女", "女性", "f", "female": self = .female; return
+            default: continue
+            }
+        }
+        return nil
+    }
+}
+
+extension String {
+    /// Trims ASCII and Unicode white space, including U+3000 and NBSP.
+    func trimmingWhitespace() -> String {
+        let scalars = unicodeScalars
+        guard let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+        let end = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
+        return String(scalars[start...end])
+    }
+}

@@ -1,0 +1,116 @@
+import Foundation
+
+/// County-level and higher GB/T 2260 codes a deployment has loaded, every
+/// code ever valid included: an ID keeps the region code of its issue date,
+/// so abolished codes (110103 崇文区) are still good evidence.
+public struct RegionTable: Sendable, Codable, Equatable {
+    public struct Entry: Sendable, Codable, Equatable {
+        public let code: Int
+        public let name: String
+        public let level: String?
+        public let firstYear: Int?
+        public let lastYear: Int?
+    }
+
+    public let entries: [Int: Entry]
+
+    public init(entries: [Entry]) {
+        var byCode: [Int: Entry] = [:]
+        for entry in entries {
+            // A code listed twice (renamed) keeps its widest span of years.
+            if let old = byCode[entry.code] {
+                byCode[entry.code] = Entry(
+                    code: entry.code, name: entry.name, level: entry.level ?? old.level,
+                    firstYear: [old.firstYear, entry.firstYear].compactMap { $0 }.min(),
+                    lastYear: old.lastYear == nil || entry.lastYear == nil ? nil : max(old.lastYear!, entry.lastYear!))
+            } else {
+                byCode[entry.code] = entry
+            }
+        }
+        self.entries = byCode
+    }
+
+    public func contains(_ code: Int) -> Bool { entries[code] != nil }
+    public func entry(_ code: Int) -> Entry? { entries[code] }
+    public var count: Int { entries.count }
+}
+
+// MARK: - Reading the official list
+
+extension RegionTable {
+    public struct FormatError: Error, CustomStringConvertible {
+        public let file: String
+        public let line: Int
+        public let reason: String
+        public var description: String { "\(file), line \(line): \(reason)" }
+    }
+
+    static let codeHeaders: Set<String> = ["code", "代码", "区划代码", "行政区划代码"]
+    static let nameHeaders: Set<String> = ["name", "名称", "单位名称", "区划名称"]
+    static let levelHeaders: Set<String> = ["level", "级别"]
+    static let firstYearHeaders: Set<String> = ["start", "first_year", "启用时间", "启用年份"]
+    static let lastYearHeaders: Set<String> = ["end", "last_year", "弃用时间", "变更/弃用时间", "停用时间"]
+
+    /// Parses the official list as CSV or TSV with a header row naming at
+    /// least the code and name columns (English or Chinese headers).
+    public static func parse(officialList text: String, file: String) throws -> RegionTable {
+        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
+        while lines.last?.trimmingCharacters(in: .whitespaces).isEmpty == true { lines.removeLast() }
+        guard let headerLine = lines.first else { throw FormatError(file: file, line: 1, reason: "the file is empty") }
+        let separator: Character = headerLine.contains("\t") ? "\t" : ","
+        let header = headerLine.split(separator: separator, omittingEmptySubsequences: false).map {
+            $0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "\u{FEFF}", with: "").lowercased()
+        }
+        func column(_ names: Set<String>) -> Int? { header.firstIndex(where: names.contains) }
+        guard let codeColumn = column(codeHeaders), let nameColumn = column(nameHeaders) else {
+            throw FormatError(file: file, line: 1, reason: "the header must name a code column (代码/code) and a name column (名称/name)")
+        }
+        let levelColumn = column(levelHeaders)
+        let firstColumn = column(firstYearHeaders)
+        let lastColumn = column(lastYearHeaders)
+        var entries: [Entry] = []
+        for (offset, line) in lines.enumerated().dropFirst() where !line.trimmingCharacters(in: .whitespaces).isEmpty {
+            let cells = line.split(separator: separator, omittingEmptySubsequences: false).map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }
+            func cell(_ index: Int?) -> String? {
+                guard let index, index < cells.count, !cells[index].isEmpty else { return nil }
+                return cells[index]
+            }
+            func year(_ index: Int?) throws -> Int? {
+                guard let text = cell(index) else { return nil }
+                guard let value = Int(text.prefix(4)), (1949...2100).contains(value) else {
+                    throw FormatError(file: file, line: offset + 1, reason: "year \"\(text)\" is not a year")
+                }
+                return value
+            }
+            guard let codeText = cell(codeColumn), codeText.count == 6, let code = Int(codeText),
+                  codeText.allSatisfy(\.isASCII) else {
+                throw FormatError(file: file, line: offset + 1, reason: "region code \"\(cell(codeColumn) ?? "")\" is not 6 digits")
+            }
+            guard let name = cell(nameColumn) else {
+                throw FormatError(file: file, line: offset + 1, reason: "region \(codeText) has no name")
+            }
+            entries.append(Entry(code: code, name: name, level: cell(levelColumn),
+                                 firstYear: try year(firstColumn), lastYear: try year(lastColumn)))
+        }
+        guard !entries.isEmpty else { throw FormatError(file: file, line: 2, reason: "the list has no regions") }
+        return RegionTable(entries: entries)
+    }
+}
+
+// MARK: - Stored form
+
+extension RegionTable {
+    /// Writes the table as JSON, atomically: a failed write leaves the old one.
+    public func save(to url: URL) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let sorted = entries.values.sorted { $0.code < $1.code }
+        try encoder.encode(sorted).write(to: url, options: .atomic)
+    }
+
+    public static func load(from url: URL) throws -> RegionTable {
+        RegionTable(entries: try JSONDecoder().decode([Entry].self, from: Data(contentsOf: url)))
+    }
+}

@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+
+/// `teacher-registry`: the command-line front end of the registry.
+struct TeacherRegistryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "teacher-registry",
+        abstract: "One number per teacher: check documents, normalise names and dates, audit duplicates.",
+        subcommands: [IDCommand.self, NameCommand.self, DateCommand.self, RegionsCommand.self]
+    )
+}
+
+@main
+enum Main {
+    /// Exit codes: 0 success, 1 a checked value is invalid, 2 usage errors
+    /// (ArgumentParser's own default for those is 64).
+    static func main() {
+        do {
+            var command = try TeacherRegistryCommand.parseAsRoot()
+            try command.run()
+        } catch let exit as ExitCode {
+            Foundation.exit(exit.rawValue)
+        } catch {
+            let code = TeacherRegistryCommand.exitCode(for: error)
+            if code == .validationFailure {
+                FileHandle.standardError.write(Data((TeacherRegistryCommand.fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            TeacherRegistryCommand.exit(withError: error)
+        }
+    }
+}
+
+extension FileHandle {
+    func print(_ line: String) { write(Data((line + "\n").utf8)) }
+}
