@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Targets are listed in pipeline order: reference data and ICU at the
-// bottom, then normalisation, then the command-line front end.
+// bottom, then normalisation, intake, and the command-line front end.
 let strictSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("MemberImportVisibility"),
@@ -45,9 +45,17 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // Files as schools and counties send them → rows with their origin.
+        .target(
+            name: "Intake",
+            dependencies: ["Normalization"],
+            swiftSettings: strictSettings
+        ),
+
         .executableTarget(
             name: "RegistryCLI",
             dependencies: [
+                "Intake",
                 "Normalization",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -57,6 +65,11 @@ let package = Package(
         .testTarget(
             name: "NormalizationTests",
             dependencies: ["Normalization"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "IntakeTests",
+            dependencies: ["Intake"],
             swiftSettings: strictSettings
         ),
         .testTarget(

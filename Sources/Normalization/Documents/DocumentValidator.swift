@@ -119,7 +119,12 @@ public struct DocumentValidator: Sendable {
                 .format, "an 18-digit \(kind.rawValue) number entered as \(expected)",
                 chinese: "证件类型与号码不符:号码为\(kind.label)"))
         }
-        if let problem = layoutProblem(of: id, kind: kind) { return failure(raw, kind: kind, problem) }
+        if let problem = layoutProblem(of: id, kind: kind) {
+            // A typo in the date or region digits also breaks the check:
+            // offer the numbers one edit away all the same.
+            let suggestions = id.hasValidCheck ? [] : self.suggestions(for: id, kind: kind)
+            return failure(raw, kind: kind, problem, suggestions: suggestions)
+        }
         guard id.hasValidCheck else {
             // The lost digits cannot be guessed: no suggestions for Excel's damage.
             if bytes[15] == 48, bytes[16] == 48, bytes[17] == 48 {

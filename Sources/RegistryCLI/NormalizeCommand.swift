@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import Intake
+import Normalization
+
+/// Reads a CSV of teachers and reports, row by row, the canonical identity
+/// fields and every problem a school must fix.
+struct NormalizeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "normalize",
+        abstract: "Check the identity fields of a teacher CSV: exit 0 when every row is clean, 1 when any has a problem.")
+
+    @Flag(help: "Print one JSON array, one object per row.")
+    var json = false
+    @Flag(name: .customLong("show-full"), help: "Show full document numbers.")
+    var showFull = false
+    @OptionGroup var configuration: ConfigurationOptions
+    @Argument(help: "UTF-8 CSV files with a header row (English column names or the template's Chinese headers).")
+    var files: [String]
+
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("give at least one CSV file") }
+    }
+
+    func run() throws {
+        let normalizer = try IdentityNormalizer.standard(regions: try RegionsCommand.loadedTable(configuration))
+        var reports: [JSONValue] = []
+        var anyProblem = false
+        for path in files {
+            let table: CSVTable
+            let columns: IdentityColumns
+            do {
+                table = try CSVTable.read(contentsOf: URL(fileURLWithPath: path))
+                columns = try IdentityColumns(header: table.header, file: table.file)
+            } catch {
+                throw ValidationError("\(error)")
+            }
+            var problemRows = 0
+            for row in table.rows {
+                let identity = normalizer.normalize(columns.cells(of: row.cells))
+                let recordID = columns.recordID.flatMap { $0 < row.cells.count ? row.cells[$0] : nil } ?? "row \(row.line)"
+                if !identity.problems.isEmpty { problemRows += 1 }
+                if json {
+                    reports.append(report(identity, file: table.file, line: row.line, recordID: recordID))
+                } else if !identity.problems.isEmpty {
+                    for problem in identity.problems {
+                        print("\(table.file):\(row.line)  \(recordID)  \(identity.name.key)  \(problem.field.rawValue): \(problem.messageChinese)")
+                    }
+                }
+            }
+            anyProblem = anyProblem || problemRows > 0
+            if !json {
+                print("\(table.file): \(table.rows.count) rows, \(table.rows.count - problemRows) clean, \(problemRows) with problems")
+            }
+        }
+        if json { print(JSONValue.array(reports).serialized) }
+        if anyProblem { throw ExitCode(1) }
+    }
+
+    private func report(_ identity: NormalizedIdentity, file: String, line: Int, recordID: String) -> JSONValue {
+        let document = identity.document?.document
+        return .object([
+            ("file", .string(file)),
+            ("row", .number(Double(line))),
+            ("recordId", .string(recordID)),
+            ("nameKey", .string(identity.name.key)),
+            ("simplifiedKey", .string(identity.name.simplifiedKey)),
+            ("pinyin", .string(identity.name.pinyin)),
+            ("documentType", .optional(document?.kind.rawValue)),
+            ("document", .optional(document.map { showFull ? $0.canonical : $0.masked })),
+            ("birthDate", .optional(identity.effectiveBirthDate?.description)),
+            ("gender", .optional(identity.effectiveGender?.rawValue)),
+            ("problems", .array(identity.problems.map {
+                .object([("field", .string($0.field.rawValue)), ("code", .string($0.code)),
+                         ("message", .string($0.message)), ("messageChinese", .string($0.messageChinese))])
+            })),
+        ])
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import Testing
+@testable import Normalization
+
+@Suite struct RegionTableTests {
+    /// The CC0 list of every code since 1980, beside the project for tests.
+    static let sharedRegions = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("shared/data/regions.csv")
+
+    @Test func officialListWithRetiredCodesLoadsAndRoundTrips() throws {
+        let text = try String(contentsOf: Self.sharedRegions, encoding: .utf8)
+        let table = try RegionTable.parse(officialList: text, file: "regions.csv")
+        #expect(table.count > 6000)
+        #expect(table.entry(110103)?.name == "崇文区")  // retired in 2010
+        #expect(table.entry(110103)?.lastYear == 2010)
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("regions-\(UUID()).json")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try table.save(to: url)
+        #expect(try RegionTable.load(from: url) == table)
+    }
+
+    @Test func unknownCountyCodeIsAWarningAndRetiredCodesPass() throws {
+        let table = RegionTable(entries: [
+            .init(code: 110103, name: "崇文区", level: "县级", firstYear: 1981, lastYear: 2010),
+            .init(code: 110105, name: "朝阳区", level: "县级", firstYear: 1981, lastYear: nil),
+        ])
+        let validator = DocumentValidator(regions: table, today: CivilDate(year: 2026, month: 1, day: 1)!)
+        #expect(validator.check("11010519491231002X").warnings.isEmpty)
+        let retired = ResidentIDNumber(body: 11010319600101001)
+        #expect(validator.check(retired.fullNumber).warnings.isEmpty)
+        let unknown = ResidentIDNumber(body: 11019919600101001)
+        let check = validator.check(unknown.fullNumber)
+        #expect(check.isValid)
+        #expect(check.warnings == [.unknownRegionCode])
+    }
+
+    @Test func malformedListNamesTheLineAndTheProblem() {
+        #expect(throws: RegionTable.FormatError.self) {
+            try RegionTable.parse(officialList: "代码,名称\n11010,东城区\n", file: "bad.csv")
+        }
+        do {
+            _ = try RegionTable.parse(officialList: "代码,名称\n110101,东城区\n11010X,西城区\n", file: "bad.csv")
+        } catch let error as RegionTable.FormatError {
+            #expect(error.line == 3)
+            #expect(error.description.contains("bad.csv"))
+        } catch {
+            Issue.record("unexpected error \(error)")
+        }
+    }
+
+    @Test func provinceTableHoldsTheThirtyFourProvinceLevelCodes() {
+        #expect(ProvinceCodes.standard.names.count == 34)
+        #expect(ProvinceCodes.standard.contains(50))
+        #expect(!ProvinceCodes.standard.contains(20))
+    }
+}

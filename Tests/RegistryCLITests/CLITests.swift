@@ -1,0 +1,118 @@
+import Foundation
+import Testing
+
+@Suite struct CLITests {
+    @Test func idCheckJSONHasExactlyTheContractKeys() throws {
+        let output = try CLIProcess.run(["id", "check", "--json", "11010519491231002X", "110105491231002"])
+        #expect(output.status == 0)
+        let objects = try output.jsonObjects()
+        #expect(objects.count == 2)
+        let keys: Set<String> = ["input", "valid", "type", "canonical", "birthDate", "gender", "regionCode",
+                                 "warnings", "error", "suggestions"]
+        for object in objects { #expect(Set(object.keys) == keys) }
+        #expect(objects[1]["canonical"] as? String == "11010519491231002X")
+        #expect(objects[1]["warnings"] as? [String] == ["upgraded-from-15-digits"])
+        #expect(objects[0]["gender"] as? String == "female")
+        #expect(objects[0]["error"] is NSNull)
+    }
+
+    @Test func idCheckExitsOneWhenAnyValueIsInvalidAndNamesTheError() throws {
+        let output = try CLIProcess.run(["id", "check", "--json", "--", "11010519491231002X", "11010519491231003X"])
+        #expect(output.status == 1)
+        let second = try output.jsonObjects()[1]
+        #expect(second["valid"] as? Bool == false)
+        #expect(second["error"] as? String == "checksum")
+        #expect((second["suggestions"] as? [String])?.contains("11010519491231002X") == true)
+    }
+
+    @Test func humanOutputMasksNumbersUnlessShowFull() throws {
+        let masked = try CLIProcess.run(["id", "check", "11010519491231002X", "11010519491231003X"])
+        #expect(!masked.stdout.contains("11010519491231002X"))
+        #expect(!masked.stdout.contains("11010519491231003X"))
+        #expect(masked.stdout.contains("110105********002X"))
+        let full = try CLIProcess.run(["id", "check", "--show-full", "11010519491231002X"])
+        #expect(full.stdout.contains("11010519491231002X"))
+    }
+
+    @Test func usageErrorsExitTwo() throws {
+        #expect(try CLIProcess.run(["id", "check"]).status == 2)
+        #expect(try CLIProcess.run(["id", "check", "--no-such-flag", "1"]).status == 2)
+        #expect(try CLIProcess.run(["name", "normalize"]).status == 2)
+    }
+
+    @Test func nameNormalizeJSON() throws {
+        let output = try CLIProcess.run(["name", "normalize", "--json", "買買提・艾力", "𠮷田"])
+        #expect(output.status == 0)
+        let objects = try output.jsonObjects()
+        #expect(Set(objects[0].keys) == ["input", "key", "simplifiedKey", "pinyin", "shape", "flags"])
+        #expect(objects[0]["key"] as? String == "買買提·艾力")
+        #expect(objects[0]["simplifiedKey"] as? String == "买买提·艾力")
+        #expect(objects[0]["shape"] as? String == "dotted")
+        #expect(objects[1]["key"] as? String == "𠮷田")
+    }
+
+    @Test func dateParseJSONCarriesPrecisionAndErrors() throws {
+        let output = try CLIProcess.run(["date", "parse", "--json", "1985年3月", "1985-02-30", "31113"])
+        #expect(output.status == 1)
+        let objects = try output.jsonObjects()
+        #expect(Set(objects[0].keys) == ["input", "date", "precision", "error"])
+        #expect(objects[0]["date"] as? String == "1985-03")
+        #expect(objects[0]["precision"] as? String == "month")
+        #expect(objects[1]["date"] is NSNull)
+        #expect((objects[1]["error"] as? String)?.contains("28 days") == true)
+        #expect(objects[2]["date"] as? String == "1985-03-07")
+    }
+
+    @Test func loadedRegionTableTurnsUnknownCountyCodesIntoWarnings() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tr-config-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let list = directory.appendingPathComponent("regions.csv")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try "代码,名称,级别,启用时间,弃用时间\n110105,朝阳区,县级,1981,\n110103,崇文区,县级,1981,2010\n"
+            .write(to: list, atomically: true, encoding: .utf8)
+        let load = try CLIProcess.run(["regions", "load", list.path], configDirectory: directory)
+        #expect(load.status == 0, "\(load.stderr)")
+        // 110199 is not in the table; the number is still valid.
+        let output = try CLIProcess.run(["id", "check", "--json", "110199196001010017", "11010519491231002X"],
+                                        configDirectory: directory)
+        #expect(output.status == 0)
+        let objects = try output.jsonObjects()
+        #expect(objects[0]["valid"] as? Bool == true)
+        #expect(objects[0]["warnings"] as? [String] == ["unknown-region-code"])
+        #expect(objects[1]["warnings"] as? [String] == [])
+        // Without a table only the province is checked: no warning.
+        let plain = try CLIProcess.run(["id", "check", "--json", "110199196001010017"])
+        #expect(try plain.jsonObjects()[0]["warnings"] as? [String] == [])
+        let bad = try CLIProcess.run(["regions", "load", "/nonexistent/regions.csv"], configDirectory: directory)
+        #expect(bad.status != 0)
+        #expect(bad.stderr.contains("regions.csv"))
+    }
+}
+
+@Suite struct NormalizeCommandTests {
+    static let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Data/samples/teachers.csv")
+
+    @Test func sampleFileReportsEachProblemRowWithMaskedNumbers() throws {
+        let output = try CLIProcess.run(["normalize", "--json", Self.sample.path])
+        #expect(output.status == 1)
+        let rows = try output.jsonObjects()
+        #expect(rows.count == 12)
+        let problemCodes = rows.compactMap { row -> String? in
+            let problems = row["problems"] as? [[String: Any]] ?? []
+            return problems.isEmpty ? nil : "\(row["recordId"]!):\(problems.map { $0["code"] as! String }.joined(separator: "+"))"
+        }
+        #expect(problemCodes == ["T0005:document-checksum", "T0007:document-excel-mangled",
+                                 "T0008:date-unreadable", "T0009:gender-mismatch"])
+        #expect(!output.stdout.contains("360102198503070016"))
+        let first = rows[0]
+        #expect(first["document"] as? String == "360102********0016")
+        #expect(first["simplifiedKey"] as? String == "张伟")
+    }
+
+    @Test func missingFileIsAUsageErrorNamingTheFile() throws {
+        let output = try CLIProcess.run(["normalize", "/nonexistent/teachers.csv"])
+        #expect(output.status == 2)
+        #expect(output.stderr.contains("teachers.csv"))
+    }
+}
