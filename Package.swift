@@ -79,3 +79,18 @@ let package = Package(
         ),
     ]
 )
+
+// Benchmarks (ordo-one/benchmark) are added only when asked for, so that
+// plain `swift build` / `swift test` never compile the harness:
+//   TEACHER_REGISTRY_BENCHMARKS=1 swift package benchmark
+if Context.environment["TEACHER_REGISTRY_BENCHMARKS"] != nil {
+    package.dependencies.append(
+        .package(url: "https://github.com/ordo-one/benchmark", exact: "1.38.1", traits: ["MallocInterposer"]))
+    package.targets.append(
+        .executableTarget(
+            name: "NormalizationBenchmarks",
+            dependencies: ["Normalization", .product(name: "Benchmark", package: "benchmark")],
+            path: "Benchmarks/NormalizationBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ))
+}

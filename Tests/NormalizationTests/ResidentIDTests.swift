@@ -37,6 +37,8 @@ import Testing
         #expect(validator.check("").error?.code == .length)
         #expect(validator.check("11010519491231002号").error?.code == .character)
         #expect(validator.check("1101051949123100A2").error?.code == .character)
+        #expect(validator.check("11010519491231002A").error?.code == .character)
+        #expect(validator.check("1101051949123100x2").error?.code == .character)
         #expect(validator.check("11010519490231002X").error?.code == .date)  // 1949-02-31
         #expect(validator.check("11010519491231001X").error?.code == .checksum)
         #expect(validator.check("00010519491231002X").error?.code == .format)  // province 00

@@ -67,7 +67,8 @@ public struct DocumentValidator: Sendable {
         func allowed(_ kind: DocumentKind) -> Bool { accepted?.contains(kind) ?? true }
 
         // 17 digits + digit or X: the GB 11643 layout family.
-        if count == 18, digits >= 17, bytes[..<17].allSatisfy({ $0 &- 48 < 10 }) {
+        if count == 18, digits >= 17, bytes[..<17].allSatisfy({ $0 &- 48 < 10 }),
+           bytes[17] &- 48 < 10 || bytes[17] == UInt8(ascii: "X") {
             return eighteen(bytes, raw: raw, accepted: accepted)
         }
         if count == 15, digits == 15, allowed(.resident) {
