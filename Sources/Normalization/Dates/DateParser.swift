@@ -83,7 +83,11 @@ public enum DateParser {
                 return notADate(text)
             }
         }
-        guard current.isEmpty else { return notADate(text) }
+        // `1985年3月7` without the closing 日 still names a day.
+        if !current.isEmpty {
+            guard expected.first == "日" else { return notADate(text) }
+            parts.append(current)
+        }
         return fields(parts, original: text)
     }
 
