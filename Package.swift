@@ -13,6 +13,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "Normalization", targets: ["Normalization"]),
+        .library(name: "Matching", targets: ["Matching"]),
         .executable(name: "teacher-registry", targets: ["RegistryCLI"]),
     ],
     dependencies: [
@@ -52,10 +53,19 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // Which records are the same person: blocking, explainable scoring,
+        // guarded clustering, batch audit and single-record lookup.
+        .target(
+            name: "Matching",
+            dependencies: ["Normalization"],
+            swiftSettings: strictSettings
+        ),
+
         .executableTarget(
             name: "RegistryCLI",
             dependencies: [
                 "Intake",
+                "Matching",
                 "Normalization",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -70,6 +80,11 @@ let package = Package(
         .testTarget(
             name: "IntakeTests",
             dependencies: ["Intake"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "MatchingTests",
+            dependencies: ["Matching"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -10,6 +10,11 @@ public enum Gender: String, Sendable, Hashable, Codable {
     /// Reads a template cell: a code (`1`), a label (`男`), `code-label`
     /// (`1-男`) or English. Nil for blank, unknown (`0`, `9`) or unreadable.
     public init?(cell: String) {
+        switch cell {  // the forms nearly every cell takes
+        case "1", "男", "1-男": self = .male; return
+        case "2", "女", "2-女": self = .female; return
+        default: break
+        }
         let text = cell.trimmingWhitespace()
         let parts = text.split(separator: "-", maxSplits: 1).map(String.init)
         let candidates = parts.count == 2 ? [parts[0], parts[1]] : [text]
@@ -21,15 +26,5 @@ public enum Gender: String, Sendable, Hashable, Codable {
             }
         }
         return nil
-    }
-}
-
-extension String {
-    /// Trims ASCII and Unicode white space, including U+3000 and NBSP.
-    func trimmingWhitespace() -> String {
-        let scalars = unicodeScalars
-        guard let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
-        let end = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
-        return String(scalars[start...end])
     }
 }

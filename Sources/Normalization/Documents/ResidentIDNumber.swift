@@ -11,13 +11,14 @@ public struct ResidentIDNumber: Hashable, Comparable, Sendable, CustomStringConv
     /// The check value, 0…10 (10 is written X).
     public let check: UInt8
 
-    init(body: UInt64, check: UInt8) {
+    /// A number as written: 17-digit body and check value (which may be wrong).
+    public init(body: UInt64, check: UInt8) {
         self.body = body
         self.check = check
     }
 
-    /// A number whose check character is computed from its 17-digit body.
-    init(body: UInt64) {
+    /// A valid number: the check character is computed from the 17-digit body.
+    public init(body: UInt64) {
         self.init(body: body, check: MOD11_2.check(forBody: body))
     }
 

@@ -1,0 +1,112 @@
+import Dispatch
+
+/// Candidate pairs from the blocking rules, each pair once, and what the
+/// blocking did (for the audit report).
+public struct CandidatePairs: Sendable {
+    /// Pairs as (lower index << 32 | higher index), sorted.
+    public let pairs: [UInt64]
+    /// Keys skipped because more records than the rule's cap shared them.
+    public let oversizedBlocks: [BlockingRule: Int]
+    /// Pairs each rule produced (before removing duplicates across rules).
+    public let pairsByRule: [BlockingRule: Int]
+
+    static let indexBits: UInt64 = 22
+    static let maximumRecords = 1 << 22
+
+    /// Generates the pairs of `features`, using both cores.
+    static func generate(_ features: [RecordFeatures]) -> CandidatePairs {
+        precondition(features.count < maximumRecords, "at most \(maximumRecords) records per audit")
+        let mask: UInt64 = (1 << indexBits) - 1
+        // Each entry: key hash in the high bits, rule in 4 bits, record in the low 22.
+        let halves = parallelMap(2) { part -> [UInt64] in
+            var entries: [UInt64] = []
+            entries.reserveCapacity(features.count / 2 * 8)
+            var keys: [(BlockingRule, UInt64)] = []
+            let range = stride(from: part, to: features.count, by: 2)
+            for index in range {
+                keys.removeAll(keepingCapacity: true)
+                BlockingRule.keys(features[index], into: &keys)
+                for (rule, hash) in keys {
+                    entries.append((hash << (indexBits + 4)) | (UInt64(rule.rawValue) << indexBits) | UInt64(index))
+                }
+            }
+            return entries
+        }
+        // Split by the top bit so the two sorts run in parallel.
+        let split = parallelMap(2) { part -> [UInt64] in
+            var chosen = (halves[0] + halves[1]).filter { ($0 >> 63) == UInt64(part) }
+            chosen.sort()
+            return chosen
+        }
+        var oversized: [BlockingRule: Int] = [:]
+        var byRule: [BlockingRule: Int] = [:]
+        let pairLists = parallelMap(2) { part -> ([UInt64], [BlockingRule: Int], [BlockingRule: Int]) in
+            let entries = split[part]
+            var pairs: [UInt64] = []
+            var oversized: [BlockingRule: Int] = [:]
+            var byRule: [BlockingRule: Int] = [:]
+            var start = 0
+            while start < entries.count {
+                let key = entries[start] >> indexBits
+                var end = start + 1
+                while end < entries.count, entries[end] >> indexBits == key { end += 1 }
+                let size = end - start
+                if size > 1 {
+                    let rule = BlockingRule(rawValue: Int(key & 0xF))!
+                    if size > rule.cap {
+                        oversized[rule, default: 0] += 1
+                    } else {
+                        for i in start..<end {
+                            for j in (i + 1)..<end {
+                                let a = entries[i] & mask, b = entries[j] & mask
+                                if a == b { continue }
+                                pairs.append(a < b ? (a << 32 | b) : (b << 32 | a))
+                            }
+                        }
+                        byRule[rule, default: 0] += size * (size - 1) / 2
+                    }
+                }
+                start = end
+            }
+            pairs.sort()
+            return (pairs, oversized, byRule)
+        }
+        for list in pairLists {
+            oversized.merge(list.1, uniquingKeysWith: +)
+            byRule.merge(list.2, uniquingKeysWith: +)
+        }
+        var merged = pairLists[0].0 + pairLists[1].0
+        merged.sort()
+        var unique: [UInt64] = []
+        unique.reserveCapacity(merged.count)
+        for pair in merged where unique.last != pair { unique.append(pair) }
+        return CandidatePairs(pairs: unique, oversizedBlocks: oversized, pairsByRule: byRule)
+    }
+}
+
+/// Runs `body` for 0..<count on separate threads and collects the results in order.
+func parallelMap<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
+    let results = UnsafeResults<T>(count: count)
+    DispatchQueue.concurrentPerform(iterations: count) { index in
+        results.set(index, body(index))
+    }
+    return results.values
+}
+
+/// Slots written by distinct threads, each exactly once, in memory that no
+/// Swift collection owns (so no copy-on-write check races).
+private final class UnsafeResults<T>: @unchecked Sendable {
+    private let slots: UnsafeMutablePointer<T?>
+    private let count: Int
+    init(count: Int) {
+        self.count = count
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: nil, count: count)
+    }
+    deinit {
+        slots.deinitialize(count: count)
+        slots.deallocate()
+    }
+    func set(_ index: Int, _ value: T) { slots[index] = value }
+    var values: [T] { (0..<count).map { slots[$0]! } }
+}

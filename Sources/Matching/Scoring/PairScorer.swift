@@ -1,0 +1,63 @@
+import Foundation
+
+/// Scores pairs with a model: sums the level weights, adjusts name
+/// agreement by how common the name is (张伟 is weak evidence, a rare name
+/// strong), adds the prior and applies the thresholds.
+struct PairScorer: Sendable {
+    let model: MatchModel
+    let weights: [[Double]]
+    let prior: Double
+    /// How many records carry each dotless simplified name.
+    let nameCounts: [UInt64: Int32]
+    let recordCount: Int
+
+    /// Name levels whose evidence depends on the name's frequency.
+    static let termFrequencyLevels: Set<Int> = [1, 2, 3]
+
+    init(model: MatchModel, features: [RecordFeatures], priorRecordCount: Int? = nil) {
+        self.model = model
+        weights = model.weights()
+        recordCount = features.count
+        prior = model.priorWeight(recordCount: priorRecordCount ?? features.count)
+        var counts: [UInt64: Int32] = [:]
+        counts.reserveCapacity(features.count)
+        for feature in features where feature.dotless != 0 { counts[feature.dotless, default: 0] += 1 }
+        nameCounts = counts
+    }
+
+    func levelWeight(_ comparison: Comparison, level: Int, _ a: RecordFeatures) -> Double {
+        guard level > 0 else { return 0 }
+        if comparison == .name, Self.termFrequencyLevels.contains(level), recordCount > 0 {
+            let m = model.parameters(.name).levels[level - 1].m
+            let count = max(2, Double(nameCounts[a.dotless] ?? 2))
+            let uTF = count / Double(recordCount)
+            return log2(m / uTF)
+        }
+        return weights[comparison.rawValue][level]
+    }
+
+    func score(_ a: Int32, _ b: Int32, features: [RecordFeatures]) -> PairScore {
+        let fa = features[Int(a)], fb = features[Int(b)]
+        return score(a, b, fa, fb)
+    }
+
+    func score(_ a: Int32, _ b: Int32, _ fa: RecordFeatures, _ fb: RecordFeatures) -> PairScore {
+        let vector = Comparator.compare(fa, fb)
+        var total = prior
+        for comparison in Comparison.allCases {
+            total += levelWeight(comparison, level: vector[comparison], fa)
+        }
+        let decision: MatchDecision =
+            total >= model.matchThreshold ? .match : total >= model.possibleThreshold ? .possible : .nonMatch
+        return PairScore(a: a, b: b, vector: vector, weight: total, decision: decision)
+    }
+
+    func explain(_ pair: PairScore, _ a: RecordFeatures) -> [EvidenceLine] {
+        Comparison.allCases.compactMap { comparison in
+            let level = pair.vector[comparison]
+            guard level > 0 else { return nil }
+            return EvidenceLine(comparison: comparison, level: comparison.levels[level],
+                                weight: levelWeight(comparison, level: level, a))
+        }
+    }
+}
