@@ -28,17 +28,17 @@ struct NormalizeCommand: ParsableCommand {
         var anyProblem = false
         for path in files {
             let table: CSVTable
-            let columns: IdentityColumns
+            let columns: TeacherColumns
             do {
                 table = try CSVTable.read(contentsOf: URL(fileURLWithPath: path))
-                columns = try IdentityColumns(header: table.header, file: table.file)
+                columns = try TeacherColumns(header: table.header, file: table.file)
             } catch {
                 throw ValidationError("\(error)")
             }
             var problemRows = 0
             for row in table.rows {
-                let identity = normalizer.normalize(columns.cells(of: row.cells))
-                let recordID = columns.recordID.flatMap { $0 < row.cells.count ? row.cells[$0] : nil } ?? "row \(row.line)"
+                let identity = normalizer.normalize(columns.identityCells(of: row.cells))
+                let recordID = columns.cell(.recordID, of: row.cells) ?? "row \(row.line)"
                 if !identity.problems.isEmpty { problemRows += 1 }
                 if json {
                     reports.append(report(identity, file: table.file, line: row.line, recordID: recordID))

@@ -31,12 +31,16 @@ import Normalization
     }
 
     @Test func templateChineseHeadersMapToIdentityColumns() throws {
-        let columns = try IdentityColumns(header: ["*姓名", "曾用名", "*性别", "*身份证件类型", "*身份证件号", "*出生日期"], file: "x.csv")
-        let cells = columns.cells(of: ["李静", "李婧", "2-女", "1-居民身份证", "11010519491231002X", "1949-12-31"])
+        let columns = try TeacherColumns(header: ["*姓名", "曾用名", "*性别", "*身份证件类型", "*身份证件号", "*出生日期", "民族"], file: "x.csv")
+        let row = ["李静", "李婧", "2-女", "1-居民身份证", "11010519491231002X", "1949-12-31", "01-汉族"]
+        let teacher = columns.cells(of: row, fallbackID: "row 2")
+        #expect(teacher.recordID == "row 2")
+        #expect(teacher.ethnicity == "01-汉族")
+        let cells = teacher.identity
         #expect(cells.name == "李静")
         #expect(cells.formerName == "李婧")
         #expect(cells.documentNumber == "11010519491231002X")
-        #expect(throws: IdentityColumns.MissingColumn.self) { try IdentityColumns(header: ["性别"], file: "x.csv") }
+        #expect(throws: TeacherColumns.MissingColumn.self) { try TeacherColumns(header: ["性别"], file: "x.csv") }
     }
 
     @Test func identityNormalizerReportsContradictionsWithTheDocument() throws {

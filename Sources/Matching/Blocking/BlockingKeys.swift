@@ -14,6 +14,7 @@ public enum BlockingRule: Int, CaseIterable, Sendable {
     case nameAndSchool
     case surnameAndBirthDate    // one character of the given name differs
     case givenNameAndBirthDate  // the surname differs (张/章 typed apart)
+    case nameAndHireMonth       // the birth date is wrong but 参加工作年月 is not
 
     /// Records per key above which the key is skipped.
     public var cap: Int {
@@ -21,23 +22,24 @@ public enum BlockingRule: Int, CaseIterable, Sendable {
         case .residentNumber, .otherDocument, .certificate, .phone: 50
         case .nameAndBirthDate, .pinyinAndBirthDate, .nameAndBirthMonth, .nameAndSchool: 60
         case .nameAndBirthYear: 30
-        case .surnameAndBirthDate, .givenNameAndBirthDate: 40
+        case .surnameAndBirthDate, .givenNameAndBirthDate, .nameAndHireMonth: 40
         }
     }
 
-    static func keys(_ f: RecordFeatures, into keys: inout [(BlockingRule, UInt64)]) {
+    static func keys(_ f: RecordFeatures, in table: FeatureTable, into keys: inout [(BlockingRule, UInt64)]) {
         func add(_ rule: BlockingRule, _ parts: UInt64...) {
             var hash = UInt64(rule.rawValue) &* 0x9E37_79B9_7F4A_7C15
             for part in parts { hash = StableHash.combine(hash, part) }
             keys.append((rule, hash))
         }
         if f.residentPacked != 0 { add(.residentNumber, f.residentPacked) }
-        for suggestion in f.suggestions { add(.residentNumber, suggestion) }
+        for suggestion in table.suggestions(of: f) { add(.residentNumber, suggestion) }
         if f.document != 0, f.residentPacked == 0 { add(.otherDocument, f.document) }
         if f.certificate != 0 { add(.certificate, f.certificate) }
         if f.phone != 0 { add(.phone, f.phone) }
         guard f.dotless != 0 else { return }
         if f.school != 0 { add(.nameAndSchool, f.dotless, f.school) }
+        if f.hire != 0, f.hire % 10_000 != 0 { add(.nameAndHireMonth, f.dotless, UInt64(f.hire / 100)) }
         guard f.birth != 0 else { return }
         let year = UInt64(f.birth / 10_000)
         let month = UInt64(f.birth / 100 % 100), day = UInt64(f.birth % 100)
@@ -50,11 +52,11 @@ public enum BlockingRule: Int, CaseIterable, Sendable {
         add(.nameAndBirthDate, f.dotless, sortedDate)
         if f.formerDotless != 0 { add(.nameAndBirthDate, f.formerDotless, sortedDate) }
         add(.pinyinAndBirthDate, f.pinyin, sortedDate)
-        if f.nameScalars.count >= 2 {
+        if f.nameScalars.count >= 2, f.nameScalars.isComplete {
             add(.surnameAndBirthDate, UInt64(f.nameScalars[0]), sortedDate)
-            add(.givenNameAndBirthDate, StableHash.of(String(decoding: f.nameScalars.dropFirst().flatMap {
-                Array(String(Unicode.Scalar($0)!).utf8)
-            }, as: UTF8.self)), sortedDate)
+            var given: UInt64 = 0xA5A5
+            for index in 1..<f.nameScalars.count { given = StableHash.combine(given, UInt64(f.nameScalars[index])) }
+            add(.givenNameAndBirthDate, given, sortedDate)
         }
     }
 }

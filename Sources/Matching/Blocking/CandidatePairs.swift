@@ -14,7 +14,7 @@ public struct CandidatePairs: Sendable {
     static let maximumRecords = 1 << 22
 
     /// Generates the pairs of `features`, using both cores.
-    static func generate(_ features: [RecordFeatures]) -> CandidatePairs {
+    static func generate(_ features: FeatureTable) -> CandidatePairs {
         precondition(features.count < maximumRecords, "at most \(maximumRecords) records per audit")
         let mask: UInt64 = (1 << indexBits) - 1
         // Each entry: key hash in the high bits, rule in 4 bits, record in the low 22.
@@ -25,7 +25,7 @@ public struct CandidatePairs: Sendable {
             let range = stride(from: part, to: features.count, by: 2)
             for index in range {
                 keys.removeAll(keepingCapacity: true)
-                BlockingRule.keys(features[index], into: &keys)
+                BlockingRule.keys(features[index], in: features, into: &keys)
                 for (rule, hash) in keys {
                     entries.append((hash << (indexBits + 4)) | (UInt64(rule.rawValue) << indexBits) | UInt64(index))
                 }
@@ -34,7 +34,9 @@ public struct CandidatePairs: Sendable {
         }
         // Split by the top bit so the two sorts run in parallel.
         let split = parallelMap(2) { part -> [UInt64] in
-            var chosen = (halves[0] + halves[1]).filter { ($0 >> 63) == UInt64(part) }
+            var chosen: [UInt64] = []
+            chosen.reserveCapacity((halves[0].count + halves[1].count) / 2 + 1024)
+            for half in halves { for entry in half where (entry >> 63) == UInt64(part) { chosen.append(entry) } }
             chosen.sort()
             return chosen
         }
@@ -75,11 +77,16 @@ public struct CandidatePairs: Sendable {
             oversized.merge(list.1, uniquingKeysWith: +)
             byRule.merge(list.2, uniquingKeysWith: +)
         }
-        var merged = pairLists[0].0 + pairLists[1].0
-        merged.sort()
+        // Merge the two sorted lists, dropping pairs both produced.
+        let left = pairLists[0].0, right = pairLists[1].0
         var unique: [UInt64] = []
-        unique.reserveCapacity(merged.count)
-        for pair in merged where unique.last != pair { unique.append(pair) }
+        unique.reserveCapacity(left.count + right.count)
+        var i = 0, j = 0
+        while i < left.count || j < right.count {
+            let next: UInt64
+            if j >= right.count || (i < left.count && left[i] <= right[j]) { next = left[i]; i += 1 } else { next = right[j]; j += 1 }
+            if unique.last != next { unique.append(next) }
+        }
         return CandidatePairs(pairs: unique, oversizedBlocks: oversized, pairsByRule: byRule)
     }
 }

@@ -18,9 +18,13 @@ public struct Clusters: Sendable {
 
     static func build(recordCount: Int, pairs: [PairScore], residentIDs: [UInt64]) -> Clusters {
         var parent = Array(Int32(0)..<Int32(recordCount))
-        // Distinct valid resident IDs per root, kept only for roots that have one.
-        var idsOfRoot: [Int32: [UInt64]] = [:]
-        for (index, id) in residentIDs.enumerated() where id != 0 { idsOfRoot[Int32(index)] = [id] }
+        var size = [Int32](repeating: 1, count: recordCount)
+        // The valid resident ID a root's records carry: 0 none, `mixed` more than one.
+        let mixed = UInt64.max
+        var rootID = residentIDs
+        // Members of each root as a circular linked list, so a root's records
+        // can be listed in O(size) when the guard must look at them.
+        var nextMember = Array(Int32(0)..<Int32(recordCount))
 
         func find(_ x: Int32) -> Int32 {
             var root = x
@@ -29,56 +33,57 @@ public struct Clusters: Sendable {
             while parent[Int(node)] != root { let next = parent[Int(node)]; parent[Int(node)] = root; node = next }
             return root
         }
+        func members(_ root: Int32) -> [Int32] {
+            var list = [root]
+            var node = nextMember[Int(root)]
+            while node != root { list.append(node); node = nextMember[Int(node)] }
+            return list
+        }
+        func key(_ x: Int32, _ y: Int32) -> UInt64 {
+            x < y ? UInt64(UInt32(x)) << 32 | UInt64(UInt32(y)) : UInt64(UInt32(y)) << 32 | UInt64(UInt32(x))
+        }
 
-        let matches = pairs.filter { $0.decision == .match }.sorted { $0.weight > $1.weight }
-        let matchSet = Set(matches.map { UInt64(UInt32($0.a)) << 32 | UInt64(UInt32($0.b)) })
-        var members: [Int32: [Int32]] = [:]  // only for roots whose records carry IDs
-        for (index, id) in residentIDs.enumerated() where id != 0 { members[Int32(index)] = [Int32(index)] }
+        // `pairs` come strongest first; only matches join clusters.
+        let matches = pairs.filter { $0.decision == .match }
+        var matchSet: Set<UInt64>? = nil
         var refused = 0
 
         for pair in matches {
             let ra = find(pair.a), rb = find(pair.b)
             if ra == rb { continue }
-            let idsA = idsOfRoot[ra] ?? [], idsB = idsOfRoot[rb] ?? []
-            if !idsA.isEmpty, !idsB.isEmpty, idsA.contains(where: { id in idsB.contains { $0 != id } }) {
+            let idA = rootID[Int(ra)], idB = rootID[Int(rb)]
+            if idA != 0, idB != 0, idA != idB || idA == mixed {
                 // Allowed only if every record pair with different IDs is itself a match.
-                let left = members[ra] ?? [], right = members[rb] ?? []
+                if matchSet == nil { matchSet = Set(matches.map { key($0.a, $0.b) }) }
                 var allowed = true
-                outer: for x in left {
+                let right = members(rb).filter { residentIDs[Int($0)] != 0 }
+                outer: for x in members(ra) where residentIDs[Int(x)] != 0 {
                     for y in right where residentIDs[Int(x)] != residentIDs[Int(y)] {
-                        let key = x < y ? UInt64(UInt32(x)) << 32 | UInt64(UInt32(y)) : UInt64(UInt32(y)) << 32 | UInt64(UInt32(x))
-                        if !matchSet.contains(key) { allowed = false; break outer }
+                        if !matchSet!.contains(key(x, y)) { allowed = false; break outer }
                     }
                 }
                 if !allowed { refused += 1; continue }
             }
-            let (root, child) = ra < rb ? (ra, rb) : (rb, ra)
+            let (root, child) = size[Int(ra)] >= size[Int(rb)] ? (ra, rb) : (rb, ra)
             parent[Int(child)] = root
-            if !idsB.isEmpty || !idsA.isEmpty {
-                let ids = idsOfRoot[root, default: []] + (idsOfRoot[child] ?? [])
-                idsOfRoot[root] = Array(Set(ids)).sorted()
-                idsOfRoot[child] = nil
-                members[root, default: []] += members[child] ?? []
-                members[child] = nil
-            }
+            size[Int(root)] += size[Int(child)]
+            rootID[Int(root)] = idA == 0 ? idB : idB == 0 ? idA : idA == idB ? idA : mixed
+            nextMember.swapAt(Int(root), Int(child))  // splice the two circular lists
         }
 
         var assignment = [Int32](repeating: -1, count: recordCount)
-        var groupsByRoot: [Int32: [Int32]] = [:]
+        var clusterOfRoot = [Int32](repeating: -1, count: recordCount)
         var next: Int32 = 0
-        var rootIndex: [Int32: Int32] = [:]
+        var groups: [[Int32]] = []
         for record in 0..<recordCount {
             let root = find(Int32(record))
-            if let known = rootIndex[root] {
-                assignment[record] = known
-            } else {
-                rootIndex[root] = next
-                assignment[record] = next
+            if clusterOfRoot[Int(root)] < 0 {
+                clusterOfRoot[Int(root)] = next
                 next += 1
+                if size[Int(root)] > 1 { groups.append(members(root).sorted()) }
             }
-            groupsByRoot[root, default: []].append(Int32(record))
+            assignment[record] = clusterOfRoot[Int(root)]
         }
-        let groups = groupsByRoot.values.filter { $0.count > 1 }.sorted { $0[0] < $1[0] }
         return Clusters(assignment: assignment, groups: groups, refusedLinks: refused)
     }
 }

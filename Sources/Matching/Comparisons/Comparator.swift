@@ -2,10 +2,10 @@ import Normalization
 
 /// Computes the comparison vector of a pair of records.
 enum Comparator {
-    static func compare(_ a: RecordFeatures, _ b: RecordFeatures) -> ComparisonVector {
+    static func compare(_ a: RecordFeatures, _ b: RecordFeatures, in table: FeatureTable) -> ComparisonVector {
         var packed: UInt64 = 0
         func set(_ comparison: Comparison, _ level: UInt8) { packed |= UInt64(level) << (4 * comparison.rawValue) }
-        set(.document, document(a, b))
+        set(.document, document(a, b, table))
         set(.name, name(a, b))
         set(.birthDate, birthDate(a, b))
         set(.gender, equality(UInt64(a.gender), UInt64(b.gender)))
@@ -21,11 +21,14 @@ enum Comparator {
         a == 0 || b == 0 ? 0 : a == b ? 1 : 2
     }
 
-    static func document(_ a: RecordFeatures, _ b: RecordFeatures) -> UInt8 {
+    static func document(_ a: RecordFeatures, _ b: RecordFeatures, _ table: FeatureTable) -> UInt8 {
         if a.document != 0, a.document == b.document { return 1 }
-        if a.residentPacked != 0, b.suggestions.contains(a.residentPacked) { return 2 }
-        if b.residentPacked != 0, a.suggestions.contains(b.residentPacked) { return 2 }
-        if !a.suggestions.isEmpty, !b.suggestions.isEmpty, a.suggestions.contains(where: b.suggestions.contains) { return 2 }
+        if a.suggestionCount > 0 || b.suggestionCount > 0 {
+            let x = table.suggestions(of: a), y = table.suggestions(of: b)
+            if a.residentPacked != 0, y.contains(a.residentPacked) { return 2 }
+            if b.residentPacked != 0, x.contains(b.residentPacked) { return 2 }
+            if !x.isEmpty, !y.isEmpty, x.contains(where: y.contains) { return 2 }
+        }
         if a.residentPacked != 0, b.residentPacked != 0, a.documentKind == b.documentKind { return 3 }
         if a.document != 0, b.document != 0, a.documentKind == b.documentKind { return 4 }
         return 0
@@ -42,15 +45,17 @@ enum Comparator {
         }
         if a.pinyin == b.pinyin { return 5 }
         let x = a.nameScalars, y = b.nameScalars
+        guard x.isComplete, y.isComplete else { return 8 }
         if x.count == y.count, x.count >= 2 {
             var differences = 0
-            for index in x.indices where x[index] != y[index] { differences += 1; if differences > 1 { break } }
+            for index in 0..<x.count where x[index] != y[index] { differences += 1; if differences > 1 { break } }
             if differences == 1 { return 6 }
         }
         if abs(x.count - y.count) == 1, min(x.count, y.count) >= 2 {
             let (short, long) = x.count < y.count ? (x, y) : (y, x)
             var i = 0, skipped = false, matches = true
-            for value in long {
+            for index in 0..<long.count {
+                let value = long[index]
                 if i < short.count, short[i] == value { i += 1 } else if !skipped { skipped = true } else { matches = false; break }
             }
             if matches { return 7 }

@@ -39,6 +39,10 @@ public enum Comparison: Int, CaseIterable, Codable, Sendable {
         }
     }
 
+    /// How the document's `same` level reads when one side was 15 digits.
+    public static let sameAfterUpgrade = Level(id: "same_after_upgrade", chinese: "升位后同号",
+                                               english: "same number once the 15-digit form is upgraded")
+
     public var levels: [Level] {
         let missing = Level(id: "missing", chinese: "缺失", english: "missing on one side")
         switch self {

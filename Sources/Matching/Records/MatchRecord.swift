@@ -26,6 +26,8 @@ public struct MatchRecord: Sendable {
     public var certNumber: String?
     public var phone: String?
     public var hireDate: PartialDate?
+    /// The number was written in its old 15-digit form.
+    public var documentWasUpgraded = false
 
     public init(recordID: String, schoolCode: String? = nil, countyCode: String? = nil, name: NameKeys,
                 formerName: NameKeys? = nil, gender: Gender? = nil, birthDate: PartialDate? = nil,
@@ -52,34 +54,10 @@ public struct MatchRecord: Sendable {
     }
 }
 
-/// The raw cells of one input row (CSV columns of the matching contract).
-public struct MatchCells: Sendable {
-    public var recordID: String
-    public var schoolCode: String?
-    public var countyCode: String?
-    public var identity: IdentityCells
-    public var ethnicity: String?
-    public var certNumber: String?
-    public var phone: String?
-    public var hireDate: String?
-
-    public init(recordID: String, schoolCode: String? = nil, countyCode: String? = nil, identity: IdentityCells,
-                ethnicity: String? = nil, certNumber: String? = nil, phone: String? = nil, hireDate: String? = nil) {
-        self.recordID = recordID
-        self.schoolCode = schoolCode
-        self.countyCode = countyCode
-        self.identity = identity
-        self.ethnicity = ethnicity
-        self.certNumber = certNumber
-        self.phone = phone
-        self.hireDate = hireDate
-    }
-}
-
 extension MatchRecord {
     /// Normalises one row's cells. Problems are not errors here: the matcher
     /// uses what can be read and treats the rest as missing.
-    public init(_ cells: MatchCells, normalizer: IdentityNormalizer) {
+    public init(_ cells: borrowing TeacherCells, normalizer: borrowing IdentityNormalizer) {
         let identity = normalizer.normalize(cells.identity)
         var document = DocumentEvidence.none
         if let check = identity.document {
@@ -119,5 +97,6 @@ extension MatchRecord {
             birthDate: identity.effectiveBirthDate, document: document, ethnicity: code(cells.ethnicity),
             certNumber: compact(cells.certNumber), phone: compact(cells.phone).map { String($0.suffix(11)) },
             hireDate: cells.hireDate.flatMap { try? DateParser.parse($0).get() })
+        documentWasUpgraded = identity.document?.warnings.contains(.upgradedFrom15Digits) ?? false
     }
 }

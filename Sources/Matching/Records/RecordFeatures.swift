@@ -1,8 +1,9 @@
 import Normalization
 
 /// The comparable form of one record: hashes and small integers, so that
-/// comparing two records costs a few integer comparisons.
-struct RecordFeatures: Sendable {
+/// comparing two records costs a few integer comparisons. Plain data with
+/// no references, so copying one costs no reference counting.
+struct RecordFeatures: Sendable, BitwiseCopyable {
     static let none: UInt64 = 0
 
     var nameKey: UInt64 = none
@@ -14,21 +15,23 @@ struct RecordFeatures: Sendable {
     var formerDotless: UInt64 = none
     var formerPinyin: UInt64 = none
     /// Simplified dotless scalars, for one-character edits.
-    var nameScalars: [UInt32] = []
+    var nameScalars = PackedScalars()
 
     /// yyyymmdd, with 00 for the parts a lower precision lacks; 0 when unknown.
     var birth: Int32 = 0
-    var birthPrecision: PartialDate.Precision = .day
     var gender: UInt8 = 0  // 0 unknown, 1 male, 2 female
 
-    var documentKind: DocumentKind?
+    /// `DocumentKind` as a small code (its index + 1), 0 for none.
+    var documentKind: UInt8 = 0
     /// Canonical number of a valid document.
     var document: UInt64 = none
     /// Packed resident-layout number of a valid document (guard and typo checks).
     var residentPacked: UInt64 = none
     var isResident = false
-    /// Packed numbers one typing error away from an invalid number.
-    var suggestions: [UInt64] = []
+    /// Packed numbers one typing error away from an invalid number, as a
+    /// range of `FeatureTable.suggestions`.
+    var suggestionStart: Int32 = 0
+    var suggestionCount: Int32 = 0
 
     var ethnicity: UInt64 = none
     var certificate: UInt64 = none
@@ -37,7 +40,7 @@ struct RecordFeatures: Sendable {
     var county: UInt64 = none
     var hire: Int32 = 0
 
-    init(_ record: MatchRecord) {
+    init(_ record: MatchRecord, suggestions: inout [UInt64]) {
         let name = record.name
         if !name.flags.contains(.empty) {
             nameKey = StableHash.of(name.key, salt: 1)
@@ -45,7 +48,7 @@ struct RecordFeatures: Sendable {
             let dotlessText = name.dotlessSimplifiedKey
             dotless = StableHash.of(dotlessText, salt: 3)
             pinyin = StableHash.of(name.pinyin, salt: 4)
-            nameScalars = dotlessText.unicodeScalars.map(\.value)
+            nameScalars = PackedScalars(dotlessText.unicodeScalars)
         }
         if let former = record.formerName, !former.flags.contains(.empty) {
             formerDotless = StableHash.of(former.dotlessSimplifiedKey, salt: 3)
@@ -53,20 +56,23 @@ struct RecordFeatures: Sendable {
         }
         if let date = record.birthDate {
             birth = Self.pack(date)
-            birthPrecision = date.precision
         }
         gender = record.gender == .male ? 1 : record.gender == .female ? 2 : 0
         switch record.document {
         case .valid(let document):
-            documentKind = document.kind
-            self.document = StableHash.of(document.kind.rawValue + ":" + document.canonical, salt: 5)
+            documentKind = Self.code(document.kind)
             if let number = document.residentNumber {
                 residentPacked = Self.pack(number)
                 isResident = document.kind == .resident
+                self.document = StableHash.combine(UInt64(documentKind), residentPacked)
+            } else {
+                self.document = StableHash.of(document.canonical, salt: 5 + UInt64(documentKind))
             }
-        case .typo(let suggestions):
-            documentKind = .resident
-            self.suggestions = suggestions.map(Self.pack)
+        case .typo(let numbers):
+            documentKind = Self.code(.resident)
+            suggestionStart = Int32(suggestions.count)
+            suggestionCount = Int32(numbers.count)
+            suggestions.append(contentsOf: numbers.map(Self.pack))
         case .none, .unusable:
             break
         }
@@ -83,4 +89,52 @@ struct RecordFeatures: Sendable {
     }
 
     static func pack(_ number: ResidentIDNumber) -> UInt64 { number.body &* 16 &+ UInt64(number.check) }
+
+    static func code(_ kind: DocumentKind) -> UInt8 { UInt8(DocumentKind.allCases.firstIndex(of: kind)! + 1) }
+}
+
+/// Up to 9 Unicode scalars (21 bits each) packed into three words; longer
+/// names keep only their count, and one-character edits are not tried.
+struct PackedScalars: Sendable, BitwiseCopyable {
+    static let capacity = 9
+    private var words: (UInt64, UInt64, UInt64) = (0, 0, 0)
+    private(set) var count: Int = 0
+    /// False when the name was too long to pack.
+    private(set) var isComplete = true
+
+    init() {}
+
+    init(_ scalars: String.UnicodeScalarView) {
+        for scalar in scalars {
+            if count < Self.capacity { set(count, scalar.value) } else { isComplete = false }
+            count += 1
+        }
+    }
+
+    subscript(_ index: Int) -> UInt32 {
+        let word = index / 3 == 0 ? words.0 : index / 3 == 1 ? words.1 : words.2
+        return UInt32((word >> (21 * UInt64(index % 3))) & 0x1F_FFFF)
+    }
+
+    private mutating func set(_ index: Int, _ value: UInt32) {
+        let shifted = UInt64(value) << (21 * UInt64(index % 3))
+        switch index / 3 {
+        case 0: words.0 |= shifted
+        case 1: words.1 |= shifted
+        default: words.2 |= shifted
+        }
+    }
+}
+
+/// The features of a record set, plus the shared suggestion numbers.
+struct FeatureTable: Sendable {
+    let features: [RecordFeatures]
+    let suggestions: [UInt64]
+
+    subscript(_ index: Int) -> RecordFeatures { features[index] }
+    var count: Int { features.count }
+
+    func suggestions(of feature: RecordFeatures) -> ArraySlice<UInt64> {
+        suggestions[Int(feature.suggestionStart)..<Int(feature.suggestionStart + feature.suggestionCount)]
+    }
 }

@@ -14,14 +14,14 @@ struct PairScorer: Sendable {
     /// Name levels whose evidence depends on the name's frequency.
     static let termFrequencyLevels: Set<Int> = [1, 2, 3]
 
-    init(model: MatchModel, features: [RecordFeatures], priorRecordCount: Int? = nil) {
+    init(model: MatchModel, features: FeatureTable, priorRecordCount: Int? = nil) {
         self.model = model
         weights = model.weights()
         recordCount = features.count
         prior = model.priorWeight(recordCount: priorRecordCount ?? features.count)
         var counts: [UInt64: Int32] = [:]
         counts.reserveCapacity(features.count)
-        for feature in features where feature.dotless != 0 { counts[feature.dotless, default: 0] += 1 }
+        for feature in features.features where feature.dotless != 0 { counts[feature.dotless, default: 0] += 1 }
         nameCounts = counts
     }
 
@@ -36,13 +36,13 @@ struct PairScorer: Sendable {
         return weights[comparison.rawValue][level]
     }
 
-    func score(_ a: Int32, _ b: Int32, features: [RecordFeatures]) -> PairScore {
-        let fa = features[Int(a)], fb = features[Int(b)]
-        return score(a, b, fa, fb)
+    func score(_ a: Int32, _ b: Int32, in features: FeatureTable) -> PairScore {
+        let fa = features[Int(a)]
+        return score(a, b, vector: Comparator.compare(fa, features[Int(b)], in: features), fa)
     }
 
-    func score(_ a: Int32, _ b: Int32, _ fa: RecordFeatures, _ fb: RecordFeatures) -> PairScore {
-        let vector = Comparator.compare(fa, fb)
+    /// Scores a pair whose comparison vector is known; `fa` is the first record.
+    func score(_ a: Int32, _ b: Int32, vector: ComparisonVector, _ fa: RecordFeatures) -> PairScore {
         var total = prior
         for comparison in Comparison.allCases {
             total += levelWeight(comparison, level: vector[comparison], fa)

@@ -14,7 +14,7 @@ public struct SyntheticTeachers: Sendable {
     }
 
     public struct Row: Sendable {
-        public let cells: MatchCells
+        public let cells: TeacherCells
         public let entity: Int
         /// What was done to this record (empty for an entity's first record).
         public let corruptions: [Corruption]
@@ -125,6 +125,8 @@ public struct SyntheticTeachers: Sendable {
                     characters.insert(random.unit() < 0.5 ? "\u{3000}" : " ", at: min(1, characters.count))
                     name = " " + String(characters) + (random.unit() < 0.5 ? " " : "")
                 case .fifteenDigitID:
+                    // Only numbers issued before 2000 ever had the 15-digit form.
+                    guard person.birth.year < 2000 else { continue }
                     let full = person.id.fullNumber
                     idText = String(full.prefix(6)) + String(full.dropFirst(8).prefix(9))
                 case .idTypo:
@@ -165,7 +167,7 @@ public struct SyntheticTeachers: Sendable {
             let schoolIndex = school ?? person.school
             let county = Self.counties[schoolIndex % Self.counties.count]
             rows.append(Row(
-                cells: MatchCells(
+                cells: TeacherCells(
                     recordID: "R\(rows.count + 1)",
                     schoolCode: "21\(36)\(String(100_000 + schoolIndex).suffix(6))",
                     countyCode: String(county),

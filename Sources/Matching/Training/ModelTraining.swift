@@ -5,7 +5,7 @@ import Foundation
 /// over the candidate pairs, with u held fixed. Deterministic for a seed.
 public enum ModelTraining {
     /// Level frequencies among `samples` random pairs, smoothed so no u is 0.
-    static func estimateU(features: [RecordFeatures], samples: Int, seed: UInt64, into model: inout MatchModel) {
+    static func estimateU(features: FeatureTable, samples: Int, seed: UInt64, into model: inout MatchModel) {
         let count = features.count
         guard count >= 2 else { return }
         var random = SplitMix64(seed: seed)
@@ -14,7 +14,7 @@ public enum ModelTraining {
             let i = Int(random.next() % UInt64(count))
             var j = Int(random.next() % UInt64(count - 1))
             if j >= i { j += 1 }
-            let vector = Comparator.compare(features[i], features[j])
+            let vector = Comparator.compare(features[i], features[j], in: features)
             for comparison in Comparison.allCases { tallies[comparison.rawValue][vector[comparison]] += 1 }
         }
         for comparison in Comparison.allCases {

@@ -10,9 +10,15 @@ public enum Gender: String, Sendable, Hashable, Codable {
     /// Reads a template cell: a code (`1`), a label (`男`), `code-label`
     /// (`1-男`) or English. Nil for blank, unknown (`0`, `9`) or unreadable.
     public init?(cell: String) {
-        switch cell {  // the forms nearly every cell takes
-        case "1", "男", "1-男": self = .male; return
-        case "2", "女", "2-女": self = .female; return
+        // The forms nearly every cell takes, compared as bytes.
+        var utf8 = cell.utf8.makeIterator()
+        if cell.utf8.count == 1, let byte = utf8.next() {
+            if byte == UInt8(ascii: "1") { self = .male; return }
+            if byte == UInt8(ascii: "2") { self = .female; return }
+        }
+        switch cell {
+        case "男", "1-男": self = .male; return
+        case "女", "2-女": self = .female; return
         default: break
         }
         let text = cell.trimmingWhitespace()

@@ -26,7 +26,7 @@ public struct TemplateDocumentType: Sendable, Hashable {
 
     /// Reads a cell: `1`, `居民身份证`, `1-居民身份证`, or a lower-case letter code.
     public static func parse(_ cell: String, from table: [TemplateDocumentType]) -> TemplateDocumentType? {
-        if let exact = table.first(where: { $0.code == cell }) { return exact }
+        if cell.utf8.count == 1, let exact = table.first(where: { $0.code.utf8.first == cell.utf8.first }) { return exact }
         let text = cell.trimmingWhitespace()
         let parts = text.split(separator: "-", maxSplits: 1).map(String.init)
         for candidate in parts + [text] {

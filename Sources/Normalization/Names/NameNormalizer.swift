@@ -29,7 +29,9 @@ public struct NameNormalizer: Sendable {
         for scalar in name.unicodeScalars {
             var value = scalar.value
             if NameCharacters.isZeroWidth(value) { continue }
-            if let replacement = NameCharacters.privateUseReplacements[value] { value = replacement }
+            if value >= 0xE000, value <= 0xF8FF, let replacement = NameCharacters.privateUseReplacements[value] {
+                value = replacement
+            }
             if NameCharacters.isDotVariant(value) { value = NameCharacters.middleDot }
             if stable, !NameCharacters.isStable(value) { stable = false }
             scalars.append(value)

@@ -18,6 +18,31 @@ public struct IdentityCells: Sendable, Hashable {
     }
 }
 
+/// The raw cells of one teacher row as received: the identity cells plus
+/// the employment context that helps tell people apart.
+public struct TeacherCells: Sendable {
+    public var recordID: String
+    public var schoolCode: String?
+    public var countyCode: String?
+    public var identity: IdentityCells
+    public var ethnicity: String?
+    public var certNumber: String?
+    public var phone: String?
+    public var hireDate: String?
+
+    public init(recordID: String, schoolCode: String? = nil, countyCode: String? = nil, identity: IdentityCells,
+                ethnicity: String? = nil, certNumber: String? = nil, phone: String? = nil, hireDate: String? = nil) {
+        self.recordID = recordID
+        self.schoolCode = schoolCode
+        self.countyCode = countyCode
+        self.identity = identity
+        self.ethnicity = ethnicity
+        self.certNumber = certNumber
+        self.phone = phone
+        self.hireDate = hireDate
+    }
+}
+
 /// A problem with one identity field: which field, a stable code, and safe
 /// messages (document numbers masked).
 public struct IdentityProblem: Sendable, Hashable, CustomStringConvertible {

@@ -17,7 +17,7 @@ public struct IdentityNormalizer: Sendable {
                            documentTypes: try TemplateDocumentType.all())
     }
 
-    public func normalize(_ cells: IdentityCells) -> NormalizedIdentity {
+    public func normalize(_ cells: borrowing IdentityCells) -> NormalizedIdentity {
         var problems: [IdentityProblem] = []
         func problem(_ field: IdentityProblem.Field, _ code: String, _ message: String, _ chinese: String) {
             problems.append(IdentityProblem(field: field, code: code, message: message, messageChinese: chinese))
@@ -32,13 +32,13 @@ public struct IdentityNormalizer: Sendable {
         let formerName = cells.formerName.flatMap { $0.trimmingWhitespace().isEmpty ? nil : names.keys(for: $0) }
 
         var gender: Gender?
-        if let text = cells.gender, !text.trimmingWhitespace().isEmpty {
+        if let text = cells.gender, !text.isBlank {
             gender = Gender(cell: text)
             if gender == nil { problem(.gender, "gender-unreadable", "\"\(text)\" is not a sex code", "性别“\(text)”无法识别") }
         }
 
         var birthDate: PartialDate?
-        if let text = cells.birthDate, !text.trimmingWhitespace().isEmpty {
+        if let text = cells.birthDate, !text.isBlank {
             switch DateParser.parse(text) {
             case .success(let date): birthDate = date
             case .failure(let error): problem(.birthDate, "date-unreadable", error.message, error.messageChinese)
@@ -46,7 +46,7 @@ public struct IdentityNormalizer: Sendable {
         }
 
         var declared: TemplateDocumentType?
-        if let text = cells.documentType, !text.trimmingWhitespace().isEmpty {
+        if let text = cells.documentType, !text.isBlank {
             declared = TemplateDocumentType.parse(text, from: documentTypes)
             if declared == nil {
                 problem(.documentType, "document-type-unknown", "\"\(text)\" is not a document type code",
@@ -55,7 +55,7 @@ public struct IdentityNormalizer: Sendable {
         }
 
         var document: DocumentCheck?
-        if let text = cells.documentNumber, !text.trimmingWhitespace().isEmpty {
+        if let text = cells.documentNumber, !text.isBlank {
             let check = documents.check(text, declared: declared)
             document = check
             if let error = check.error {

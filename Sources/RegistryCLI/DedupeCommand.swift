@@ -1,0 +1,93 @@
+import ArgumentParser
+import Foundation
+import Matching
+import Normalization
+
+/// The batch duplicate audit: every suspected duplicate found, explained
+/// and clustered.
+struct DedupeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dedupe",
+        abstract: "Find the same teacher across schools in a CSV: clusters, explained pairs and a report.")
+
+    @Argument(help: "UTF-8 CSV with a header row (English column names or the template's Chinese headers).")
+    var input: String
+    @Option(help: "Where to write record_id,cluster_id (every record once).")
+    var out: String
+    @Option(help: "Where to write the match and possible pairs with their explanations.")
+    var pairs: String?
+    @Option(help: "Where to write the HTML report for data officers.")
+    var report: String?
+    @Option(help: "A model (JSON) to score with instead of estimating one on the input.")
+    var model: String?
+    @Option(name: .customLong("save-model"), help: "Where to save the model used, as JSON.")
+    var saveModel: String?
+    @Option(name: .customLong("threshold-match"), help: "Match weight at or above which a pair is the same person.")
+    var thresholdMatch: Double?
+    @Option(name: .customLong("threshold-possible"), help: "Match weight at or above which a pair goes to review.")
+    var thresholdPossible: Double?
+    @Flag(help: "Explanations in English instead of Chinese.")
+    var english = false
+    @OptionGroup var configuration: ConfigurationOptions
+
+    func run() throws {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let (file, cells) = try TeacherFileReader.read(input)
+        let read = clock.now
+        let normalizer = try IdentityNormalizer.standard(regions: try RegionsCommand.loadedTable(configuration))
+        let records = MatchRecord.normalizeAll(cells, normalizer: normalizer)
+        let normalized = clock.now
+
+        var options = DuplicateAudit.Options(matchThreshold: thresholdMatch, possibleThreshold: thresholdPossible)
+        if let model {
+            do { options.model = try MatchModel.load(from: URL(fileURLWithPath: model)) } catch {
+                throw ValidationError("\(model): not a usable model (\(error))")
+            }
+        }
+        let result = DuplicateAudit.run(records, options: options)
+        let audited = clock.now
+
+        var clusters = CSVWriter(header: ["record_id", "cluster_id"])
+        for (index, record) in records.enumerated() {
+            clusters.row([record.recordID, String(result.clusters.assignment[index] + 1)])
+        }
+        try clusters.write(to: out)
+        if let pairs {
+            var writer = CSVWriter(header: ["record_id_a", "record_id_b", "weight", "probability", "decision", "explanation"])
+            for pair in result.pairs {
+                let evidence = result.explain(pair).map { english ? $0.english : $0.chinese }
+                writer.row([records[Int(pair.a)].recordID, records[Int(pair.b)].recordID,
+                            String(format: "%.2f", pair.weight), String(format: "%.6f", pair.probability),
+                            pair.decision.rawValue, evidence.joined(separator: "; ")])
+            }
+            try writer.write(to: pairs)
+        }
+        if let report {
+            try AuditReport(result: result, source: file).html.write(toFile: report, atomically: true, encoding: .utf8)
+        }
+        if let saveModel { try result.model.save(to: URL(fileURLWithPath: saveModel)) }
+        let written = clock.now
+
+        let matches = result.pairs.filter { $0.decision == .match }.count
+        let seconds = { (a: ContinuousClock.Instant, b: ContinuousClock.Instant) in
+            String(format: "%.2f s", Double((b - a).components.attoseconds) / 1e18 + Double((b - a).components.seconds))
+        }
+        FileHandle.standardError.print("""
+            \(file): \(records.count) records, \(result.candidateCount) candidate pairs, \
+            \(matches) matches, \(result.pairs.count - matches) for review, \
+            \(result.clusters.groups.count) clusters of duplicates (\(result.clusters.suspicious.count) suspiciously large), \
+            \(result.clusters.refusedLinks) links refused by the ID guard
+            time: read \(seconds(started, read)), normalise \(seconds(read, normalized)), \
+            match \(seconds(normalized, audited)), write \(seconds(audited, written)), total \(seconds(started, written))
+            """)
+        FileHandle.standardError.print("match phases: " + result.phaseSeconds
+            .map { "\($0.phase) \(String(format: "%.2f s", $0.seconds))" }.joined(separator: ", "))
+        FileHandle.standardError.print("pairs by blocking rule: " + result.pairsByRule
+            .sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        if !result.oversizedBlocks.isEmpty {
+            FileHandle.standardError.print("blocks skipped as too common: " + result.oversizedBlocks
+                .sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        }
+    }
+}
