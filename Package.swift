@@ -35,7 +35,7 @@ let package = Package(
             path: "Data",
             exclude: ["samples", "README.md"],
             sources: ["ReferenceData.swift"],
-            resources: [.copy("codes")],
+            resources: [.copy("codes"), .copy("models")],
             swiftSettings: strictSettings
         ),
 
@@ -57,7 +57,7 @@ let package = Package(
         // guarded clustering, batch audit and single-record lookup.
         .target(
             name: "Matching",
-            dependencies: ["Normalization"],
+            dependencies: ["Normalization", "ReferenceData"],
             swiftSettings: strictSettings
         ),
 

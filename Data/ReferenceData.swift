@@ -16,6 +16,14 @@ public enum ReferenceData {
         }
     }
 
+    /// The bytes of `SUBDIRECTORY/NAME.EXTENSION`.
+    public static func data(_ name: String, extension: String, subdirectory: String) throws -> Data {
+        guard let url = Bundle.module.url(forResource: name, withExtension: `extension`, subdirectory: subdirectory) else {
+            throw LoadError.missing("\(subdirectory)/\(name).\(`extension`)")
+        }
+        return try Data(contentsOf: url)
+    }
+
     /// Rows of `codes/NAME.csv` as dictionaries keyed by the header's names.
     public static func table(_ name: String) throws -> [[String: String]] {
         guard let url = Bundle.module.url(forResource: name, withExtension: "csv", subdirectory: "codes") else {

@@ -26,7 +26,10 @@ struct CSVWriter {
         bytes.append(0x0A)
     }
 
+    /// Writes atomically, creating the folder when it does not exist yet.
     func write(to path: String) throws {
-        try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
+        let url = URL(fileURLWithPath: path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(bytes).write(to: url, options: .atomic)
     }
 }

@@ -28,6 +28,8 @@ struct DedupeCommand: ParsableCommand {
     var thresholdPossible: Double?
     @Flag(help: "Explanations in English instead of Chinese.")
     var english = false
+    @Option(help: "How many of the strongest pairs to print (document numbers masked).")
+    var show = 10
     @OptionGroup var configuration: ConfigurationOptions
 
     func run() throws {
@@ -64,11 +66,24 @@ struct DedupeCommand: ParsableCommand {
             try writer.write(to: pairs)
         }
         if let report {
-            try AuditReport(result: result, source: file).html.write(toFile: report, atomically: true, encoding: .utf8)
+            let url = URL(fileURLWithPath: report)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try AuditReport(result: result, source: file).html.write(to: url, atomically: true, encoding: .utf8)
         }
         if let saveModel { try result.model.save(to: URL(fileURLWithPath: saveModel)) }
         let written = clock.now
 
+        for decision in [MatchDecision.match, .possible] {
+            let shown = result.pairs.filter { $0.decision == decision }.prefix(show)
+            if shown.isEmpty { continue }
+            print(english ? (decision == .match ? "Duplicates:" : "For review:") : "\(decision.chinese):")
+            for pair in shown {
+                let a = records[Int(pair.a)], b = records[Int(pair.b)]
+                let evidence = result.explain(pair).map { english ? $0.english : $0.chinese }.joined(separator: "; ")
+                print("  \(a.recordID) \(a.name.key) [\(a.maskedDocument)] ↔ \(b.recordID) \(b.name.key) "
+                      + "[\(b.maskedDocument)]  \(String(format: "%.1f", pair.weight))  \(evidence)")
+            }
+        }
         let matches = result.pairs.filter { $0.decision == .match }.count
         let seconds = { (a: ContinuousClock.Instant, b: ContinuousClock.Instant) in
             String(format: "%.2f s", Double((b - a).components.attoseconds) / 1e18 + Double((b - a).components.seconds))

@@ -116,3 +116,56 @@ import Testing
         #expect(output.stderr.contains("teachers.csv"))
     }
 }
+
+@Suite struct DedupeCommandTests {
+    @Test func templateHeadersAreReadAndEveryRecordGetsOneCluster() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dedupe-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let input = directory.appendingPathComponent("county.csv")
+        // The national template's Chinese headers, cells as code-label, a 15-digit ID,
+        // traditional characters and a twin with a different valid ID.
+        try """
+            *姓名,曾用名,*性别,*出生日期,*身份证件类型,*身份证件号,*民族,学校标识码
+            張偉,,1-男,1985-03-07,1-居民身份证,360102198503070016,01-汉族,3136010001
+            张伟,,男,1985年3月7日,1,360102850307001,01,2136010102
+            张玮,,1,1985/3/7,1,360102198503070032,01,3136010001
+            买买提・艾力,,1,1979-05-01,1,650102197905010037,05,2136010102
+            买买提·艾力,,1,19790501,1,650102197905010038,05,3136010001
+            """.write(to: input, atomically: true, encoding: .utf8)
+        let clusters = directory.appendingPathComponent("out/clusters.csv")
+        let pairs = directory.appendingPathComponent("out/pairs.csv")
+        let report = directory.appendingPathComponent("out/report.html")
+        let output = try CLIProcess.run(["dedupe", input.path, "--out", clusters.path, "--pairs", pairs.path,
+                                         "--report", report.path])
+        #expect(output.status == 0, "\(output.stderr)")
+        let rows = try String(contentsOf: clusters, encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",") }
+        #expect(rows[0] == ["record_id", "cluster_id"])
+        let clusterOf = Dictionary(uniqueKeysWithValues: rows.dropFirst().map { (String($0[0]), String($0[1])) })
+        #expect(clusterOf.count == 5)
+        #expect(clusterOf["1"] == clusterOf["2"])  // 15-digit upgrade, traditional characters
+        #expect(clusterOf["3"] != clusterOf["1"])  // the twin keeps its own cluster
+        #expect(clusterOf["4"] == clusterOf["5"])  // dot variant and a check-digit typo
+        let pairText = try String(contentsOf: pairs, encoding: .utf8)
+        #expect(pairText.hasPrefix("record_id_a,record_id_b,weight,probability,decision,explanation\n"))
+        #expect(pairText.contains("升位后同号"))
+        #expect(pairText.contains("校验位纠错"))
+        let html = try String(contentsOf: report, encoding: .utf8)
+        #expect(html.contains("360102********0016"))
+        #expect(!html.contains("360102198503070016"))
+        #expect(!output.stdout.contains("360102198503070016"))
+    }
+
+    @Test func generatedDataRoundTripsThroughDedupeAndEvaluate() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("synthetic-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        #expect(try CLIProcess.run(["generate", "--records", "800", "--seed", "4", "--out", directory.path]).status == 0)
+        let clusters = directory.appendingPathComponent("clusters.csv").path
+        let dedupe = try CLIProcess.run(["dedupe", directory.appendingPathComponent("teachers.csv").path, "--out", clusters])
+        #expect(dedupe.status == 0, "\(dedupe.stderr)")
+        let evaluation = try CLIProcess.run(["evaluate", "--truth", directory.appendingPathComponent("truth.csv").path,
+                                             "--clusters", clusters])
+        #expect(evaluation.stdout.contains("pairwise precision"))
+        #expect(evaluation.stdout.contains("B-cubed"))
+    }
+}

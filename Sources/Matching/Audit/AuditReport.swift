@@ -77,7 +77,7 @@ public struct AuditReport: Sendable {
             let record = result.records[member]
             html += "<tr><td>\(escape(record.recordID))</td><td>\(escape(record.schoolCode ?? ""))</td>"
                 + "<td>\(escape(record.name.key))</td><td>\(record.gender?.label ?? "")</td>"
-                + "<td>\(record.birthDate?.description ?? "")</td><td>\(escape(Self.maskedDocument(record)))</td></tr>"
+                + "<td>\(record.birthDate?.description ?? "")</td><td>\(escape(record.maskedDocument))</td></tr>"
         }
         return html + "</table>"
     }
@@ -88,14 +88,6 @@ public struct AuditReport: Sendable {
             + "\(pair.decision.chinese),匹配权重 \(String(format: "%.1f", pair.weight)):\(tags)</p>"
     }
 
-    static func maskedDocument(_ record: MatchRecord) -> String {
-        switch record.document {
-        case .none: ""
-        case .valid(let document): document.masked
-        case .typo: "校验位错误"
-        case .unusable: "无法识别"
-        }
-    }
 
     private func escape(_ text: String) -> String {
         var output = ""

@@ -10,8 +10,8 @@ import Normalization
 /// ```
 public enum DuplicateAudit {
     public struct Options: Sendable {
-        /// The model to score with. Nil: start from the built-in values and
-        /// estimate u and m on the data itself (default).
+        /// The model to score with. Nil: start from the shipped model and
+        /// estimate u and m on the data itself when there are enough records.
         public var model: MatchModel?
         /// Re-estimate a given model on the data (u by sampling, m by EM).
         public var train: Bool
@@ -87,7 +87,7 @@ public enum DuplicateAudit {
         }
         lap("comparing")
 
-        var model = options.model ?? .initial
+        var model = options.model ?? .standard
         if options.model == nil || options.train, records.count >= minimumRecordsToTrain {
             model = train(model, features: features, vectors: vectorParts, options: options)
         }
@@ -130,7 +130,9 @@ public enum DuplicateAudit {
         let count = features.count
         let candidateCount = vectors.reduce(0) { $0 + $1.count }
         let possiblePairs = Double(count) * Double(count - 1) / 2
-        let samples = Int(min(Double(options.uSamples), possiblePairs))
+        // Enough random pairs to see rare agreements, without sampling
+        // millions of pairs from a small county file.
+        let samples = Int(min(Double(min(options.uSamples, max(200_000, 100 * count))), possiblePairs))
         ModelTraining.estimateU(features: features, samples: samples, seed: options.seed, into: &model)
         let patterns = parallelMap(2) { part -> [UInt64: Int] in
             var patterns: [UInt64: Int] = [:]

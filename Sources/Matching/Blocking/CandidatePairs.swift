@@ -11,7 +11,14 @@ public struct CandidatePairs: Sendable {
     public let pairsByRule: [BlockingRule: Int]
 
     static let indexBits: UInt64 = 22
+    static let indexMask: UInt64 = (1 << indexBits) - 1
     static let maximumRecords = 1 << 22
+
+    /// A sortable blocking entry: key hash in the high bits, the rule in 4
+    /// bits, the record in the low 22.
+    static func entry(hash: UInt64, rule: BlockingRule, record: Int) -> UInt64 {
+        (hash << (indexBits + 4)) | (UInt64(rule.rawValue) << indexBits) | UInt64(record)
+    }
 
     /// Generates the pairs of `features`, using both cores.
     static func generate(_ features: FeatureTable) -> CandidatePairs {
@@ -26,9 +33,7 @@ public struct CandidatePairs: Sendable {
             for index in range {
                 keys.removeAll(keepingCapacity: true)
                 BlockingRule.keys(features[index], in: features, into: &keys)
-                for (rule, hash) in keys {
-                    entries.append((hash << (indexBits + 4)) | (UInt64(rule.rawValue) << indexBits) | UInt64(index))
-                }
+                for (rule, hash) in keys { entries.append(entry(hash: hash, rule: rule, record: index)) }
             }
             return entries
         }

@@ -1,11 +1,18 @@
+import Foundation
 import Normalization
 
 /// Computes the comparison vector of a pair of records.
 enum Comparator {
     static func compare(_ a: RecordFeatures, _ b: RecordFeatures, in table: FeatureTable) -> ComparisonVector {
+        compare(a, in: table, b, in: table)
+    }
+
+    /// Compares records of two tables (a query against an index).
+    static func compare(_ a: RecordFeatures, in tableA: FeatureTable, _ b: RecordFeatures, in tableB: FeatureTable)
+        -> ComparisonVector {
         var packed: UInt64 = 0
         func set(_ comparison: Comparison, _ level: UInt8) { packed |= UInt64(level) << (4 * comparison.rawValue) }
-        set(.document, document(a, b, table))
+        set(.document, document(a, tableA, b, tableB))
         set(.name, name(a, b))
         set(.birthDate, birthDate(a, b))
         set(.gender, equality(UInt64(a.gender), UInt64(b.gender)))
@@ -21,17 +28,43 @@ enum Comparator {
         a == 0 || b == 0 ? 0 : a == b ? 1 : 2
     }
 
-    static func document(_ a: RecordFeatures, _ b: RecordFeatures, _ table: FeatureTable) -> UInt8 {
+    static func document(_ a: RecordFeatures, _ tableA: FeatureTable, _ b: RecordFeatures, _ tableB: FeatureTable) -> UInt8 {
         if a.document != 0, a.document == b.document { return 1 }
         if a.suggestionCount > 0 || b.suggestionCount > 0 {
-            let x = table.suggestions(of: a), y = table.suggestions(of: b)
+            let x = tableA.suggestions(of: a), y = tableB.suggestions(of: b)
             if a.residentPacked != 0, y.contains(a.residentPacked) { return 2 }
             if b.residentPacked != 0, x.contains(b.residentPacked) { return 2 }
             if !x.isEmpty, !y.isEmpty, x.contains(where: y.contains) { return 2 }
         }
-        if a.residentPacked != 0, b.residentPacked != 0, a.documentKind == b.documentKind { return 3 }
+        if a.residentPacked != 0, b.residentPacked != 0, a.documentKind == b.documentKind {
+            // An old 15-digit number had no check digit: a typo in it is a valid
+            // number. Not in the sequence digits, though: there twins differ.
+            if a.fromFifteenDigits || b.fromFifteenDigits,
+               a.residentPacked >> 4 / 1000 != b.residentPacked >> 4 / 1000,
+               oneTypingErrorApart(a.residentPacked >> 4, b.residentPacked >> 4) {
+                return 5
+            }
+            return 3
+        }
         if a.document != 0, b.document != 0, a.documentKind == b.documentKind { return 4 }
         return 0
+    }
+
+    /// Two 17-digit bodies differ in one digit or by one adjacent swap.
+    static func oneTypingErrorApart(_ x: UInt64, _ y: UInt64) -> Bool {
+        var differing: [Int] = []
+        var a = x, b = y
+        for position in 0..<17 {
+            if a % 10 != b % 10 { differing.append(position); if differing.count > 2 { return false } }
+            a /= 10
+            b /= 10
+        }
+        if differing.count == 1 { return true }
+        guard differing.count == 2, differing[1] == differing[0] + 1 else { return false }
+        let shift = UInt64(pow(10, Double(differing[0])))
+        let (lowX, highX) = (x / shift % 10, x / shift / 10 % 10)
+        let (lowY, highY) = (y / shift % 10, y / shift / 10 % 10)
+        return lowX == highY && highX == lowY
     }
 
     static func name(_ a: RecordFeatures, _ b: RecordFeatures) -> UInt8 {

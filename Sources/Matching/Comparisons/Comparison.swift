@@ -51,7 +51,9 @@ public enum Comparison: Int, CaseIterable, Codable, Sendable {
                     Level(id: "same", chinese: "同号", english: "same number (after clean-up and 15→18 upgrade)"),
                     Level(id: "check_digit_typo", chinese: "校验位纠错", english: "one typing error away, caught by the check digit"),
                     Level(id: "different_resident_ids", chinese: "身份证号不同", english: "two different valid ID numbers"),
-                    Level(id: "different", chinese: "证件号不同", english: "different document numbers")]
+                    Level(id: "different", chinese: "证件号不同", english: "different document numbers"),
+                    Level(id: "unchecked_typo", chinese: "旧号一位之差",
+                          english: "one typing error apart, in an old 15-digit number that has no check digit")]
         case .name:
             return [missing,
                     Level(id: "exact", chinese: "姓名相同", english: "same name"),

@@ -47,6 +47,16 @@ public struct MatchRecord: Sendable {
         self.hireDate = hireDate
     }
 
+    /// The document as every listing shows it: masked, or why it is unusable.
+    public var maskedDocument: String {
+        switch document {
+        case .none: ""
+        case .valid(let document): document.masked
+        case .typo: "校验位错误"
+        case .unusable: "无法识别"
+        }
+    }
+
     /// The valid resident ID, the key of the cannot-link guard.
     public var residentNumber: ResidentIDNumber? {
         if case .valid(let document) = document, document.kind == .resident { return document.residentNumber }

@@ -28,6 +28,8 @@ struct RecordFeatures: Sendable, BitwiseCopyable {
     /// Packed resident-layout number of a valid document (guard and typo checks).
     var residentPacked: UInt64 = none
     var isResident = false
+    /// The number was written in its old 15-digit form, which has no check digit.
+    var fromFifteenDigits = false
     /// Packed numbers one typing error away from an invalid number, as a
     /// range of `FeatureTable.suggestions`.
     var suggestionStart: Int32 = 0
@@ -82,6 +84,7 @@ struct RecordFeatures: Sendable, BitwiseCopyable {
         school = record.schoolCode.map { StableHash.of($0, salt: 9) } ?? Self.none
         county = record.countyCode.map { StableHash.of($0, salt: 10) } ?? Self.none
         hire = record.hireDate.map(Self.pack) ?? 0
+        fromFifteenDigits = record.documentWasUpgraded
     }
 
     static func pack(_ date: PartialDate) -> Int32 {

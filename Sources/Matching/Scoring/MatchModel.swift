@@ -1,4 +1,5 @@
 import Foundation
+import ReferenceData
 
 /// A Fellegi–Sunter model: for every comparison level, m (the probability
 /// of the level among true matches) and u (among non-matches), the prior,
@@ -83,6 +84,15 @@ public struct MatchModel: Codable, Sendable, Equatable {
 }
 
 extension MatchModel {
+    /// The shipped model (`Data/models/default-model.json`): the starting
+    /// point of estimation, and the model for inputs too small to estimate
+    /// one. A missing or broken file falls back to `initial`.
+    public static let standard: MatchModel = {
+        guard let data = try? ReferenceData.data("default-model", extension: "json", subdirectory: "models"),
+              let model = try? JSONDecoder().decode(MatchModel.self, from: data).validated() else { return .initial }
+        return model
+    }()
+
     /// Starting values before any data is seen: agreement is likely among
     /// matches and unlikely among non-matches. EM and sampling replace them.
     public static var initial: MatchModel {
@@ -93,7 +103,7 @@ extension MatchModel {
         }
         return MatchModel(
             comparisons: [
-                levels(.document, [(0.90, 1e-7), (0.04, 1e-7), (0.002, 0.90), (0.05, 0.10)], fixed: [3]),
+                levels(.document, [(0.90, 1e-7), (0.04, 1e-7), (0.002, 0.90), (0.05, 0.10), (0.01, 1e-6)], fixed: [3]),
                 levels(.name, [(0.80, 1e-4), (0.05, 1e-5), (0.02, 1e-6), (0.02, 1e-6), (0.04, 1e-3), (0.03, 1e-3),
                                (0.02, 1e-3), (0.02, 0.997)]),
                 levels(.birthDate, [(0.85, 5e-5), (0.03, 1e-5), (0.04, 2e-3), (0.03, 1e-3), (0.03, 0.02), (0.02, 0.977)]),

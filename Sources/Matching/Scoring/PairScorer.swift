@@ -11,6 +11,8 @@ struct PairScorer: Sendable {
     let nameCounts: [UInt64: Int32]
     let recordCount: Int
 
+    static let differentResidentIDsLevel = 3
+
     /// Name levels whose evidence depends on the name's frequency.
     static let termFrequencyLevels: Set<Int> = [1, 2, 3]
 
@@ -27,7 +29,9 @@ struct PairScorer: Sendable {
 
     func levelWeight(_ comparison: Comparison, level: Int, _ a: RecordFeatures) -> Double {
         guard level > 0 else { return 0 }
-        if comparison == .name, Self.termFrequencyLevels.contains(level), recordCount > 0 {
+        // Name frequencies mean something only in a sizeable set of records.
+        if comparison == .name, Self.termFrequencyLevels.contains(level),
+           recordCount >= DuplicateAudit.minimumRecordsToTrain {
             let m = model.parameters(.name).levels[level - 1].m
             let count = max(2, Double(nameCounts[a.dotless] ?? 2))
             let uTF = count / Double(recordCount)
@@ -47,8 +51,11 @@ struct PairScorer: Sendable {
         for comparison in Comparison.allCases {
             total += levelWeight(comparison, level: vector[comparison], fa)
         }
-        let decision: MatchDecision =
+        var decision: MatchDecision =
             total >= model.matchThreshold ? .match : total >= model.possibleThreshold ? .possible : .nonMatch
+        // Two different valid resident IDs are never merged without a person
+        // looking: twins share everything else. At most they go to review.
+        if decision == .match, vector[.document] == Self.differentResidentIDsLevel { decision = .possible }
         return PairScore(a: a, b: b, vector: vector, weight: total, decision: decision)
     }
 

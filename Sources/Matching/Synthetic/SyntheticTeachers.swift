@@ -131,8 +131,8 @@ public struct SyntheticTeachers: Sendable {
                     idText = String(full.prefix(6)) + String(full.dropFirst(8).prefix(9))
                 case .idTypo:
                     var digits = Array(idText ?? person.id.fullNumber)
-                    let position = digits.count - 4 + random.below(3)
-                    let old = digits[position].wholeNumberValue ?? 0
+                    let position = random.below(digits.count)
+                    let old = digits[position].wholeNumberValue ?? 10
                     digits[position] = Character(String((old + 1 + random.below(9)) % 10))
                     idText = String(digits)
                 case .idTransposition:

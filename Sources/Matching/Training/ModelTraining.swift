@@ -36,7 +36,8 @@ public enum ModelTraining {
     static func estimateM(patterns: [UInt64: Int], iterations: Int, into model: inout MatchModel,
                           initialMatchShare: Double = 0.3) -> Double {
         let comparisons = Comparison.allCases
-        let entries = patterns.map { (ComparisonVector(packed: $0.key), Double($0.value)) }
+        // Sorted, so sums run in the same order every time: deterministic to the last bit.
+        let entries = patterns.sorted { $0.key < $1.key }.map { (ComparisonVector(packed: $0.key), Double($0.value)) }
         var share = initialMatchShare
         for _ in 0..<iterations {
             var mTallies = comparisons.map { [Double](repeating: 0, count: $0.levels.count) }
