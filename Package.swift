@@ -108,4 +108,11 @@ if Context.environment["TEACHER_REGISTRY_BENCHMARKS"] != nil {
             path: "Benchmarks/NormalizationBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ))
+    package.targets.append(
+        .executableTarget(
+            name: "MatchingBenchmarks",
+            dependencies: ["Intake", "Matching", "Normalization", .product(name: "Benchmark", package: "benchmark")],
+            path: "Benchmarks/MatchingBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ))
 }

@@ -30,6 +30,8 @@ struct DedupeCommand: ParsableCommand {
     var english = false
     @Option(help: "How many of the strongest pairs to print (document numbers masked).")
     var show = 10
+    @Option(help: "A truth file (record_id,entity_id[,corruptions]) to measure accuracy and blocking recall against.")
+    var truth: String?
     @OptionGroup var configuration: ConfigurationOptions
 
     func run() throws {
@@ -100,9 +102,28 @@ struct DedupeCommand: ParsableCommand {
             .map { "\($0.phase) \(String(format: "%.2f s", $0.seconds))" }.joined(separator: ", "))
         FileHandle.standardError.print("pairs by blocking rule: " + result.pairsByRule
             .sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        if let truth { try report(truth: truth, records: records, result: result) }
         if !result.oversizedBlocks.isEmpty {
             FileHandle.standardError.print("blocks skipped as too common: " + result.oversizedBlocks
                 .sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         }
+    }
+
+    private func report(truth path: String, records: [MatchRecord], result: DuplicateAudit.Result) throws {
+        let (_, rows) = try TruthFile.read(path)
+        var entityOf: [String: (Int, [String])] = [:]
+        for row in rows { entityOf[row.recordID] = (row.entity, row.corruptions) }
+        var entities: [Int] = [], corruptions: [[String]] = []
+        for record in records {
+            guard let known = entityOf[record.recordID] else {
+                throw ValidationError("\(path) has no entity for record \(record.recordID)")
+            }
+            entities.append(known.0)
+            corruptions.append(known.1)
+        }
+        let blocking = Evaluation.blockingRecall(truth: entities, candidatePairs: result.candidatePairs)
+        print(Evaluation(truth: entities, predicted: result.clusters.assignment.map(Int.init), corruptions: corruptions))
+        print(String(format: "blocking recall %.5f (%d of %d true pairs are candidates)",
+                     Double(blocking.found) / Double(max(1, blocking.total)), blocking.found, blocking.total))
     }
 }

@@ -51,27 +51,49 @@ struct EvaluateCommand: ParsableCommand {
     var clusters: String
 
     func run() throws {
-        let truthTable = try read(truth), clusterTable = try read(clusters)
-        var clusterOf: [String: String] = [:]
-        for row in clusterTable.rows where row.cells.count >= 2 { clusterOf[row.cells[0]] = row.cells[1] }
-        var entityIDs: [String: Int] = [:], clusterIDs: [String: Int] = [:]
-        var entities: [Int] = [], predicted: [Int] = [], corruptions: [[String]] = []
-        for row in truthTable.rows where row.cells.count >= 2 {
-            guard let cluster = clusterOf[row.cells[0]] else {
-                throw ValidationError("\(clusters) has no cluster for record \(row.cells[0])")
-            }
-            entities.append(entityIDs[row.cells[1], default: entityIDs.count])
-            entityIDs[row.cells[1]] = entities.last!
-            predicted.append(clusterIDs[cluster, default: clusterIDs.count])
-            clusterIDs[cluster] = predicted.last!
-            corruptions.append(row.cells.count > 2 && !row.cells[2].isEmpty ? row.cells[2].split(separator: ";").map(String.init) : [])
-        }
-        print(Evaluation(truth: entities, predicted: predicted, corruptions: corruptions))
-    }
-
-    private func read(_ path: String) throws -> CSVTable {
-        do { return try CSVTable.read(contentsOf: URL(fileURLWithPath: path)) } catch {
+        let (_, truthRows) = try TruthFile.read(truth)
+        let clusterTable: CSVTable
+        do { clusterTable = try CSVTable.read(contentsOf: URL(fileURLWithPath: clusters)) } catch {
             throw ValidationError("\(error)")
         }
+        var clusterOf: [String: String] = [:]
+        for row in clusterTable.rows where row.cells.count >= 2 { clusterOf[row.cells[0]] = row.cells[1] }
+        var clusterIDs: [String: Int] = [:]
+        var predicted: [Int] = []
+        for row in truthRows {
+            guard let cluster = clusterOf[row.recordID] else {
+                throw ValidationError("\(clusters) has no cluster for record \(row.recordID)")
+            }
+            predicted.append(clusterIDs[cluster, default: clusterIDs.count])
+            clusterIDs[cluster] = predicted.last!
+        }
+        print(Evaluation(truth: truthRows.map(\.entity), predicted: predicted, corruptions: truthRows.map(\.corruptions)))
+    }
+}
+
+/// `record_id,entity_id[,corruptions]`, as `generate` writes it.
+enum TruthFile {
+    struct Row {
+        let recordID: String
+        let entity: Int
+        let corruptions: [String]
+    }
+
+    static func read(_ path: String) throws -> (file: String, rows: [Row]) {
+        let table: CSVTable
+        do { table = try CSVTable.read(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw ValidationError("\(error)")
+        }
+        var entityIDs: [String: Int] = [:]
+        let rows = try table.rows.map { row -> Row in
+            guard row.cells.count >= 2 else {
+                throw ValidationError("\(table.file), line \(row.line): expected record_id,entity_id")
+            }
+            let entity = entityIDs[row.cells[1], default: entityIDs.count]
+            entityIDs[row.cells[1]] = entity
+            let corruptions = row.cells.count > 2 && !row.cells[2].isEmpty ? row.cells[2].split(separator: ";").map(String.init) : []
+            return Row(recordID: row.cells[0], entity: entity, corruptions: corruptions)
+        }
+        return (table.file, rows)
     }
 }

@@ -42,6 +42,8 @@ public enum DuplicateAudit {
         public let clusters: Clusters
         public let model: MatchModel
         public let candidateCount: Int
+        /// Candidate pairs as (lower index << 32 | higher index), sorted.
+        public let candidatePairs: [UInt64]
         public let oversizedBlocks: [BlockingRule: Int]
         public let pairsByRule: [BlockingRule: Int]
         /// Seconds spent in each phase, in order.
@@ -115,7 +117,7 @@ public enum DuplicateAudit {
                                       residentIDs: features.features.map { $0.isResident ? $0.residentPacked : 0 })
         lap("clustering")
         return Result(records: records, pairs: pairs, clusters: clusters, model: model,
-                      candidateCount: candidates.pairs.count, oversizedBlocks: candidates.oversizedBlocks,
+                      candidateCount: candidates.pairs.count, candidatePairs: candidates.pairs, oversizedBlocks: candidates.oversizedBlocks,
                       pairsByRule: candidates.pairsByRule, phaseSeconds: phases, scorer: scorer, features: features)
     }
 

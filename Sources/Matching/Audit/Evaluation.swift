@@ -65,6 +65,23 @@ public struct Evaluation: Sendable, CustomStringConvertible {
         recallByCorruption = byKind
     }
 
+    /// Share of true pairs (records of one entity) that blocking produced.
+    public static func blockingRecall(truth: [Int], candidatePairs: [UInt64]) -> (found: Int, total: Int) {
+        var groups: [Int: [Int]] = [:]
+        for (record, entity) in truth.enumerated() { groups[entity, default: []].append(record) }
+        let candidates = Set(candidatePairs)
+        var found = 0, total = 0
+        for members in groups.values where members.count > 1 {
+            for i in members.indices {
+                for j in (i + 1)..<members.count {
+                    total += 1
+                    if candidates.contains(UInt64(members[i]) << 32 | UInt64(members[j])) { found += 1 }
+                }
+            }
+        }
+        return (found, total)
+    }
+
     static func f1(_ p: Double, _ r: Double) -> Double { p + r == 0 ? 0 : 2 * p * r / (p + r) }
 
     public var description: String {

@@ -114,7 +114,7 @@ extension MatchModel {
                 levels(.school, [(0.4, 0.01), (0.3, 0.05), (0.3, 0.94)]),
                 levels(.hireDate, [(0.8, 0.01), (0.1, 0.05), (0.1, 0.94)]),
             ],
-            matchesPerRecord: 0.1, matchThreshold: 8, possibleThreshold: 0,
+            matchesPerRecord: 0.1, matchThreshold: 6, possibleThreshold: 0,
             provenance: "initial values")
     }
 }
