@@ -14,10 +14,12 @@ let package = Package(
     products: [
         .library(name: "Normalization", targets: ["Normalization"]),
         .library(name: "Matching", targets: ["Matching"]),
+        .library(name: "Registry", targets: ["Registry"]),
         .executable(name: "teacher-registry", targets: ["RegistryCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // ICU from the system: link flags only (see ICUShim for why).
@@ -61,11 +63,20 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // The province's registry: one number per teacher, the SQLite store,
+        // history, merges, transfers and rotations.
+        .target(
+            name: "Registry",
+            dependencies: ["Matching", "Normalization", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSettings
+        ),
+
         .executableTarget(
             name: "RegistryCLI",
             dependencies: [
                 "Intake",
                 "Matching",
+                "Registry",
                 "Normalization",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -85,6 +96,11 @@ let package = Package(
         .testTarget(
             name: "MatchingTests",
             dependencies: ["Matching"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "RegistryTests",
+            dependencies: ["Registry"],
             swiftSettings: strictSettings
         ),
         .testTarget(

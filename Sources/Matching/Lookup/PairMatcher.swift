@@ -1,0 +1,33 @@
+/// Scores one pair of records outside an audit or an index: for a store
+/// that keeps its own candidates (the registry keeps blocking keys in
+/// SQLite) and asks only "is this the same person?".
+public struct PairMatcher: Sendable {
+    private let scorer: PairScorer
+
+    /// - Parameter population: records in the store, for the prior.
+    public init(model: MatchModel, population: Int) {
+        let empty = FeatureTable(features: [], suggestions: [])
+        scorer = PairScorer(model: model, features: empty, priorRecordCount: max(2, population))
+    }
+
+    /// The blocking keys of a record; records sharing a key are candidates.
+    public static func blockingKeys(_ record: MatchRecord) -> [Int64] {
+        var suggestions: [UInt64] = []
+        let feature = RecordFeatures(record, suggestions: &suggestions)
+        let table = FeatureTable(features: [feature], suggestions: suggestions)
+        var keys: [(BlockingRule, UInt64)] = []
+        BlockingRule.keys(feature, in: table, into: &keys)
+        // The rule goes into the key, so the same hash under two rules stays apart.
+        return Array(Set(keys.map { Int64(bitPattern: StableHash.combine($0.1, UInt64($0.0.rawValue))) }))
+    }
+
+    /// The pair's score and its explanation.
+    public func score(_ a: MatchRecord, _ b: MatchRecord) -> (score: PairScore, evidence: [EvidenceLine]) {
+        var suggestionsA: [UInt64] = [], suggestionsB: [UInt64] = []
+        let fa = RecordFeatures(a, suggestions: &suggestionsA), fb = RecordFeatures(b, suggestions: &suggestionsB)
+        let vector = Comparator.compare(fa, in: FeatureTable(features: [fa], suggestions: suggestionsA),
+                                        fb, in: FeatureTable(features: [fb], suggestions: suggestionsB))
+        let score = scorer.score(0, 1, vector: vector, fa)
+        return (score, scorer.explain(score, fa))
+    }
+}

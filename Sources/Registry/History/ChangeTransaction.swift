@@ -1,0 +1,188 @@
+import Foundation
+import GRDB
+
+/// The only code path that changes registry data. Every operation writes
+/// its rows and its history event (actor, role, time, reason, source,
+/// field-level before/after) in the caller's transaction.
+/// Valid only inside `RegistryDatabase.change`.
+public final class ChangeTransaction {
+    let db: Database
+    public let actor: Actor
+    public let reason: String?
+    public let source: String?
+    let at: String
+
+    init(db: Database, actor: Actor, reason: String?, source: String?, at: String?) {
+        self.db = db
+        self.actor = actor
+        self.reason = reason
+        self.source = source
+        self.at = at ?? Clock.now()
+    }
+
+    /// Read access inside the transaction.
+    public var reader: RegistryReader { RegistryReader(db: db) }
+
+    // MARK: - History
+
+    func record(_ kind: String, teacher: Int64?, _ changes: [FieldChange], source override: String? = nil) throws {
+        let json = String(decoding: try JSONEncoder().encode(changes), as: UTF8.self)
+        try db.execute(
+            sql: "INSERT INTO event (teacher_id, kind, actor, role, at, reason, source, changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            arguments: [teacher, kind, actor.user, actor.role, at, reason, override ?? source, json])
+    }
+
+    // MARK: - Numbers
+
+    /// Issues the next number of the registry's province.
+    func issueNumber() throws -> TeacherNumber {
+        guard let province = try Int.fetchOne(db, sql: "SELECT province FROM counter LIMIT 1"),
+              let keyText = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE name = 'number_key'"),
+              let key = UInt64(keyText) else {
+            throw RegistryError(.notInitialised, "the registry has no province yet: run `teacher-registry db init --province PP`")
+        }
+        let next = try Int64.fetchOne(db, sql: "UPDATE counter SET next = next + 1 WHERE province = ? RETURNING next - 1",
+                                      arguments: [province])!
+        guard UInt64(next) < CounterPermutation.domain else {
+            throw RegistryError(.conflict, "province \(province) has used every teacher number")
+        }
+        return TeacherNumber(province: province, permuted: CounterPermutation(key: key).apply(UInt64(next)))
+    }
+
+    // MARK: - Teachers
+
+    /// Creates a teacher with a new number.
+    public func createTeacher(_ fields: [String: String?]) throws -> Teacher {
+        guard let name = fields["name"] ?? nil, !name.isEmpty, let nameKey = fields["name_key"] ?? nil else {
+            throw RegistryError(.invalid, "a teacher needs a name")
+        }
+        let number = try issueNumber()
+        try db.execute(sql: "INSERT INTO teacher (number, name, name_key) VALUES (?, ?, ?)",
+                       arguments: [number.text, name, nameKey])
+        let id = db.lastInsertedRowID
+        try db.execute(sql: "INSERT INTO teacher_number (number, teacher_id, issued_at) VALUES (?, ?, ?)",
+                       arguments: [number.text, id, at])
+        var changes = [FieldChange(field: "number", before: nil, after: number.text)]
+        for field in Teacher.trackedFields {
+            guard let value = fields[field] ?? nil else { continue }
+            if field != "name", field != "name_key" {
+                try db.execute(sql: "UPDATE teacher SET \(field) = ? WHERE id = ?", arguments: [value, id])
+            }
+            changes.append(FieldChange(field: field, before: nil, after: value))
+        }
+        try record("registered", teacher: id, changes)
+        return try reader.teacher(id: id)
+    }
+
+    /// Changes fields of a teacher. With `expectedVersion`, a teacher changed
+    /// since the caller read it is refused (`stale`).
+    @discardableResult
+    public func updateTeacher(_ id: Int64, _ fields: [String: String?], expectedVersion: Int64? = nil,
+                              kind: String = "updated") throws -> [FieldChange] {
+        let teacher = try reader.teacher(id: id)
+        if let expectedVersion, expectedVersion != teacher.version {
+            throw RegistryError(.stale, "teacher \(teacher.number) was changed by someone else; reload and try again")
+        }
+        var changes: [FieldChange] = []
+        for field in Teacher.trackedFields {
+            guard let entry = fields[field] else { continue }
+            let before = teacher.value(of: field)
+            guard before != entry else { continue }
+            changes.append(FieldChange(field: field, before: before, after: entry))
+            try db.execute(sql: "UPDATE teacher SET \(field) = ? WHERE id = ?", arguments: [entry, id])
+        }
+        guard !changes.isEmpty else { return [] }
+        try db.execute(sql: "UPDATE teacher SET version = version + 1 WHERE id = ?", arguments: [id])
+        try record(kind, teacher: id, changes)
+        return changes
+    }
+
+    // MARK: - Documents
+
+    public func addDocument(_ teacher: Int64, kind: String, number: String, current: Bool = true, note: String? = nil) throws {
+        if current, let holder = try Int64.fetchOne(db, sql: "SELECT teacher_id FROM document WHERE kind = ? AND number = ? AND current = 1",
+                                                    arguments: [kind, number]), holder != teacher {
+            let other = try reader.teacher(id: holder)
+            throw RegistryError(.conflict, "document \(Masked.number(number)) is already held by teacher \(other.number)")
+        }
+        try db.execute(sql: "INSERT INTO document (teacher_id, kind, number, current, note) VALUES (?, ?, ?, ?, ?)",
+                       arguments: [teacher, kind, number, current, note])
+        try record("document-added", teacher: teacher,
+                   [FieldChange(field: "document", before: nil, after: "\(kind) \(Masked.number(number))\(current ? "" : " (retired)")")])
+    }
+
+    public func retireDocument(_ id: Int64, note: String) throws {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM document WHERE id = ?", arguments: [id]) else {
+            throw RegistryError(.notFound, "no document \(id)")
+        }
+        let document = TeacherDocument(row: row)
+        try db.execute(sql: "UPDATE document SET current = 0, note = ? WHERE id = ?", arguments: [note, id])
+        try record("document-retired", teacher: document.teacherID,
+                   [FieldChange(field: "document", before: "\(document.kind) \(Masked.number(document.number))",
+                                after: "\(document.kind) \(Masked.number(document.number)) (retired: \(note))")])
+    }
+
+    // MARK: - Schools and assignments
+
+    /// Adds a school the registry has not seen (a code is never changed).
+    public func ensureSchool(_ code: String, name: String? = nil, county: String? = nil) throws {
+        try db.execute(sql: "INSERT INTO school (code, name, county_code) VALUES (?, ?, ?) ON CONFLICT(code) DO NOTHING",
+                       arguments: [code, name, county])
+    }
+
+    @discardableResult
+    public func openAssignment(_ teacher: Int64, school: String, kind: Assignment.Kind, start: String,
+                               plannedEnd: String? = nil, establishmentMoved: Bool = false) throws -> Int64 {
+        try ensureSchool(school)
+        try db.execute(
+            sql: """
+                INSERT INTO assignment (teacher_id, school_code, kind, start_date, planned_end, establishment_moved)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [teacher, school, kind.rawValue, start, plannedEnd, establishmentMoved])
+        let id = db.lastInsertedRowID
+        try record("assignment-opened", teacher: teacher,
+                   [FieldChange(field: "assignment", before: nil, after: "\(kind.rawValue) \(school) from \(start)")])
+        return id
+    }
+
+    public func closeAssignment(_ id: Int64, end: String) throws {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM assignment WHERE id = ?", arguments: [id]) else {
+            throw RegistryError(.notFound, "no assignment \(id)")
+        }
+        let assignment = Assignment(row: row)
+        guard assignment.endDate == nil else { throw RegistryError(.conflict, "assignment \(id) has already ended") }
+        guard end >= assignment.startDate else {
+            throw RegistryError(.invalid, "an assignment cannot end (\(end)) before it starts (\(assignment.startDate))")
+        }
+        try db.execute(sql: "UPDATE assignment SET end_date = ? WHERE id = ?", arguments: [end, id])
+        try record("assignment-closed", teacher: assignment.teacherID,
+                   [FieldChange(field: "assignment", before: "\(assignment.kind.rawValue) \(assignment.schoolCode) from \(assignment.startDate)",
+                                after: "\(assignment.kind.rawValue) \(assignment.schoolCode) \(assignment.startDate)–\(end)")])
+    }
+
+    // MARK: - Sources and match keys
+
+    public func attachSource(_ teacher: Int64, _ source: SourceRow) throws {
+        try db.execute(
+            sql: "INSERT INTO source_record (teacher_id, batch, file, sheet, row, raw, received_at, submitted_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            arguments: [teacher, source.batch, source.file, source.sheet, source.row, source.raw, at, actor.user])
+        try record("source-attached", teacher: teacher, [], source: source.description)
+    }
+
+    func setMatchKeys(_ teacher: Int64, _ keys: [Int64]) throws {
+        try db.execute(sql: "DELETE FROM match_key WHERE teacher_id = ?", arguments: [teacher])
+        let statement = try db.cachedStatement(sql: "INSERT OR IGNORE INTO match_key (key, teacher_id) VALUES (?, ?)")
+        for key in keys { try statement.execute(arguments: [key, teacher]) }
+    }
+}
+
+/// Masked document numbers for history and messages (never the full number).
+enum Masked {
+    static func number(_ text: String) -> String {
+        let characters = Array(text)
+        let count = characters.count
+        let (head, tail) = count >= 14 ? (6, 4) : count >= 8 ? (2, 2) : (min(1, count), 0)
+        return String(characters[..<head]) + String(repeating: "*", count: count - head - tail) + String(characters[(count - tail)...])
+    }
+}

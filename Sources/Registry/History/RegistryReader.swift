@@ -1,0 +1,102 @@
+import Foundation
+import GRDB
+
+/// Read access to the registry: teachers, documents, assignments, history.
+public struct RegistryReader {
+    let db: Database
+
+    public func teacher(id: Int64) throws -> Teacher {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM teacher WHERE id = ?", arguments: [id]) else {
+            throw RegistryError(.notFound, "no teacher with id \(id)")
+        }
+        return Teacher(row: row)
+    }
+
+    /// The teacher a number resolves to, following merges (a merged-away
+    /// number resolves to the surviving teacher).
+    public func teacher(number: String) throws -> Teacher? {
+        guard let id = try Int64.fetchOne(db, sql: "SELECT teacher_id FROM teacher_number WHERE number = ?",
+                                          arguments: [number.uppercased()]) else { return nil }
+        return try resolve(id)
+    }
+
+    /// The teacher holding a document, current or retired, following merges.
+    public func teacher(documentKind kind: String?, number: String) throws -> Teacher? {
+        let id: Int64? =
+            if let kind {
+                try Int64.fetchOne(db, sql: "SELECT teacher_id FROM document WHERE kind = ? AND number = ? ORDER BY current DESC LIMIT 1",
+                                   arguments: [kind, number])
+            } else {
+                try Int64.fetchOne(db, sql: "SELECT teacher_id FROM document WHERE number = ? ORDER BY current DESC LIMIT 1",
+                                   arguments: [number])
+            }
+        return try id.map(resolve)
+    }
+
+    /// Follows `merged_into` to the surviving teacher.
+    public func resolve(_ id: Int64) throws -> Teacher {
+        var teacher = try self.teacher(id: id)
+        var hops = 0
+        while let next = teacher.mergedInto, hops < 64 {
+            teacher = try self.teacher(id: next)
+            hops += 1
+        }
+        return teacher
+    }
+
+    public func documents(of teacher: Int64) throws -> [TeacherDocument] {
+        try Row.fetchAll(db, sql: "SELECT * FROM document WHERE teacher_id = ? ORDER BY current DESC, id", arguments: [teacher])
+            .map(TeacherDocument.init)
+    }
+
+    public func assignments(of teacher: Int64) throws -> [Assignment] {
+        try Row.fetchAll(db, sql: "SELECT * FROM assignment WHERE teacher_id = ? ORDER BY start_date, id", arguments: [teacher])
+            .map(Assignment.init)
+    }
+
+    public func history(of teacher: Int64) throws -> [HistoryEvent] {
+        try Row.fetchAll(db, sql: "SELECT * FROM event WHERE teacher_id = ? ORDER BY id", arguments: [teacher]).map(HistoryEvent.init)
+    }
+
+    /// The teacher as they were at the end of `date` (China time): current
+    /// values with every later change undone.
+    public func teacher(id: Int64, asOf date: String) throws -> Teacher? {
+        var teacher = try self.teacher(id: id)
+        let cutoff = Self.endOfDayUTC(date)
+        let later = try Row.fetchAll(db, sql: "SELECT * FROM event WHERE teacher_id = ? AND at > ? ORDER BY id DESC",
+                                     arguments: [id, cutoff]).map(HistoryEvent.init)
+        for event in later {
+            if event.kind == "registered" { return nil }  // not yet registered then
+            for change in event.changes.reversed() where Teacher.trackedFields.contains(change.field) {
+                teacher.set(change.field, change.before)
+            }
+        }
+        return teacher
+    }
+
+    /// Changes in a period, for delta submissions: events with `from < at ≤ to`.
+    public func changes(from: String, to: String) throws -> [HistoryEvent] {
+        try Row.fetchAll(db, sql: "SELECT * FROM event WHERE at > ? AND at <= ? ORDER BY id",
+                         arguments: [Self.endOfDayUTC(from), Self.endOfDayUTC(to)]).map(HistoryEvent.init)
+    }
+
+    public func sources(of teacher: Int64) throws -> [Row] {
+        try Row.fetchAll(db, sql: "SELECT * FROM source_record WHERE teacher_id = ? ORDER BY id", arguments: [teacher])
+    }
+
+    public func teacherCount() throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM teacher WHERE merged_into IS NULL") ?? 0
+    }
+
+    /// `YYYY-MM-DD` → the UTC instant at which that day ends in China (UTC+8).
+    static func endOfDayUTC(_ date: String) -> String {
+        guard date.count == 10 else { return date }
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyy-MM-dd"
+        formatter.timeZone = TimeZone(secondsFromGMT: 8 * 3600)
+        guard let start = formatter.date(from: date) else { return date }
+        let iso = ISO8601DateFormatter()
+        iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return iso.string(from: start.addingTimeInterval(86_400 - 0.001))
+    }
+}

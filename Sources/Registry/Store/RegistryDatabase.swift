@@ -1,0 +1,106 @@
+import Foundation
+import GRDB
+
+/// Who changes the registry: a user and the role they act in.
+public struct Actor: Sendable, Hashable {
+    public let user: String
+    public let role: String
+    public init(user: String, role: String) {
+        self.user = user
+        self.role = role
+    }
+}
+
+/// Errors that name the teacher (or document) and the reason.
+public struct RegistryError: Error, Sendable, CustomStringConvertible, Equatable {
+    public enum Code: String, Sendable { case notFound = "not-found", conflict, invalid, stale, notInitialised = "not-initialised" }
+    public let code: Code
+    public let message: String
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+    public var description: String { message }
+}
+
+/// The one owner of the registry's SQLite database (WAL, a `DatabasePool`).
+///
+/// Reads go through `read`; every change goes through `change`, which runs
+/// in one transaction and writes the history event of each change in that
+/// same transaction. Nothing else can reach the database.
+public final class RegistryDatabase: Sendable {
+    private let pool: DatabasePool
+    public let path: String
+
+    /// Opens (creating when absent) and migrates the database at `path`.
+    public init(path: String) throws {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        pool = try DatabasePool(path: path, configuration: configuration)
+        self.path = path
+        try Schema.migrator.migrate(pool)
+    }
+
+    /// Sets the province and the secret that permutes teacher numbers.
+    /// Done once: a second call with another province is refused.
+    public func initialise(province: Int) throws {
+        try pool.write { db in
+            if let existing = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE name = 'province'") {
+                guard existing == String(province) else {
+                    throw RegistryError(.conflict, "this registry belongs to province \(existing), not \(province)")
+                }
+                return
+            }
+            var generator = SystemRandomNumberGenerator()
+            try db.execute(sql: "INSERT INTO setting (name, value) VALUES ('province', ?), ('number_key', ?)",
+                           arguments: [String(province), String(generator.next() as UInt64)])
+            try db.execute(sql: "INSERT INTO counter (province, next) VALUES (?, 0)", arguments: [province])
+        }
+    }
+
+    /// The province this registry issues numbers for.
+    public func province() throws -> Int {
+        try pool.read { db in
+            guard let text = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE name = 'province'"),
+                  let province = Int(text) else {
+                throw RegistryError(.notInitialised, "the registry has no province yet: run `teacher-registry db init --province PP`")
+            }
+            return province
+        }
+    }
+
+    /// Runs `body` in one write transaction; its changes and their history
+    /// events commit together or not at all.
+    /// `at` (ISO 8601) dates the events; by default, now.
+    public func change<T>(_ actor: Actor, reason: String? = nil, source: String? = nil, at: String? = nil,
+                          _ body: (ChangeTransaction) throws -> T) throws -> T {
+        try pool.write { db in
+            try body(ChangeTransaction(db: db, actor: actor, reason: reason, source: source, at: at))
+        }
+    }
+
+    /// Runs `body` on a consistent snapshot.
+    public func read<T>(_ body: (RegistryReader) throws -> T) throws -> T {
+        try pool.read { db in try body(RegistryReader(db: db)) }
+    }
+
+    /// An online backup to a new file.
+    public func backup(to destination: String) throws {
+        let target = try DatabaseQueue(path: destination)
+        try pool.backup(to: target)
+    }
+
+    /// SQLite's integrity and foreign-key checks; empty when sound.
+    public func integrityProblems() throws -> [String] {
+        try pool.read { db in
+            var problems = try String.fetchAll(db, sql: "PRAGMA integrity_check").filter { $0 != "ok" }
+            let violations = try Row.fetchAll(db, sql: "PRAGMA foreign_key_check")
+            problems += violations.map { "foreign key violation in \($0[0] as String? ?? "?") row \($0[1] as Int64? ?? 0)" }
+            return problems
+        }
+    }
+}

@@ -1,0 +1,133 @@
+import GRDB
+
+/// Migrations, registered by name and never edited once released: a new
+/// need is a new migration. The invariants live here, in the schema.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-registry") { db in
+            try db.execute(sql: """
+                CREATE TABLE setting (name TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
+
+                -- One registration counter per province; it only grows, so numbers are never reused.
+                CREATE TABLE counter (
+                    province INTEGER PRIMARY KEY NOT NULL CHECK (province BETWEEN 11 AND 82),
+                    next INTEGER NOT NULL CHECK (next >= 0));
+
+                CREATE TABLE teacher (
+                    id INTEGER PRIMARY KEY,
+                    number TEXT NOT NULL UNIQUE CHECK (length(number) = 13),
+                    name TEXT NOT NULL CHECK (name <> ''),
+                    name_key TEXT NOT NULL,
+                    former_name TEXT,
+                    gender TEXT CHECK (gender IN ('1', '2')),
+                    birth_date TEXT,
+                    nationality TEXT,
+                    ethnicity TEXT,
+                    political_status TEXT,
+                    status TEXT NOT NULL DEFAULT '11' CHECK (status IN
+                        ('01','02','03','04','05','06','07','08','09','11','12','13','14','15','16','17','99')),
+                    merged_into INTEGER REFERENCES teacher(id),
+                    version INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1),
+                    CHECK (merged_into IS NULL OR merged_into <> id));
+                CREATE INDEX teacher_name_key ON teacher(name_key);
+
+                -- Every number ever issued. A merged-away number stays here and resolves
+                -- through teacher.merged_into.
+                CREATE TABLE teacher_number (
+                    number TEXT PRIMARY KEY NOT NULL CHECK (length(number) = 13),
+                    teacher_id INTEGER NOT NULL REFERENCES teacher(id),
+                    issued_at TEXT NOT NULL);
+
+                CREATE TABLE document (
+                    id INTEGER PRIMARY KEY,
+                    teacher_id INTEGER NOT NULL REFERENCES teacher(id),
+                    kind TEXT NOT NULL,
+                    number TEXT NOT NULL CHECK (number <> ''),
+                    current INTEGER NOT NULL CHECK (current IN (0, 1)),
+                    note TEXT);
+                -- No two teachers hold the same current document.
+                CREATE UNIQUE INDEX document_current ON document(kind, number) WHERE current = 1;
+                CREATE INDEX document_number ON document(number);
+                CREATE INDEX document_teacher ON document(teacher_id);
+
+                CREATE TABLE school (
+                    code TEXT PRIMARY KEY NOT NULL CHECK (length(code) = 10 AND code NOT GLOB '*[^0-9]*'),
+                    name TEXT,
+                    county_code TEXT CHECK (county_code IS NULL OR length(county_code) = 6),
+                    successor TEXT REFERENCES school(code),
+                    CHECK (successor IS NULL OR successor <> code));
+
+                CREATE TABLE assignment (
+                    id INTEGER PRIMARY KEY,
+                    teacher_id INTEGER NOT NULL REFERENCES teacher(id),
+                    school_code TEXT NOT NULL REFERENCES school(code),
+                    kind TEXT NOT NULL CHECK (kind IN ('regular', 'rotation', 'secondment')),
+                    start_date TEXT NOT NULL,
+                    end_date TEXT,
+                    planned_end TEXT,
+                    establishment_moved INTEGER NOT NULL DEFAULT 0 CHECK (establishment_moved IN (0, 1)),
+                    CHECK (end_date IS NULL OR end_date >= start_date));
+                -- At most one open regular assignment per teacher.
+                CREATE UNIQUE INDEX assignment_open_regular ON assignment(teacher_id)
+                    WHERE kind = 'regular' AND end_date IS NULL;
+                CREATE INDEX assignment_school ON assignment(school_code);
+
+                -- Every row ever submitted, as received, linked to its teacher.
+                CREATE TABLE source_record (
+                    id INTEGER PRIMARY KEY,
+                    teacher_id INTEGER NOT NULL REFERENCES teacher(id),
+                    batch TEXT,
+                    file TEXT NOT NULL,
+                    sheet TEXT,
+                    row INTEGER NOT NULL CHECK (row >= 1),
+                    raw TEXT NOT NULL,
+                    received_at TEXT NOT NULL,
+                    submitted_by TEXT NOT NULL);
+                CREATE INDEX source_record_teacher ON source_record(teacher_id);
+
+                -- Blocking keys of each teacher, for the matcher's candidate search.
+                CREATE TABLE match_key (
+                    key INTEGER NOT NULL,
+                    teacher_id INTEGER NOT NULL REFERENCES teacher(id),
+                    PRIMARY KEY (key, teacher_id)) WITHOUT ROWID;
+
+                -- Decisions that two teachers are different persons: never overridden.
+                CREATE TABLE different_persons (
+                    teacher_a INTEGER NOT NULL REFERENCES teacher(id),
+                    teacher_b INTEGER NOT NULL REFERENCES teacher(id),
+                    reason TEXT NOT NULL,
+                    decided_by TEXT NOT NULL,
+                    at TEXT NOT NULL,
+                    PRIMARY KEY (teacher_a, teacher_b),
+                    CHECK (teacher_a < teacher_b));
+
+                -- The history: append-only.
+                CREATE TABLE event (
+                    id INTEGER PRIMARY KEY,
+                    teacher_id INTEGER REFERENCES teacher(id),
+                    kind TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    role TEXT NOT NULL,
+                    at TEXT NOT NULL,
+                    reason TEXT,
+                    source TEXT,
+                    changes TEXT NOT NULL);
+                CREATE INDEX event_teacher ON event(teacher_id, id);
+                CREATE INDEX event_at ON event(at);
+
+                CREATE TRIGGER event_no_update BEFORE UPDATE ON event
+                    BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
+                CREATE TRIGGER event_no_delete BEFORE DELETE ON event
+                    BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
+                CREATE TRIGGER teacher_no_delete BEFORE DELETE ON teacher
+                    BEGIN SELECT RAISE(ABORT, 'teachers are never deleted'); END;
+                CREATE TRIGGER number_no_delete BEFORE DELETE ON teacher_number
+                    BEGIN SELECT RAISE(ABORT, 'teacher numbers are never deleted'); END;
+                CREATE TRIGGER number_no_reassign BEFORE UPDATE OF number ON teacher_number
+                    BEGIN SELECT RAISE(ABORT, 'teacher numbers are never reassigned'); END;
+                """)
+        }
+        return migrator
+    }
+}

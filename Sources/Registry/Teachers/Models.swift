@@ -1,0 +1,180 @@
+import Foundation
+import GRDB
+
+/// A teacher as the registry holds them now.
+public struct Teacher: Sendable, Equatable, Codable {
+    public var id: Int64
+    public var number: String
+    public var name: String
+    public var nameKey: String
+    public var formerName: String?
+    /// GB/T 2261.1 code: `1` male, `2` female.
+    public var gender: String?
+    /// `YYYY-MM-DD` (or `YYYY-MM`).
+    public var birthDate: String?
+    public var nationality: String?
+    public var ethnicity: String?
+    public var politicalStatus: String?
+    /// JY/T 1001 教职工当前状态 code (`11` 在职, `01` 退休 …).
+    public var status: String
+    /// Set when this record was merged into another teacher.
+    public var mergedInto: Int64?
+    /// Grows with every change: a stale update is refused.
+    public var version: Int64
+
+    init(row: Row) {
+        id = row["id"]
+        number = row["number"]
+        name = row["name"]
+        nameKey = row["name_key"]
+        formerName = row["former_name"]
+        gender = row["gender"]
+        birthDate = row["birth_date"]
+        nationality = row["nationality"]
+        ethnicity = row["ethnicity"]
+        politicalStatus = row["political_status"]
+        status = row["status"]
+        mergedInto = row["merged_into"]
+        version = row["version"]
+    }
+
+    /// The fields history tracks, by column name.
+    static let trackedFields = ["name", "name_key", "former_name", "gender", "birth_date", "nationality", "ethnicity",
+                                "political_status", "status", "merged_into"]
+
+    func value(of field: String) -> String? {
+        switch field {
+        case "name": name
+        case "name_key": nameKey
+        case "former_name": formerName
+        case "gender": gender
+        case "birth_date": birthDate
+        case "nationality": nationality
+        case "ethnicity": ethnicity
+        case "political_status": politicalStatus
+        case "status": status
+        case "merged_into": mergedInto.map(String.init)
+        default: nil
+        }
+    }
+
+    mutating func set(_ field: String, _ value: String?) {
+        switch field {
+        case "name": name = value ?? ""
+        case "name_key": nameKey = value ?? ""
+        case "former_name": formerName = value
+        case "gender": gender = value
+        case "birth_date": birthDate = value
+        case "nationality": nationality = value
+        case "ethnicity": ethnicity = value
+        case "political_status": politicalStatus = value
+        case "status": status = value ?? status
+        case "merged_into": mergedInto = value.flatMap { Int64($0) }
+        default: break
+        }
+    }
+}
+
+public struct TeacherDocument: Sendable, Equatable, Codable {
+    public var id: Int64
+    public var teacherID: Int64
+    public var kind: String
+    public var number: String
+    public var current: Bool
+    public var note: String?
+
+    init(row: Row) {
+        id = row["id"]
+        teacherID = row["teacher_id"]
+        kind = row["kind"]
+        number = row["number"]
+        current = row["current"]
+        note = row["note"]
+    }
+}
+
+public struct Assignment: Sendable, Equatable, Codable {
+    public enum Kind: String, Sendable, Codable { case regular, rotation, secondment }
+    public var id: Int64
+    public var teacherID: Int64
+    public var schoolCode: String
+    public var kind: Kind
+    public var startDate: String
+    public var endDate: String?
+    public var plannedEnd: String?
+    public var establishmentMoved: Bool
+
+    init(row: Row) {
+        id = row["id"]
+        teacherID = row["teacher_id"]
+        schoolCode = row["school_code"]
+        kind = Kind(rawValue: row["kind"]) ?? .regular
+        startDate = row["start_date"]
+        endDate = row["end_date"]
+        plannedEnd = row["planned_end"]
+        establishmentMoved = row["establishment_moved"]
+    }
+}
+
+public struct FieldChange: Sendable, Equatable, Codable {
+    public var field: String
+    public var before: String?
+    public var after: String?
+}
+
+/// One entry of a teacher's history.
+public struct HistoryEvent: Sendable, Equatable {
+    public var id: Int64
+    public var teacherID: Int64?
+    public var kind: String
+    public var actor: String
+    public var role: String
+    /// ISO 8601, UTC, milliseconds.
+    public var at: String
+    public var reason: String?
+    public var source: String?
+    public var changes: [FieldChange]
+
+    init(row: Row) throws {
+        id = row["id"]
+        teacherID = row["teacher_id"]
+        kind = row["kind"]
+        actor = row["actor"]
+        role = row["role"]
+        at = row["at"]
+        reason = row["reason"]
+        source = row["source"]
+        let text: String = row["changes"]
+        changes = try JSONDecoder().decode([FieldChange].self, from: Data(text.utf8))
+    }
+}
+
+/// The origin of a submitted row.
+public struct SourceRow: Sendable {
+    public var batch: String?
+    public var file: String
+    public var sheet: String?
+    public var row: Int
+    /// The cells as received, as JSON.
+    public var raw: String
+    public init(batch: String? = nil, file: String, sheet: String? = nil, row: Int, raw: String) {
+        self.batch = batch
+        self.file = file
+        self.sheet = sheet
+        self.row = row
+        self.raw = raw
+    }
+
+    public var description: String {
+        [batch.map { "batch \($0)" }, file, sheet, "row \(row)"].compactMap { $0 }.joined(separator: " › ")
+    }
+}
+
+enum Clock {
+    /// Now as ISO 8601 UTC with milliseconds: sortable text.
+    static func now() -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: Date())
+    }
+}

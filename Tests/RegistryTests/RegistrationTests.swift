@@ -1,0 +1,97 @@
+import Foundation
+import GRDB
+import Testing
+@testable import Registry
+
+@Suite struct RegistrationTests {
+    @Test func samePersonKeepsTheirNumberAcrossFormsOfTheID() throws {
+        let registry = try TemporaryRegistry()
+        let first = try registry.register(name: "張偉", birth: "1985-03-07", gender: "1", number: "360102198503070016", school: "3136010001")
+        guard case .registered(let number) = first else { Issue.record("not registered: \(first)"); return }
+        // The old 15-digit form of the same ID, simplified characters, another school.
+        let again = try registry.register(name: "张伟", birth: "1985年3月7日", number: "360102850307001", school: "2136010102", row: 2)
+        #expect(again.number == number.text)
+        // Same name and birth date but another valid ID: a person decides (twins share the rest).
+        let namesake = try registry.register(name: "张伟", birth: "1985-03-07", gender: "1",
+                                             number: ResidentIDNumberFixture.valid(region: 360103, birth: 19_850_307, sequence: 31), row: 3)
+        #expect(namesake == .needsReview(candidates: [number.text]))
+        // Someone else entirely gets a number of their own.
+        let other = try registry.register(name: "刘德华", birth: "1961-09-27", gender: "1",
+                                          number: ResidentIDNumberFixture.valid(region: 360103, birth: 19_610_927, sequence: 33), row: 4)
+        guard case .registered(let otherNumber) = other else { Issue.record("\(other)"); return }
+        #expect(otherNumber != number)
+    }
+
+    @Test func aCertainMatchWithoutDocumentReusesTheNumber() throws {
+        let registry = try TemporaryRegistry()
+        let first = try registry.register(name: "买买提·艾力", birth: "1979-05-01", gender: "1", number: "650102197905010037",
+                                          school: "2136010102")
+        // Same person, no document this time, a dot variant, same school.
+        let again = try registry.register(name: "买买提・艾力", birth: "1979-05-01", gender: "1", school: "2136010102", row: 2)
+        guard case .existing(let number, let evidence) = again else { Issue.record("\(again)"); return }
+        #expect(number.text == first.number)
+        #expect(evidence.contains("姓名"))
+    }
+
+    @Test func registrationWritesTeacherDocumentAssignmentSourceAndHistoryTogether() throws {
+        let registry = try TemporaryRegistry()
+        let id = ResidentIDNumberFixture.valid(region: 360104, birth: 19_900_812, sequence: 4)
+        let outcome = try registry.register(name: "李静", birth: "1990-08-12", gender: "2", number: id, school: "3136010001")
+        let number = try #require(outcome.number)
+        try registry.database.read { reader in
+            let teacher = try #require(try reader.teacher(number: number))
+            #expect(teacher.name == "李静")
+            #expect(try reader.documents(of: teacher.id).map(\.number) == [id])
+            #expect(try reader.assignments(of: teacher.id).map(\.schoolCode) == ["3136010001"])
+            #expect(try reader.sources(of: teacher.id).count == 1)
+            let history = try reader.history(of: teacher.id)
+            #expect(history.first?.kind == "registered")
+            #expect(history.first?.changes.contains(FieldChange(field: "birth_date", before: nil, after: "1990-08-12")) == true)
+            #expect(history.allSatisfy { $0.actor == "county-clerk" && $0.role == "county" })
+            // History never shows a full document number.
+            #expect(history.flatMap(\.changes).allSatisfy { !($0.after ?? "").contains(id) })
+        }
+    }
+
+    @Test func concurrentRegistrationsGiveEachPersonExactlyOneNumber() async throws {
+        let registry = try TemporaryRegistry()
+        let people = (0..<40).map { index in
+            (name: "教师\(["甲", "乙", "丙", "丁", "戊"][index % 5])\(index)",
+             number: ResidentIDNumberFixture.valid(region: 360102, birth: 19_800_101 + index % 28, sequence: 10 + index * 2))
+        }
+        let outcomes = try await withThrowingTaskGroup(of: [String: String].self) { group in
+            for task in 0..<8 {
+                group.addTask {
+                    var numbers: [String: String] = [:]
+                    for (offset, person) in people.shuffled().enumerated() {
+                        let outcome = try registry.register(name: person.name, number: person.number, row: task * 100 + offset + 1)
+                        numbers[person.number] = outcome.number
+                    }
+                    return numbers
+                }
+            }
+            var all: [[String: String]] = []
+            for try await result in group { all.append(result) }
+            return all
+        }
+        for person in people {
+            let numbers = Set(outcomes.compactMap { $0[person.number] })
+            #expect(numbers.count == 1, "\(person.name) got \(numbers)")
+        }
+        let issued = Set(outcomes.flatMap { $0.values })
+        #expect(issued.count == people.count)
+        let (teachers, sources) = try registry.database.read { reader in
+            (try reader.teacherCount(), try Int.fetchOne(reader.db, sql: "SELECT count(*) FROM source_record") ?? 0)
+        }
+        #expect(teachers == people.count)
+        #expect(sources == people.count * 8)
+    }
+}
+
+import Normalization
+
+enum ResidentIDNumberFixture {
+    static func valid(region: Int, birth: Int, sequence: Int) -> String {
+        ResidentIDNumber(body: UInt64(region) * 100_000_000_000 + UInt64(birth) * 1000 + UInt64(sequence)).fullNumber
+    }
+}
