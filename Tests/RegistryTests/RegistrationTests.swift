@@ -38,7 +38,7 @@ import Testing
         let id = ResidentIDNumberFixture.valid(region: 360104, birth: 19_900_812, sequence: 4)
         let outcome = try registry.register(name: "李静", birth: "1990-08-12", gender: "2", number: id, school: "3136010001")
         let number = try #require(outcome.number)
-        try registry.database.read { reader in
+        try registry.database.read { (reader: RegistryReader) throws in
             let teacher = try #require(try reader.teacher(number: number))
             #expect(teacher.name == "李静")
             #expect(try reader.documents(of: teacher.id).map(\.number) == [id])
@@ -80,7 +80,7 @@ import Testing
         }
         let issued = Set(outcomes.flatMap { $0.values })
         #expect(issued.count == people.count)
-        let (teachers, sources) = try registry.database.read { reader in
+        let (teachers, sources) = try registry.database.read { (reader: RegistryReader) throws in
             (try reader.teacherCount(), try Int.fetchOne(reader.db, sql: "SELECT count(*) FROM source_record") ?? 0)
         }
         #expect(teachers == people.count)

@@ -128,6 +128,47 @@ enum Schema {
                     BEGIN SELECT RAISE(ABORT, 'teacher numbers are never reassigned'); END;
                 """)
         }
+        migrator.registerMigration("v2-merges-transfers") { db in
+            try db.execute(sql: """
+                -- What a merge moved and filled, so that unmerge restores it exactly.
+                CREATE TABLE merge (
+                    id INTEGER PRIMARY KEY,
+                    survivor INTEGER NOT NULL REFERENCES teacher(id),
+                    merged INTEGER NOT NULL REFERENCES teacher(id),
+                    at TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    reason TEXT NOT NULL CHECK (reason <> ''),
+                    moved TEXT NOT NULL,
+                    filled TEXT NOT NULL,
+                    undone_at TEXT,
+                    CHECK (survivor <> merged));
+                CREATE UNIQUE INDEX merge_open ON merge(merged) WHERE undone_at IS NULL;
+
+                CREATE TABLE transfer (
+                    id INTEGER PRIMARY KEY,
+                    teacher_id INTEGER NOT NULL REFERENCES teacher(id),
+                    from_school TEXT NOT NULL REFERENCES school(code),
+                    to_school TEXT NOT NULL REFERENCES school(code),
+                    effective_date TEXT NOT NULL,
+                    state TEXT NOT NULL CHECK (state IN ('pending', 'approved', 'rejected')),
+                    -- Approvals given so far, in the order receiving school, its authority,
+                    -- sending school, its authority.
+                    steps_done INTEGER NOT NULL DEFAULT 0 CHECK (steps_done BETWEEN 0 AND 4),
+                    requested_by TEXT NOT NULL,
+                    created_at TEXT NOT NULL,
+                    CHECK (from_school <> to_school),
+                    CHECK (state <> 'approved' OR steps_done = 4));
+                CREATE TABLE transfer_step (
+                    transfer_id INTEGER NOT NULL REFERENCES transfer(id),
+                    step INTEGER NOT NULL CHECK (step BETWEEN 1 AND 4),
+                    decision TEXT NOT NULL CHECK (decision IN ('approve', 'reject')),
+                    actor TEXT NOT NULL,
+                    role TEXT NOT NULL,
+                    at TEXT NOT NULL,
+                    reason TEXT,
+                    PRIMARY KEY (transfer_id, step));
+                """)
+        }
         return migrator
     }
 }

@@ -1,0 +1,54 @@
+import Foundation
+import GRDB
+
+extension ChangeTransaction {
+    /// 交流轮岗: a time-boxed assignment at a host school; the home regular
+    /// assignment stays open. `establishmentMoved` records whether 编制 moved.
+    public func startRotation(_ teacher: Int64, host: String, start: String, plannedEnd: String,
+                              establishmentMoved: Bool) throws -> Int64 {
+        guard plannedEnd > start else { throw RegistryError(.invalid, "a rotation must end after it starts") }
+        let open = try Int.fetchOne(db, sql: "SELECT count(*) FROM assignment WHERE teacher_id = ? AND kind = 'rotation' AND end_date IS NULL",
+                                    arguments: [teacher]) ?? 0
+        guard open == 0 else { throw RegistryError(.conflict, "teacher \(try reader.teacher(id: teacher).number) is already on a rotation") }
+        return try openAssignment(teacher, school: host, kind: .rotation, start: start, plannedEnd: plannedEnd,
+                                  establishmentMoved: establishmentMoved)
+    }
+
+    /// Ends the open rotation: the teacher is back at the home school.
+    public func endRotation(_ teacher: Int64, on date: String) throws {
+        guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM assignment WHERE teacher_id = ? AND kind = 'rotation' AND end_date IS NULL",
+                                          arguments: [teacher]) else {
+            throw RegistryError(.notFound, "teacher \(try reader.teacher(id: teacher).number) is not on a rotation")
+        }
+        try closeAssignment(id, end: date)
+    }
+
+    /// JY/T 1001 status codes that mean the person works: the rest (退休,
+    /// 死亡, 调出, 辞职 …) end every open assignment. Nothing is deleted.
+    public static let workingStatuses: Set<String> = ["11", "12", "13", "14", "15", "16", "17", "04"]
+
+    public func setStatus(_ teacher: Int64, to status: String, on date: String) throws {
+        guard let reason, !reason.isEmpty else { throw RegistryError(.invalid, "a status change needs a reason") }
+        try updateTeacher(teacher, ["status": status], kind: "status-changed")
+        if !Self.workingStatuses.contains(status) {
+            for id in try Int64.fetchAll(db, sql: "SELECT id FROM assignment WHERE teacher_id = ? AND end_date IS NULL", arguments: [teacher]) {
+                try closeAssignment(id, end: date)
+            }
+        }
+    }
+}
+
+extension RegistryReader {
+    /// Teachers at one school for `years` or more without a break (交流轮岗
+    /// eligibility), by county: (county, teacher number, school, since).
+    public func rotationEligible(asOf date: String, years: Int = 6) throws -> [(county: String, number: String, school: String, since: String)] {
+        let year = Int(date.prefix(4)) ?? 0
+        let cutoff = String(format: "%04d", year - years) + date.dropFirst(4)
+        return try Row.fetchAll(db, sql: """
+            SELECT coalesce(s.county_code, '') AS county, t.number, a.school_code, a.start_date
+            FROM assignment a JOIN teacher t ON t.id = a.teacher_id JOIN school s ON s.code = a.school_code
+            WHERE a.kind = 'regular' AND a.end_date IS NULL AND a.start_date <= ? AND t.merged_into IS NULL
+            ORDER BY county, a.start_date
+            """, arguments: [cutoff]).map { ($0["county"], $0["number"], $0["school_code"], $0["start_date"]) }
+    }
+}
