@@ -55,9 +55,11 @@ import Testing
 
     @Test func concurrentRegistrationsGiveEachPersonExactlyOneNumber() async throws {
         let registry = try TemporaryRegistry()
+        let surnames = Array("王李张刘陈杨黄赵"), given = Array("伟芳娜秀敏")
         let people = (0..<40).map { index in
-            (name: "教师\(["甲", "乙", "丙", "丁", "戊"][index % 5])\(index)",
-             number: ResidentIDNumberFixture.valid(region: 360102, birth: 19_800_101 + index % 28, sequence: 10 + index * 2))
+            (name: String(surnames[index % 8]) + String(given[index / 8]),
+             number: ResidentIDNumberFixture.valid(region: 360102, birth: 19_700_101 + (index / 12) * 10_000 + (index % 12) * 100,
+                                                   sequence: 10 + index * 2))
         }
         let outcomes = try await withThrowingTaskGroup(of: [String: String].self) { group in
             for task in 0..<8 {

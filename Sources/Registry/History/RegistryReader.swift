@@ -33,6 +33,11 @@ public struct RegistryReader {
         return try id.map(resolve)
     }
 
+    /// The teacher row a number was issued to (without following merges).
+    public func teacherNumberOwner(_ number: String) throws -> Int64? {
+        try Int64.fetchOne(db, sql: "SELECT teacher_id FROM teacher_number WHERE number = ?", arguments: [number.uppercased()])
+    }
+
     /// Follows `merged_into` to the surviving teacher.
     public func resolve(_ id: Int64) throws -> Teacher {
         var teacher = try self.teacher(id: id)

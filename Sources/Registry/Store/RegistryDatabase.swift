@@ -100,6 +100,19 @@ public final class RegistryDatabase: Sendable {
             var problems = try String.fetchAll(db, sql: "PRAGMA integrity_check").filter { $0 != "ok" }
             let violations = try Row.fetchAll(db, sql: "PRAGMA foreign_key_check")
             problems += violations.map { "foreign key violation in \($0[0] as String? ?? "?") row \($0[1] as Int64? ?? 0)" }
+            // Registrations are whole: number, registration event and source row together.
+            let checks = [
+                ("teachers without their number in the ledger",
+                 "SELECT count(*) FROM teacher t WHERE NOT EXISTS (SELECT 1 FROM teacher_number n WHERE n.number = t.number AND n.teacher_id = t.id)"),
+                ("teachers without a registration event",
+                 "SELECT count(*) FROM teacher t WHERE NOT EXISTS (SELECT 1 FROM event e WHERE e.teacher_id = t.id AND e.kind = 'registered')"),
+                ("active teachers without a source record",
+                 "SELECT count(*) FROM teacher t WHERE t.merged_into IS NULL AND NOT EXISTS (SELECT 1 FROM source_record s WHERE s.teacher_id = t.id)"),
+            ]
+            for (what, sql) in checks {
+                let count = try Int.fetchOne(db, sql: sql) ?? 0
+                if count > 0 { problems.append("\(count) \(what)") }
+            }
             return problems
         }
     }

@@ -1,0 +1,88 @@
+import ArgumentParser
+import Foundation
+import Registry
+
+struct DatabaseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "db", abstract: "Create, check and back up a registry database.",
+        subcommands: [Initialise.self, Check.self, Backup.self])
+
+    struct Initialise: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "init", abstract: "Create a registry for a province.")
+        @OptionGroup var options: RegistryOptions
+        @Option(help: "The province's two-digit code (GB/T 2260), e.g. 36.")
+        var province: Int
+
+        func run() throws {
+            try registryAction {
+                let database = try options.open()
+                try database.initialise(province: province)
+                print("registry \(options.db) issues numbers for province \(province)")
+            }
+        }
+    }
+
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Run SQLite's integrity and foreign-key checks: exit 1 on any problem.")
+        @OptionGroup var options: RegistryOptions
+
+        func run() throws {
+            let problems = try options.open().integrityProblems()
+            if options.json {
+                print(JSONValue.object([("ok", .bool(problems.isEmpty)), ("problems", .array(problems.map(JSONValue.string)))]).serialized)
+            } else {
+                print(problems.isEmpty ? "ok" : problems.joined(separator: "\n"))
+            }
+            if !problems.isEmpty { throw ExitCode(1) }
+        }
+    }
+
+    struct Backup: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Copy the registry to a new file while it stays in use.")
+        @OptionGroup var options: RegistryOptions
+        @Option(help: "The backup file to create.")
+        var to: String
+
+        func run() throws {
+            guard !FileManager.default.fileExists(atPath: to) else { throw ValidationError("\(to) exists already") }
+            try options.open().backup(to: to)
+            print("backed up \(options.db) to \(to)")
+        }
+    }
+}
+
+struct NumberCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "number", abstract: "Teacher numbers.", subcommands: [Check.self])
+
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Check teacher numbers: exit 0 when all are well-formed.")
+        @Flag(help: "Print JSON.")
+        var json = false
+        @Argument(help: "Teacher numbers.")
+        var values: [String]
+
+        func run() throws {
+            let provinces = Set(ProvinceCodesCache.codes)
+            var results: [(String, String?)] = []
+            for value in values {
+                do { _ = try TeacherNumber(validating: value, provinces: provinces); results.append((value, nil)) } catch {
+                    results.append((value, error.description))
+                }
+            }
+            if json {
+                print(JSONValue.array(results.map { .object([("input", .string($0.0)), ("valid", .bool($0.1 == nil)),
+                                                             ("error", .optional($0.1))]) }).serialized)
+            } else {
+                for (value, problem) in results { print("\(value)  \(problem.map { "invalid: \($0)" } ?? "valid")") }
+            }
+            if results.contains(where: { $0.1 != nil }) { throw ExitCode(1) }
+        }
+    }
+}
+
+import Normalization
+
+enum ProvinceCodesCache {
+    static var codes: [Int] { Array(ProvinceCodes.standard.names.keys) }
+}

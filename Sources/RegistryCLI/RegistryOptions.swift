@@ -1,0 +1,41 @@
+import ArgumentParser
+import Foundation
+import Normalization
+import Registry
+
+/// Options every registry command shares.
+struct RegistryOptions: ParsableArguments {
+    @Option(help: "The registry's SQLite file.")
+    var db: String
+    @Option(help: "Who acts (recorded in history).")
+    var actor: String = ProcessInfo.processInfo.environment["USER"] ?? "cli"
+    @Option(help: "The role the actor acts in: school, county, city, province or ministry.")
+    var role: String = "province"
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    var who: Actor { Actor(user: actor, role: role) }
+
+    func open() throws -> RegistryDatabase {
+        do { return try RegistryDatabase(path: db) } catch {
+            throw ValidationError("\(db): cannot open the registry (\(error))")
+        }
+    }
+}
+
+/// Runs a registry operation, turning its errors into messages and exit 1.
+func registryAction(_ body: () throws -> Void) throws {
+    do { try body() } catch let error as RegistryError {
+        FileHandle.standardError.print("error (\(error.code.rawValue)): \(error.message)")
+        throw ExitCode(1)
+    }
+}
+
+/// Finds a teacher by teacher number or by document number.
+func findTeacher(_ key: String, in reader: RegistryReader) throws -> Teacher {
+    let cleaned = key.uppercased().filter { $0 != " " && $0 != "-" }
+    if let teacher = try reader.teacher(number: cleaned) { return teacher }
+    if let teacher = try reader.teacher(documentKind: nil, number: cleaned) { return teacher }
+    throw RegistryError(.notFound, "no teacher has the number or document \(Masking.mask(cleaned))")
+}
+

@@ -1,0 +1,219 @@
+import ArgumentParser
+import Foundation
+import Intake
+import Normalization
+import Registry
+
+struct TeacherCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "teacher", abstract: "Register, look up and correct teachers.",
+        subcommands: [Register.self, Show.self, History.self, Merge.self, Unmerge.self, Different.self, Rekey.self])
+
+    struct Register: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Register each row of a teacher CSV, issuing or reusing numbers.")
+        @OptionGroup var options: RegistryOptions
+        @Argument(help: "UTF-8 CSV (English columns or the template's Chinese headers).")
+        var file: String
+
+        func run() throws {
+            let database = try options.open()
+            let (name, cells) = try TeacherFileReader.read(file)
+            let registrar = Registrar(database: database, normalizer: try IdentityNormalizer.standard())
+            var counts = (registered: 0, existing: 0, review: 0, rejected: 0)
+            var rows: [JSONValue] = []
+            for (index, row) in cells.enumerated() {
+                let source = SourceRow(file: name, row: index + 2, raw: Self.raw(row))
+                var outcomeText: String, number: String?
+                do {
+                    switch try registrar.register(row, source: source, actor: options.who) {
+                    case .registered(let issued): counts.registered += 1; outcomeText = "registered"; number = issued.text
+                    case .existing(let found, _): counts.existing += 1; outcomeText = "existing"; number = found.text
+                    case .needsReview(let candidates):
+                        counts.review += 1; outcomeText = "review: close to " + candidates.joined(separator: ", ")
+                    }
+                } catch let error as RegistryError {
+                    counts.rejected += 1
+                    outcomeText = "rejected: \(error.message)"
+                }
+                rows.append(.object([("row", .number(Double(index + 2))), ("recordId", .string(row.recordID)),
+                                     ("outcome", .string(outcomeText)), ("number", .optional(number))]))
+                if !options.json { print("\(name):\(index + 2)  \(row.recordID)  \(number ?? "-")  \(outcomeText)") }
+            }
+            if options.json { print(JSONValue.array(rows).serialized) }
+            FileHandle.standardError.print("\(cells.count) rows: \(counts.registered) new numbers, \(counts.existing) already registered, "
+                                           + "\(counts.review) for review, \(counts.rejected) rejected")
+        }
+
+        static func raw(_ cells: TeacherCells) -> String {
+            let i = cells.identity
+            let pairs: [(String, String?)] = [("record_id", cells.recordID), ("school_code", cells.schoolCode), ("name", i.name),
+                                              ("former_name", i.formerName), ("gender", i.gender), ("birth_date", i.birthDate),
+                                              ("id_type", i.documentType), ("id_number", i.documentNumber),
+                                              ("ethnicity", cells.ethnicity)]
+            return JSONValue.object(pairs.map { ($0.0, JSONValue.optional($0.1)) }).serialized
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a teacher by teacher number or document number.")
+        @OptionGroup var options: RegistryOptions
+        @Flag(name: .customLong("show-full"), help: "Show full document numbers.")
+        var showFull = false
+        @Argument(help: "A teacher number or a document number (current or retired).")
+        var key: String
+
+        func run() throws {
+            try registryAction {
+                try options.open().read { reader in
+                    let teacher = try findTeacher(key, in: reader)
+                    let documents = try reader.documents(of: teacher.id)
+                    let assignments = try reader.assignments(of: teacher.id)
+                    func shown(_ number: String) -> String { showFull ? number : Masking.mask(number) }
+                    if options.json {
+                        print(JSONValue.object([
+                            ("number", .string(teacher.number)), ("name", .string(teacher.name)),
+                            ("formerName", .optional(teacher.formerName)), ("gender", .optional(teacher.gender)),
+                            ("birthDate", .optional(teacher.birthDate)), ("status", .string(teacher.status)),
+                            ("documents", .array(documents.map { .object([("kind", .string($0.kind)), ("number", .string(shown($0.number))),
+                                                                          ("current", .bool($0.current))]) })),
+                            ("assignments", .array(assignments.map {
+                                .object([("school", .string($0.schoolCode)), ("kind", .string($0.kind.rawValue)),
+                                         ("start", .string($0.startDate)), ("end", .optional($0.endDate))])
+                            })),
+                        ]).serialized)
+                    } else {
+                        print("\(teacher.number)  \(teacher.name)  \(teacher.gender == "1" ? "男" : teacher.gender == "2" ? "女" : "")  \(teacher.birthDate ?? "")  status \(teacher.status)")
+                        for document in documents { print("  document \(document.kind) \(shown(document.number))\(document.current ? "" : " (retired)")") }
+                        for a in assignments { print("  \(a.kind.rawValue) \(a.schoolCode) \(a.startDate)–\(a.endDate ?? "")") }
+                    }
+                }
+            }
+        }
+    }
+
+    struct History: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "A teacher's history, or the teacher as of a date.")
+        @OptionGroup var options: RegistryOptions
+        @Option(name: .customLong("as-of"), help: "YYYY-MM-DD: show the teacher as they were at the end of that day.")
+        var asOf: String?
+        @Argument(help: "A teacher number or a document number.")
+        var key: String
+
+        func run() throws {
+            try registryAction {
+                try options.open().read { reader in
+                    let teacher = try findTeacher(key, in: reader)
+                    if let asOf {
+                        guard let past = try reader.teacher(id: teacher.id, asOf: asOf) else {
+                            throw RegistryError(.notFound, "teacher \(teacher.number) was not registered yet on \(asOf)")
+                        }
+                        print(options.json
+                              ? JSONValue.object([("number", .string(past.number)), ("name", .string(past.name)),
+                                                  ("birthDate", .optional(past.birthDate)), ("status", .string(past.status))]).serialized
+                              : "\(past.number)  \(past.name)  \(past.birthDate ?? "")  status \(past.status)  (as of \(asOf))")
+                        return
+                    }
+                    let events = try reader.history(of: teacher.id)
+                    if options.json {
+                        print(JSONValue.array(events.map { event in
+                            .object([("at", .string(event.at)), ("kind", .string(event.kind)), ("actor", .string(event.actor)),
+                                     ("role", .string(event.role)), ("reason", .optional(event.reason)), ("source", .optional(event.source)),
+                                     ("changes", .array(event.changes.map {
+                                         .object([("field", .string($0.field)), ("before", .optional($0.before)), ("after", .optional($0.after))])
+                                     }))])
+                        }).serialized)
+                    } else {
+                        for event in events {
+                            let changes = event.changes.map { "\($0.field): \($0.before ?? "∅") → \($0.after ?? "∅")" }.joined(separator: "; ")
+                            print("\(event.at)  \(event.kind)  \(event.actor)/\(event.role)  \(event.reason ?? "")  \(event.source ?? "")  \(changes)")
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    struct Merge: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Merge teacher B into teacher A (B's number becomes an alias of A).")
+        @OptionGroup var options: RegistryOptions
+        @Option(help: "Why (recorded in history).")
+        var reason: String
+        @Argument(help: "The surviving teacher.") var a: String
+        @Argument(help: "The teacher merged away.") var b: String
+
+        func run() throws {
+            try registryAction {
+                let database = try options.open()
+                let (survivor, merged) = try database.read { (try findTeacher(a, in: $0), try findTeacher(b, in: $0)) }
+                try database.change(options.who, reason: reason) { try $0.merge(merged.id, into: survivor.id) }
+                print("merged \(merged.number) into \(survivor.number)")
+            }
+        }
+    }
+
+    struct Unmerge: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Undo the merge of teacher B, restoring it exactly.")
+        @OptionGroup var options: RegistryOptions
+        @Option(help: "Why (recorded in history).")
+        var reason: String
+        @Argument(help: "The teacher number that was merged away.") var b: String
+
+        func run() throws {
+            try registryAction {
+                let database = try options.open()
+                let id = try database.read { reader -> Int64 in
+                    guard let number = try reader.teacherNumberOwner(b) else {
+                        throw RegistryError(.notFound, "no teacher number \(b)")
+                    }
+                    return number
+                }
+                try database.change(options.who, reason: reason) { try $0.unmerge(id) }
+                print("unmerged \(b)")
+            }
+        }
+    }
+
+    struct Different: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Record that two teachers are different persons (never merged automatically).")
+        @OptionGroup var options: RegistryOptions
+        @Option(help: "Why (recorded in history).")
+        var reason: String
+        @Argument var a: String
+        @Argument var b: String
+
+        func run() throws {
+            try registryAction {
+                let database = try options.open()
+                let (x, y) = try database.read { (try findTeacher(a, in: $0), try findTeacher(b, in: $0)) }
+                try database.change(options.who, reason: reason) { try $0.recordDifferentPersons(x.id, y.id, reason: reason) }
+                print("recorded: \(x.number) and \(y.number) are different persons")
+            }
+        }
+    }
+
+    struct Rekey: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Give a teacher a new resident ID; the old one is retired and still finds them.")
+        @OptionGroup var options: RegistryOptions
+        @Option(help: "Why (重号/错号 correction, birth-date correction …).")
+        var reason: String
+        @Option(help: "The new document number.")
+        var document: String
+        @Argument(help: "A teacher number or current document number.") var key: String
+
+        func run() throws {
+            let check = DocumentValidator().check(document)
+            guard let valid = check.document else {
+                throw ValidationError("the new document is not valid: \(check.error?.description ?? "")")
+            }
+            try registryAction {
+                let database = try options.open()
+                let teacher = try database.read { try findTeacher(key, in: $0) }
+                try database.change(options.who, reason: reason) {
+                    try $0.rekey(teacher.id, kind: valid.kind.rawValue, newNumber: valid.canonical)
+                }
+                print("teacher \(teacher.number) now holds \(valid.masked)")
+            }
+        }
+    }
+}

@@ -1,0 +1,159 @@
+import ArgumentParser
+import Foundation
+import Registry
+
+struct TransferCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "transfer", abstract: "Transfers (调动): request, approve in four steps, reject, show.",
+        subcommands: [Request.self, Approve.self, Reject.self, Show.self])
+
+    struct Request: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Started by the receiving school.")
+        @OptionGroup var options: RegistryOptions
+        @Option(help: "The receiving school's 10-digit code.") var to: String
+        @Option(help: "YYYY-MM-DD the move takes effect.") var effective: String
+        @Argument(help: "A teacher number or document number.") var key: String
+
+        func run() throws {
+            try registryAction {
+                let database = try options.open()
+                let teacher = try database.read { try findTeacher(key, in: $0) }
+                let id = try database.change(options.who) { try $0.requestTransfer(teacher.id, to: to, effective: effective) }
+                print("transfer #\(id) requested for \(teacher.number); next: \(Transfer.steps[0])")
+            }
+        }
+    }
+
+    struct Approve: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Approve the next step (receiving school → its authority → sending school → its authority).")
+        @OptionGroup var options: RegistryOptions
+        @Option(help: "The step you mean to approve (1–4): refused when someone acted first.") var step: Int?
+        @Argument var id: Int64
+
+        func run() throws {
+            try registryAction {
+                let transfer = try options.open().change(options.who) { try $0.approveTransfer(id, expectedStep: step) }
+                print(transfer.state == .approved ? "transfer #\(id) approved: assignments moved on \(transfer.effectiveDate)"
+                                                  : "transfer #\(id): step \(transfer.stepsDone)/4 approved; next: \(transfer.nextStep ?? "")")
+            }
+        }
+    }
+
+    struct Reject: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Reject a pending transfer, with a reason.")
+        @OptionGroup var options: RegistryOptions
+        @Option(help: "Why.") var reason: String
+        @Option(help: "The step you act at (1–4).") var step: Int?
+        @Argument var id: Int64
+
+        func run() throws {
+            try registryAction {
+                try options.open().change(options.who, reason: reason) { try $0.rejectTransfer(id, expectedStep: step) }
+                print("transfer #\(id) rejected")
+            }
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Where a transfer stands.")
+        @OptionGroup var options: RegistryOptions
+        @Argument var id: Int64
+
+        func run() throws {
+            try registryAction {
+                let transfer = try options.open().read { try $0.transfer(id) }
+                if options.json {
+                    print(JSONValue.object([("id", .number(Double(transfer.id))), ("from", .string(transfer.fromSchool)),
+                                            ("to", .string(transfer.toSchool)), ("effective", .string(transfer.effectiveDate)),
+                                            ("state", .string(transfer.state.rawValue)), ("stepsDone", .number(Double(transfer.stepsDone))),
+                                            ("next", .optional(transfer.nextStep))]).serialized)
+                } else {
+                    print("#\(transfer.id) \(transfer.fromSchool) → \(transfer.toSchool) on \(transfer.effectiveDate): \(transfer.state.rawValue), "
+                          + "\(transfer.stepsDone)/4 approvals\(transfer.nextStep.map { "; next: \($0)" } ?? "")")
+                }
+            }
+        }
+    }
+}
+
+struct RotationCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rotation", abstract: "交流轮岗: time-boxed assignments at a host school.",
+        subcommands: [Start.self, End.self, Eligible.self])
+
+    struct Start: ParsableCommand {
+        @OptionGroup var options: RegistryOptions
+        @Option(help: "The host school's code.") var host: String
+        @Option(help: "YYYY-MM-DD") var start: String
+        @Option(name: .customLong("planned-end"), help: "YYYY-MM-DD") var plannedEnd: String
+        @Flag(name: .customLong("establishment-moved"), help: "编制 moved with the teacher.") var establishmentMoved = false
+        @Argument var key: String
+
+        func run() throws {
+            try registryAction {
+                let database = try options.open()
+                let teacher = try database.read { try findTeacher(key, in: $0) }
+                _ = try database.change(options.who) {
+                    try $0.startRotation(teacher.id, host: host, start: start, plannedEnd: plannedEnd, establishmentMoved: establishmentMoved)
+                }
+                print("\(teacher.number) rotates to \(host) from \(start) until \(plannedEnd)")
+            }
+        }
+    }
+
+    struct End: ParsableCommand {
+        @OptionGroup var options: RegistryOptions
+        @Option(help: "YYYY-MM-DD") var on: String
+        @Argument var key: String
+
+        func run() throws {
+            try registryAction {
+                let database = try options.open()
+                let teacher = try database.read { try findTeacher(key, in: $0) }
+                try database.change(options.who) { try $0.endRotation(teacher.id, on: on) }
+                print("\(teacher.number) is back at the home school from \(on)")
+            }
+        }
+    }
+
+    struct Eligible: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Teachers 6+ years at one school, by county.")
+        @OptionGroup var options: RegistryOptions
+        @Option(name: .customLong("as-of"), help: "YYYY-MM-DD") var asOf: String = CivilDateText.today
+
+        func run() throws {
+            let rows = try options.open().read { try $0.rotationEligible(asOf: asOf) }
+            for row in rows { print("\(row.county)  \(row.number)  \(row.school)  since \(row.since)") }
+            FileHandle.standardError.print("\(rows.count) teachers eligible for rotation as of \(asOf)")
+        }
+    }
+}
+
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status", abstract: "Status changes (退休, 死亡, 辞职 …).", subcommands: [Set.self])
+
+    struct Set: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Set a JY/T 1001 status code; leaving statuses end open assignments.")
+        @OptionGroup var options: RegistryOptions
+        @Option(help: "Why.") var reason: String
+        @Option(help: "YYYY-MM-DD the status takes effect.") var on: String
+        @Argument var key: String
+        @Argument(help: "Status code: 11 在职, 01 退休, 03 死亡, 05 调出, 06 辞职, 07 离职 …") var code: String
+
+        func run() throws {
+            try registryAction {
+                let database = try options.open()
+                let teacher = try database.read { try findTeacher(key, in: $0) }
+                try database.change(options.who, reason: reason) { try $0.setStatus(teacher.id, to: code, on: on) }
+                print("\(teacher.number) status \(code) from \(on)")
+            }
+        }
+    }
+}
+
+import Normalization
+
+enum CivilDateText {
+    static var today: String { CivilDate.todayInChina().description }
+}

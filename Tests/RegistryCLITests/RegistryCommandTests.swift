@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+
+@Suite struct RegistryCommandTests {
+    static let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Data/samples/teachers.csv")
+
+    func temporaryDirectory() throws -> URL {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("registry-cli-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return directory
+    }
+
+    @Test func registeringTheSameFileTwiceIssuesNoNewNumbers() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let db = directory.appendingPathComponent("registry.sqlite").path
+        #expect(try CLIProcess.run(["db", "init", "--db", db, "--province", "36"]).status == 0)
+        let first = try CLIProcess.run(["teacher", "register", "--db", db, "--json", Self.sample.path])
+        let second = try CLIProcess.run(["teacher", "register", "--db", db, "--json", Self.sample.path])
+        let numbers = { (output: CLIProcess.Output) in try output.jsonObjects().compactMap { $0["number"] as? String } }
+        #expect(try numbers(first).count == 12)
+        #expect(try numbers(second) == numbers(first))
+        #expect(try second.jsonObjects().allSatisfy { $0["outcome"] as? String == "existing" })
+        // Found by teacher number and by document; masked unless asked.
+        let byDocument = try CLIProcess.run(["teacher", "show", "--db", db, "360102198503070016"])
+        #expect(byDocument.stdout.contains(try numbers(first)[0]))
+        #expect(!byDocument.stdout.contains("360102198503070016"))
+        #expect(try CLIProcess.run(["teacher", "show", "--db", db, "3600000000000"]).status == 1)
+        #expect(try CLIProcess.run(["db", "check", "--db", db]).stdout.contains("ok"))
+    }
+
+    @Test func databaseSurvivesSIGKILLWhileRegistering() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let db = directory.appendingPathComponent("registry.sqlite").path
+        #expect(try CLIProcess.run(["generate", "--records", "3000", "--seed", "8", "--out", directory.path]).status == 0)
+        #expect(try CLIProcess.run(["db", "init", "--db", db, "--province", "36"]).status == 0)
+        for attempt in 0..<5 {
+            let process = Process()
+            process.executableURL = CLIProcess.binary
+            process.arguments = ["teacher", "register", "--db", db, directory.appendingPathComponent("teachers.csv").path]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            usleep(UInt32(400_000 + attempt * 150_000))
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            let check = try CLIProcess.run(["db", "check", "--db", db, "--json"])
+            #expect(check.status == 0, "after kill \(attempt + 1): \(check.stdout) \(check.stderr)")
+        }
+        // `db check` also proves registrations are whole (number, event and source row
+        // together); a last uninterrupted run completes the file with no duplicate numbers.
+        let finish = try CLIProcess.run(["teacher", "register", "--db", db, "--json", directory.appendingPathComponent("teachers.csv").path])
+        #expect(finish.status == 0)
+        let numbers = try finish.jsonObjects().compactMap { $0["number"] as? String }
+        #expect(!numbers.isEmpty)
+        #expect(try CLIProcess.run(["db", "check", "--db", db]).stdout == "ok\n")
+    }
+}
