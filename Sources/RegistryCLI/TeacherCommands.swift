@@ -11,7 +11,7 @@ struct TeacherCommand: ParsableCommand {
 
     struct Register: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Register each row of a teacher CSV, issuing or reusing numbers.")
+            abstract: "Register each row of a teacher CSV, issuing or reusing numbers; the whole file or nothing.")
         @OptionGroup var options: RegistryOptions
         @Argument(help: "UTF-8 CSV (English columns or the template's Chinese headers).")
         var file: String
@@ -20,29 +20,33 @@ struct TeacherCommand: ParsableCommand {
             let database = try options.open()
             let (name, cells) = try TeacherFileReader.read(file)
             let registrar = Registrar(database: database, normalizer: try IdentityNormalizer.standard())
-            var counts = (registered: 0, existing: 0, review: 0, rejected: 0)
+            var counts = (registered: 0, existing: 0, review: 0)
             var rows: [JSONValue] = []
-            for (index, row) in cells.enumerated() {
-                let source = SourceRow(file: name, row: index + 2, raw: Self.raw(row))
+            let sources = cells.indices.map { SourceRow(file: name, row: $0 + 2, raw: Self.raw(cells[$0])) }
+            let outcomes: [Registrar.Outcome]
+            do {
+                outcomes = try registrar.registerBatch(cells, sources: sources, actor: options.who)
+            } catch let error as RegistryError {
+                // All or nothing: the file changed nothing.
+                FileHandle.standardError.print("\(name): nothing registered: \(error.message)")
+                throw ExitCode(1)
+            }
+            for (index, outcome) in outcomes.enumerated() {
                 var outcomeText: String, number: String?
-                do {
-                    switch try registrar.register(row, source: source, actor: options.who) {
-                    case .registered(let issued): counts.registered += 1; outcomeText = "registered"; number = issued.text
-                    case .existing(let found, _): counts.existing += 1; outcomeText = "existing"; number = found.text
-                    case .needsReview(let candidates):
-                        counts.review += 1; outcomeText = "review: close to " + candidates.joined(separator: ", ")
-                    }
-                } catch let error as RegistryError {
-                    counts.rejected += 1
-                    outcomeText = "rejected: \(error.message)"
+                switch outcome {
+                case .registered(let issued): counts.registered += 1; outcomeText = "registered"; number = issued.text
+                case .existing(let found, _): counts.existing += 1; outcomeText = "existing"; number = found.text
+                case .needsReview(let candidates):
+                    counts.review += 1; outcomeText = "review: close to " + candidates.joined(separator: ", ")
                 }
+                let row = cells[index]
                 rows.append(.object([("row", .number(Double(index + 2))), ("recordId", .string(row.recordID)),
                                      ("outcome", .string(outcomeText)), ("number", .optional(number))]))
                 if !options.json { print("\(name):\(index + 2)  \(row.recordID)  \(number ?? "-")  \(outcomeText)") }
             }
             if options.json { print(JSONValue.array(rows).serialized) }
             FileHandle.standardError.print("\(cells.count) rows: \(counts.registered) new numbers, \(counts.existing) already registered, "
-                                           + "\(counts.review) for review, \(counts.rejected) rejected")
+                                           + "\(counts.review) for review")
         }
 
         static func raw(_ cells: TeacherCells) -> String {

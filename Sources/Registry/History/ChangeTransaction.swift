@@ -11,6 +11,8 @@ public final class ChangeTransaction {
     public let reason: String?
     public let source: String?
     let at: String
+    /// Province and permutation, read once per transaction.
+    private var numbering: (province: Int, permutation: CounterPermutation)?
 
     init(db: Database, actor: Actor, reason: String?, source: String?, at: String?) {
         self.db = db
@@ -26,7 +28,7 @@ public final class ChangeTransaction {
     // MARK: - History
 
     func record(_ kind: String, teacher: Int64?, _ changes: [FieldChange], source override: String? = nil) throws {
-        let json = String(decoding: try JSONEncoder().encode(changes), as: UTF8.self)
+        let json = FieldChange.json(changes)
         try db.execute(
             sql: "INSERT INTO event (teacher_id, kind, actor, role, at, reason, source, changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             arguments: [teacher, kind, actor.user, actor.role, at, reason, override ?? source, json])
@@ -36,17 +38,21 @@ public final class ChangeTransaction {
 
     /// Issues the next number of the registry's province.
     func issueNumber() throws -> TeacherNumber {
-        guard let province = try Int.fetchOne(db, sql: "SELECT province FROM counter LIMIT 1"),
-              let keyText = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE name = 'number_key'"),
-              let key = UInt64(keyText) else {
-            throw RegistryError(.notInitialised, "the registry has no province yet: run `teacher-registry db init --province PP`")
+        if numbering == nil {
+            guard let province = try Int.fetchOne(db, sql: "SELECT province FROM counter LIMIT 1"),
+                  let keyText = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE name = 'number_key'"),
+                  let key = UInt64(keyText) else {
+                throw RegistryError(.notInitialised, "the registry has no province yet: run `teacher-registry db init --province PP`")
+            }
+            numbering = (province, CounterPermutation(key: key))
         }
-        let next = try Int64.fetchOne(db, sql: "UPDATE counter SET next = next + 1 WHERE province = ? RETURNING next - 1",
+        let (province, permutation) = numbering!
+        let next = try Int64.fetchOne(db.cachedStatement(sql: "UPDATE counter SET next = next + 1 WHERE province = ? RETURNING next - 1"),
                                       arguments: [province])!
         guard UInt64(next) < CounterPermutation.domain else {
             throw RegistryError(.conflict, "province \(province) has used every teacher number")
         }
-        return TeacherNumber(province: province, permuted: CounterPermutation(key: key).apply(UInt64(next)))
+        return TeacherNumber(province: province, permuted: permutation.apply(UInt64(next)))
     }
 
     // MARK: - Teachers
@@ -165,8 +171,8 @@ public final class ChangeTransaction {
 
     public func attachSource(_ teacher: Int64, _ source: SourceRow) throws {
         try db.execute(
-            sql: "INSERT INTO source_record (teacher_id, batch, file, sheet, row, raw, received_at, submitted_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            arguments: [teacher, source.batch, source.file, source.sheet, source.row, source.raw, at, actor.user])
+            sql: "INSERT INTO source_record (teacher_id, batch, file, sheet, row, raw, received_at, submitted_by, row_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            arguments: [teacher, source.batch, source.file, source.sheet, source.row, source.raw, at, actor.user, source.hash])
         try record("source-attached", teacher: teacher, [], source: source.description)
     }
 

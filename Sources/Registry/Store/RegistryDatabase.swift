@@ -39,6 +39,8 @@ public final class RegistryDatabase: Sendable {
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            // A province is millions of rows: keep the hot B-tree pages in memory.
+            try db.execute(sql: "PRAGMA cache_size = -131072")
         }
         pool = try DatabasePool(path: path, configuration: configuration)
         self.path = path

@@ -169,6 +169,32 @@ enum Schema {
                     PRIMARY KEY (transfer_id, step));
                 """)
         }
+        migrator.registerMigration("v3-match-evidence") { db in
+            try db.execute(sql: """
+                -- Evidence the matcher compares, kept with the teacher so a stored
+                -- teacher is compared on the same fields as an incoming row.
+                ALTER TABLE teacher ADD COLUMN certificate TEXT;
+                ALTER TABLE teacher ADD COLUMN phone TEXT;
+                ALTER TABLE teacher ADD COLUMN hire_date TEXT;
+                -- A row submitted again, cell for cell, is recognised as such.
+                ALTER TABLE source_record ADD COLUMN row_hash TEXT;
+                CREATE INDEX source_record_hash ON source_record(row_hash);
+
+                -- Rows too close to existing teachers to register without a person deciding.
+                CREATE TABLE review_item (
+                    id INTEGER PRIMARY KEY,
+                    row_hash TEXT NOT NULL,
+                    raw TEXT NOT NULL,
+                    file TEXT NOT NULL,
+                    row INTEGER NOT NULL,
+                    candidates TEXT NOT NULL,
+                    created_at TEXT NOT NULL,
+                    created_by TEXT NOT NULL,
+                    resolved_at TEXT,
+                    resolution TEXT);
+                CREATE INDEX review_item_open ON review_item(row_hash) WHERE resolved_at IS NULL;
+                """)
+        }
         return migrator
     }
 }

@@ -15,6 +15,11 @@ public struct Teacher: Sendable, Equatable, Codable {
     public var nationality: String?
     public var ethnicity: String?
     public var politicalStatus: String?
+    /// 教师资格证号码, as letters and digits.
+    public var certificate: String?
+    public var phone: String?
+    /// 参加工作年月.
+    public var hireDate: String?
     /// JY/T 1001 教职工当前状态 code (`11` 在职, `01` 退休 …).
     public var status: String
     /// Set when this record was merged into another teacher.
@@ -33,6 +38,9 @@ public struct Teacher: Sendable, Equatable, Codable {
         nationality = row["nationality"]
         ethnicity = row["ethnicity"]
         politicalStatus = row["political_status"]
+        certificate = row["certificate"]
+        phone = row["phone"]
+        hireDate = row["hire_date"]
         status = row["status"]
         mergedInto = row["merged_into"]
         version = row["version"]
@@ -40,7 +48,7 @@ public struct Teacher: Sendable, Equatable, Codable {
 
     /// The fields history tracks, by column name.
     static let trackedFields = ["name", "name_key", "former_name", "gender", "birth_date", "nationality", "ethnicity",
-                                "political_status", "status", "merged_into"]
+                                "political_status", "certificate", "phone", "hire_date", "status", "merged_into"]
 
     func value(of field: String) -> String? {
         switch field {
@@ -52,6 +60,9 @@ public struct Teacher: Sendable, Equatable, Codable {
         case "nationality": nationality
         case "ethnicity": ethnicity
         case "political_status": politicalStatus
+        case "certificate": certificate
+        case "phone": phone
+        case "hire_date": hireDate
         case "status": status
         case "merged_into": mergedInto.map(String.init)
         default: nil
@@ -68,6 +79,9 @@ public struct Teacher: Sendable, Equatable, Codable {
         case "nationality": nationality = value
         case "ethnicity": ethnicity = value
         case "political_status": politicalStatus = value
+        case "certificate": certificate = value
+        case "phone": phone = value
+        case "hire_date": hireDate = value
         case "status": status = value ?? status
         case "merged_into": mergedInto = value.flatMap { Int64($0) }
         default: break
@@ -120,6 +134,36 @@ public struct FieldChange: Sendable, Equatable, Codable {
     public var field: String
     public var before: String?
     public var after: String?
+
+    /// The JSON array history stores, written by hand: Foundation's encoder
+    /// costs more than the rest of a registration.
+    static func json(_ changes: [FieldChange]) -> String {
+        var output = "["
+        for (index, change) in changes.enumerated() {
+            if index > 0 { output += "," }
+            output += "{\"field\":"
+            quote(change.field, into: &output)
+            output += ",\"before\":"
+            if let before = change.before { quote(before, into: &output) } else { output += "null" }
+            output += ",\"after\":"
+            if let after = change.after { quote(after, into: &output) } else { output += "null" }
+            output += "}"
+        }
+        return output + "]"
+    }
+
+    private static func quote(_ text: String, into output: inout String) {
+        output += "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": output += "\\\""
+            case "\\": output += "\\\\"
+            case _ where scalar.value < 0x20: output += String(format: "\\u%04x", scalar.value)
+            default: output.unicodeScalars.append(scalar)
+            }
+        }
+        output += "\""
+    }
 }
 
 /// One entry of a teacher's history.
@@ -167,6 +211,13 @@ public struct SourceRow: Sendable {
 
     public var description: String {
         [batch.map { "batch \($0)" }, file, sheet, "row \(row)"].compactMap { $0 }.joined(separator: " › ")
+    }
+
+    /// FNV-1a of the raw cells: the same row submitted again has the same hash.
+    var hash: String {
+        var value: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in raw.utf8 { value = (value ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        return String(value, radix: 16)
     }
 }
 

@@ -25,69 +25,12 @@ public struct Registrar: Sendable {
         self.model = model
     }
 
+    /// Registers one row (a batch of one).
     public func register(_ cells: TeacherCells, source: SourceRow, actor: Actor) throws -> Outcome {
-        let record = MatchRecord(cells, normalizer: normalizer)
-        guard !record.name.flags.contains(.empty) else {
-            throw RegistryError(.invalid, "\(source.description): the row has no name")
-        }
-        let keys = PairMatcher.blockingKeys(record)
-        return try database.change(actor, source: source.description) { change in
-            let reader = change.reader
-            if case .valid(let document) = record.document,
-               let teacher = try reader.teacher(documentKind: document.kind.rawValue, number: document.canonical) {
-                try change.attachSource(teacher.id, source)
-                return .existing(try TeacherNumber(validating: teacher.number, provinces: Self.allProvinces),
-                                 evidence: "document \(document.masked)")
-            }
-            let matcher = PairMatcher(model: model, population: try reader.teacherCount())
-            var best: (teacher: Teacher, score: PairScore, evidence: [EvidenceLine])?
-            var possible: [String] = []
-            for id in try candidateIDs(keys, reader: reader) {
-                let teacher = try reader.resolve(id)
-                let (score, evidence) = matcher.score(record, try storedRecord(teacher, reader: reader))
-                if score.decision == .possible { possible.append(teacher.number) }
-                if score.decision == .match, score.weight > best?.score.weight ?? -.infinity { best = (teacher, score, evidence) }
-            }
-            if let best {
-                try change.attachSource(best.teacher.id, source)
-                return .existing(try TeacherNumber(validating: best.teacher.number, provinces: Self.allProvinces),
-                                 evidence: best.evidence.map(\.chinese).joined(separator: "; "))
-            }
-            if !possible.isEmpty { return .needsReview(candidates: Array(Set(possible)).sorted()) }
-            let teacher = try create(record, cells: cells, keys: keys, change: change)
-            try change.attachSource(teacher.id, source)
-            return .registered(try TeacherNumber(validating: teacher.number, provinces: Self.allProvinces))
-        }
+        try registerBatch([cells], sources: [source], actor: actor)[0]
     }
 
     static let allProvinces: Set<Int> = Set(ProvinceCodes.standard.names.keys)
-
-    private func create(_ record: MatchRecord, cells: TeacherCells, keys: [Int64], change: ChangeTransaction) throws -> Teacher {
-        let teacher = try change.createTeacher([
-            "name": cells.identity.name.trimmingWhitespace(),
-            "name_key": record.name.key,
-            "former_name": record.formerName.map { _ in cells.identity.formerName?.trimmingWhitespace() } ?? nil,
-            "gender": record.gender?.code,
-            "birth_date": record.birthDate?.description,
-            "ethnicity": record.ethnicity,
-            "status": "11",
-        ])
-        if case .valid(let document) = record.document {
-            try change.addDocument(teacher.id, kind: document.kind.rawValue, number: document.canonical)
-        }
-        if let school = record.schoolCode, school.count == 10, school.allSatisfy(\.isNumber) {
-            try change.openAssignment(teacher.id, school: school, kind: .regular, start: CivilDate.todayInChina().description)
-        }
-        try change.setMatchKeys(teacher.id, keys)
-        return teacher
-    }
-
-    private func candidateIDs(_ keys: [Int64], reader: RegistryReader) throws -> [Int64] {
-        guard !keys.isEmpty else { return [] }
-        let placeholders = Array(repeating: "?", count: keys.count).joined(separator: ",")
-        return try Int64.fetchAll(reader.db, sql: "SELECT DISTINCT teacher_id FROM match_key WHERE key IN (\(placeholders)) LIMIT 200",
-                                  arguments: StatementArguments(keys))
-    }
 
     /// The teacher's current values as the matcher sees a record.
     func storedRecord(_ teacher: Teacher, reader: RegistryReader) throws -> MatchRecord {
@@ -99,6 +42,7 @@ public struct Registrar: Sendable {
             formerName: teacher.formerName.map { normalizer.names.keys(for: $0) },
             gender: teacher.gender.flatMap { Gender(cell: $0) },
             birthDate: teacher.birthDate.flatMap { try? DateParser.parse($0).get() },
-            document: document.map { .valid($0) } ?? .none, ethnicity: teacher.ethnicity)
+            document: document.map { .valid($0) } ?? .none, ethnicity: teacher.ethnicity, certNumber: teacher.certificate,
+            phone: teacher.phone, hireDate: teacher.hireDate.flatMap { try? DateParser.parse($0).get() })
     }
 }
