@@ -131,4 +131,11 @@ if Context.environment["TEACHER_REGISTRY_BENCHMARKS"] != nil {
             path: "Benchmarks/MatchingBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ))
+    package.targets.append(
+        .executableTarget(
+            name: "RegistryBenchmarks",
+            dependencies: ["Matching", "Normalization", "Registry", .product(name: "Benchmark", package: "benchmark")],
+            path: "Benchmarks/RegistryBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ))
 }

@@ -6,7 +6,7 @@ public struct RegistryReader {
     let db: Database
 
     public func teacher(id: Int64) throws -> Teacher {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM teacher WHERE id = ?", arguments: [id]) else {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM teacher WHERE id = ?"), arguments: [id]) else {
             throw RegistryError(.notFound, "no teacher with id \(id)")
         }
         return Teacher(row: row)
@@ -15,7 +15,7 @@ public struct RegistryReader {
     /// The teacher a number resolves to, following merges (a merged-away
     /// number resolves to the surviving teacher).
     public func teacher(number: String) throws -> Teacher? {
-        guard let id = try Int64.fetchOne(db, sql: "SELECT teacher_id FROM teacher_number WHERE number = ?",
+        guard let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT teacher_id FROM teacher_number WHERE number = ?"),
                                           arguments: [number.uppercased()]) else { return nil }
         return try resolve(id)
     }
@@ -24,10 +24,10 @@ public struct RegistryReader {
     public func teacher(documentKind kind: String?, number: String) throws -> Teacher? {
         let id: Int64? =
             if let kind {
-                try Int64.fetchOne(db, sql: "SELECT teacher_id FROM document WHERE kind = ? AND number = ? ORDER BY current DESC LIMIT 1",
+                try Int64.fetchOne(db.cachedStatement(sql: "SELECT teacher_id FROM document WHERE kind = ? AND number = ? ORDER BY current DESC LIMIT 1"),
                                    arguments: [kind, number])
             } else {
-                try Int64.fetchOne(db, sql: "SELECT teacher_id FROM document WHERE number = ? ORDER BY current DESC LIMIT 1",
+                try Int64.fetchOne(db.cachedStatement(sql: "SELECT teacher_id FROM document WHERE number = ? ORDER BY current DESC LIMIT 1"),
                                    arguments: [number])
             }
         return try id.map(resolve)
@@ -60,7 +60,8 @@ public struct RegistryReader {
     }
 
     public func history(of teacher: Int64) throws -> [HistoryEvent] {
-        try Row.fetchAll(db, sql: "SELECT * FROM event WHERE teacher_id = ? ORDER BY id", arguments: [teacher]).map(HistoryEvent.init)
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM event WHERE teacher_id = ? ORDER BY id"), arguments: [teacher])
+            .map(HistoryEvent.init)
     }
 
     /// The teacher as they were at the end of `date` (China time): current
