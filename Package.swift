@@ -20,6 +20,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // ICU from the system: link flags only (see ICUShim for why).
@@ -51,7 +52,7 @@ let package = Package(
         // Files as schools and counties send them → rows with their origin.
         .target(
             name: "Intake",
-            dependencies: ["Normalization"],
+            dependencies: ["Normalization", "ICUShim", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: strictSettings
         ),
 

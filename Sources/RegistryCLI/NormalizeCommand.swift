@@ -15,7 +15,7 @@ struct NormalizeCommand: ParsableCommand {
     @Flag(name: .customLong("show-full"), help: "Show full document numbers.")
     var showFull = false
     @OptionGroup var configuration: ConfigurationOptions
-    @Argument(help: "UTF-8 CSV files with a header row (English column names or the template's Chinese headers).")
+    @Argument(help: "CSV (UTF-8 or GBK), .xlsx or ZIP files with a header row (English column names or the template's Chinese headers).")
     var files: [String]
 
     func validate() throws {
@@ -27,30 +27,34 @@ struct NormalizeCommand: ParsableCommand {
         var reports: [JSONValue] = []
         var anyProblem = false
         for path in files {
-            let table: CSVTable
-            let columns: TeacherColumns
+            let tables: [CSVTable]
             do {
-                table = try CSVTable.read(contentsOf: URL(fileURLWithPath: path))
-                columns = try TeacherColumns(header: table.header, file: table.file)
+                tables = try TeacherFiles.read(contentsOf: URL(fileURLWithPath: path))
             } catch {
                 throw ValidationError("\(error)")
             }
-            var problemRows = 0
-            for row in table.rows {
-                let identity = normalizer.normalize(columns.identityCells(of: row.cells))
-                let recordID = columns.cell(.recordID, of: row.cells) ?? "row \(row.line)"
-                if !identity.problems.isEmpty { problemRows += 1 }
-                if json {
-                    reports.append(report(identity, file: table.file, line: row.line, recordID: recordID))
-                } else if !identity.problems.isEmpty {
-                    for problem in identity.problems {
-                        print("\(table.file):\(row.line)  \(recordID)  \(identity.name.key)  \(problem.field.rawValue): \(problem.messageChinese)")
+            for table in tables {
+                let columns: TeacherColumns
+                do { columns = try TeacherColumns(header: table.header, file: table.file) } catch {
+                    throw ValidationError("\(error)")
+                }
+                var problemRows = 0
+                for row in table.rows {
+                    let identity = normalizer.normalize(columns.identityCells(of: row.cells))
+                    let recordID = columns.cell(.recordID, of: row.cells) ?? "row \(row.line)"
+                    if !identity.problems.isEmpty { problemRows += 1 }
+                    if json {
+                        reports.append(report(identity, file: table.file, line: row.line, recordID: recordID))
+                    } else if !identity.problems.isEmpty {
+                        for problem in identity.problems {
+                            print("\(table.file):\(row.line)  \(recordID)  \(identity.name.key)  \(problem.field.rawValue): \(problem.messageChinese)")
+                        }
                     }
                 }
-            }
-            anyProblem = anyProblem || problemRows > 0
-            if !json {
-                print("\(table.file): \(table.rows.count) rows, \(table.rows.count - problemRows) clean, \(problemRows) with problems")
+                anyProblem = anyProblem || problemRows > 0
+                if !json {
+                    print("\(table.file): \(table.rows.count) rows, \(table.rows.count - problemRows) clean, \(problemRows) with problems")
+                }
             }
         }
         if json { print(JSONValue.array(reports).serialized) }

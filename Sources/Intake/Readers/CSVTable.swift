@@ -27,10 +27,16 @@ public struct CSVTable: Sendable {
         do { data = try Data(contentsOf: url) } catch {
             throw ReadError(file: url.lastPathComponent, line: 0, reason: "cannot be read: \(error.localizedDescription)")
         }
-        guard let text = String(validating: data, as: UTF8.self) else {
-            throw ReadError(file: url.lastPathComponent, line: 1, reason: "is not UTF-8 text (save it as UTF-8 CSV)")
+        return try parse(data: data, file: url.lastPathComponent)
+    }
+
+    /// Parses CSV bytes in UTF-8 or GB18030/GBK.
+    public static func parse(data: Data, file: String) throws -> CSVTable {
+        let text: String
+        do { text = try TextDecoding.decode(data, file: file).text } catch let error as IntakeError {
+            throw ReadError(file: file, line: 1, reason: error.reason)
         }
-        return try parse(text, file: url.lastPathComponent)
+        return try parse(text, file: file)
     }
 
     public static func parse(_ text: String, file: String) throws -> CSVTable {

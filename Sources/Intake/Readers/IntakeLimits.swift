@@ -1,0 +1,36 @@
+/// Limits that keep a hostile or broken file from exhausting the machine.
+/// Each breach is a clear error naming the file and the limit.
+public struct IntakeLimits: Sendable {
+    /// Entries in one ZIP (a county batch or an .xlsx package).
+    public var maximumEntries = 10_000
+    /// Bytes one part may inflate to (a worksheet of a few hundred thousand rows fits).
+    public var maximumPartBytes = 512 << 20
+    /// Bytes all parts of one archive may inflate to.
+    public var maximumTotalBytes = 2 << 30
+    /// Inflated size over compressed size: above this, a zip bomb.
+    public var maximumCompressionRatio = 200
+    /// Rows per sheet and cells per row.
+    public var maximumRows = 1_100_000
+    public var maximumColumns = 500
+    /// Characters in one cell.
+    public var maximumCellCharacters = 32_767
+
+    public init() {}
+    public static let standard = IntakeLimits()
+}
+
+/// Why a file could not be read. `file` names it (inside a ZIP, the path
+/// of the entry), `location` says where when known.
+public struct IntakeError: Error, Sendable, CustomStringConvertible, Equatable {
+    public let file: String
+    public let location: String?
+    public let reason: String
+
+    public init(file: String, location: String? = nil, _ reason: String) {
+        self.file = file
+        self.location = location
+        self.reason = reason
+    }
+
+    public var description: String { [file, location, reason].compactMap { $0 }.joined(separator: ": ") }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import ZIPFoundation
+
+/// A ZIP archive (an .xlsx package or a county batch) read into memory
+/// part by part, under limits: parts are never extracted to disk, so a
+/// path like `../../x` cannot escape anywhere, and declared sizes, which
+/// can lie, are enforced while inflating.
+struct ZipPackage {
+    let name: String
+    private let archive: Archive
+    private let limits: IntakeLimits
+    private var inflated = 0
+
+    init(url: URL, limits: IntakeLimits = .standard) throws {
+        name = url.lastPathComponent
+        do {
+            archive = try Archive(url: url, accessMode: .read)
+        } catch {
+            throw IntakeError(file: url.lastPathComponent, "is not a ZIP archive (an .xlsx file is one): \(error)")
+        }
+        self.limits = limits
+        try checkEntryCount()
+    }
+
+    init(data: Data, name: String, limits: IntakeLimits = .standard) throws {
+        self.name = name
+        do {
+            archive = try Archive(data: data, accessMode: .read)
+        } catch {
+            throw IntakeError(file: name, "is not a ZIP archive (an .xlsx file is one): \(error)")
+        }
+        self.limits = limits
+        try checkEntryCount()
+    }
+
+    private func checkEntryCount() throws {
+        var count = 0
+        for _ in archive {
+            count += 1
+            if count > limits.maximumEntries {
+                throw IntakeError(file: name, "holds more than \(limits.maximumEntries) entries")
+            }
+        }
+    }
+
+    /// Paths of the files inside, in archive order.
+    var paths: [String] { archive.filter { $0.type == .file }.map(\.path) }
+
+    func contains(_ path: String) -> Bool { archive[path] != nil }
+
+    /// The inflated bytes of one part.
+    mutating func part(_ path: String) throws -> Data {
+        guard let entry = archive[path] else { throw IntakeError(file: name, location: path, "is missing") }
+        let declared = Int(clamping: entry.uncompressedSize)
+        if declared > limits.maximumPartBytes {
+            throw IntakeError(file: name, location: path, "inflates to \(declared) bytes, above the limit of \(limits.maximumPartBytes)")
+        }
+        if entry.compressedSize > 0, declared / max(1, Int(clamping: entry.compressedSize)) > limits.maximumCompressionRatio {
+            throw IntakeError(file: name, location: path, "is compressed more than \(limits.maximumCompressionRatio):1, like a zip bomb")
+        }
+        var data = Data()
+        data.reserveCapacity(min(declared, limits.maximumPartBytes))
+        let partLimit = limits.maximumPartBytes, totalLimit = limits.maximumTotalBytes, already = inflated
+        do {
+            _ = try archive.extract(entry, bufferSize: 64 * 1024, skipCRC32: false) { chunk in
+                // Declared sizes can lie: count what actually comes out.
+                if data.count + chunk.count > partLimit || already + data.count + chunk.count > totalLimit {
+                    throw IntakeError(file: self.name, location: path, "inflates beyond the limit of \(partLimit) bytes")
+                }
+                data.append(chunk)
+            }
+        } catch let error as IntakeError {
+            throw error
+        } catch {
+            throw IntakeError(file: name, location: path, "cannot be inflated: \(error)")
+        }
+        inflated += data.count
+        return data
+    }
+}

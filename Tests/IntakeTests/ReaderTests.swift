@@ -1,0 +1,107 @@
+import Foundation
+import Testing
+import ZIPFoundation
+@testable import Intake
+
+@Suite struct ReaderTests {
+    static let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Data/samples")
+
+    @Test func workbookHeaderBelowATitleRowIsFoundAndCellsKeepTheirColumns() throws {
+        let url = Self.samples.appendingPathComponent("county-upload/3136010001_南昌市第一中学_中小学教职工基本信息.xlsx")
+        let tables = try TeacherFiles.read(contentsOf: url)
+        #expect(tables.count == 1)
+        let table = tables[0]
+        #expect(table.file.hasSuffix("› 基本信息"))
+        #expect(table.header.first == "*姓名")
+        #expect(table.rows.map(\.line) == [3, 4, 5, 6])  // as Excel shows them
+        #expect(table.rows[0].cells[0] == "張偉")
+        #expect(table.rows[3].cells[0] == "𠮷田")
+        // An ID Excel stored as a number comes out as Excel wrote it, digits lost.
+        #expect(table.rows[2].cells[5].uppercased().contains("E+17"))
+        // A date stored as a number is its serial.
+        #expect(table.rows[2].cells[3] == "31634")
+    }
+
+    @Test func gbkCSVIsDecoded() throws {
+        let url = Self.samples.appendingPathComponent("county-upload/2136010102_南昌市育才小学_GBK.csv")
+        #expect(String(data: try Data(contentsOf: url), encoding: .utf8) == nil)
+        let table = try TeacherFiles.read(contentsOf: url)[0]
+        #expect(table.rows.contains { $0.cells.contains("張偉") })
+        #expect(try TextDecoding.decode(try Data(contentsOf: url), file: "x").encoding == .gb18030)
+    }
+
+    @Test func countyZipYieldsEveryWorkbookAndCSV() throws {
+        let tables = try TeacherFiles.read(contentsOf: Self.samples.appendingPathComponent("county-upload.zip"))
+        #expect(tables.count == 2)
+        #expect(tables.allSatisfy { $0.file.hasPrefix("county-upload.zip › ") })
+    }
+
+    @Test func oldXLSFilesGetInstructionsToConvert() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("old-\(UUID()).xls")
+        try Data([0xD0, 0xCF, 0x11, 0xE0]).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        do {
+            _ = try TeacherFiles.read(contentsOf: url)
+            Issue.record("an .xls file was read")
+        } catch let error as IntakeError {
+            #expect(error.reason.contains(".xlsx"))
+        }
+    }
+
+    // MARK: - Hostile files
+
+    func zip(_ entries: [(String, Data)]) throws -> Data {
+        let archive = try Archive(accessMode: .create)
+        for (path, data) in entries {
+            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
+                data.subdata(in: Int(position)..<Int(position) + size)
+            }
+        }
+        return archive.data!
+    }
+
+    @Test func zipBombIsRefusedBeforeItInflates() throws {
+        let bomb = try zip([("bomb.csv", Data(repeating: 0x30, count: 20_000_000))])
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("bomb-\(UUID()).zip")
+        try bomb.write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        #expect(throws: IntakeError.self) { try TeacherFiles.read(contentsOf: url) }
+    }
+
+    @Test func entriesThatWouldEscapeTheArchiveAreRefused() throws {
+        let data = try zip([("../../etc/teachers.csv", Data("name\n张伟\n".utf8))])
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("slip-\(UUID()).zip")
+        try data.write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        do {
+            _ = try TeacherFiles.read(contentsOf: url)
+            Issue.record("a zip-slip entry was read")
+        } catch let error as IntakeError {
+            #expect(error.reason.contains("inside the archive"))
+        }
+    }
+
+    @Test func workbookPartsWithADTDAreRefused() throws {
+        let workbook = Data("<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><workbook/>".utf8)
+        let data = try zip([("xl/workbook.xml", workbook), ("xl/_rels/workbook.xml.rels", Data("<Relationships/>".utf8))])
+        #expect(throws: IntakeError.self) { try XLSXReader.read(data: data, name: "evil.xlsx") }
+    }
+
+    @Test func tooManyColumnsIsAClearError() throws {
+        var limits = IntakeLimits()
+        limits.maximumColumns = 3
+        let sheet = Data("<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>姓名</t></is></c><c r=\"E1\"><v>1</v></c></row></sheetData></worksheet>".utf8)
+        let data = try zip([
+            ("xl/workbook.xml", Data("<workbook><sheets><sheet name=\"S\" r:id=\"rId1\"/></sheets></workbook>".utf8)),
+            ("xl/_rels/workbook.xml.rels", Data("<Relationships><Relationship Id=\"rId1\" Target=\"worksheets/sheet1.xml\"/></Relationships>".utf8)),
+            ("xl/worksheets/sheet1.xml", sheet),
+        ])
+        do {
+            _ = try XLSXReader.read(data: data, name: "wide.xlsx", limits: limits)
+            Issue.record("a sheet over the column limit was read")
+        } catch let error as IntakeError {
+            #expect(error.reason.contains("columns"))
+        }
+    }
+}
