@@ -52,7 +52,7 @@ let package = Package(
         // Files as schools and counties send them → rows with their origin.
         .target(
             name: "Intake",
-            dependencies: ["Normalization", "ICUShim", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: ["Normalization", "ReferenceData", "ICUShim", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: strictSettings
         ),
 

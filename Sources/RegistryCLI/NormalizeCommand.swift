@@ -35,7 +35,7 @@ struct NormalizeCommand: ParsableCommand {
             }
             for table in tables {
                 let columns: TeacherColumns
-                do { columns = try TeacherColumns(header: table.header, file: table.file) } catch {
+                do { columns = try TeacherColumns(header: table.header, file: table.label) } catch {
                     throw ValidationError("\(error)")
                 }
                 var problemRows = 0
@@ -44,16 +44,16 @@ struct NormalizeCommand: ParsableCommand {
                     let recordID = columns.cell(.recordID, of: row.cells) ?? "row \(row.line)"
                     if !identity.problems.isEmpty { problemRows += 1 }
                     if json {
-                        reports.append(report(identity, file: table.file, line: row.line, recordID: recordID))
+                        reports.append(report(identity, file: table.label, line: row.line, recordID: recordID))
                     } else if !identity.problems.isEmpty {
                         for problem in identity.problems {
-                            print("\(table.file):\(row.line)  \(recordID)  \(identity.name.key)  \(problem.field.rawValue): \(problem.messageChinese)")
+                            print("\(table.label):\(row.line)  \(recordID)  \(identity.name.key)  \(problem.field.rawValue): \(problem.messageChinese)")
                         }
                     }
                 }
                 anyProblem = anyProblem || problemRows > 0
                 if !json {
-                    print("\(table.file): \(table.rows.count) rows, \(table.rows.count - problemRows) clean, \(problemRows) with problems")
+                    print("\(table.label): \(table.rows.count) rows, \(table.rows.count - problemRows) clean, \(problemRows) with problems")
                 }
             }
         }

@@ -12,10 +12,10 @@ enum TeacherFileReader {
             let tables = try TeacherFiles.read(contentsOf: URL(fileURLWithPath: path))
             var cells: [TeacherCells] = []
             for table in tables {
-                let columns = try TeacherColumns(header: table.header, file: table.file)
-                let prefix = tables.count > 1 ? table.file + "#" : ""
+                let columns = try TeacherColumns(header: table.header, file: table.label)
+                let prefix = tables.count > 1 ? table.label + "#" : ""
                 // Without record_id: the data row's number in a CSV, the row Excel shows in a sheet.
-                let isSheet = table.file.contains(" › ") && !table.file.lowercased().hasSuffix(".csv")
+                let isSheet = table.sheet != nil
                 cells += table.rows.enumerated().map { index, row in
                     columns.cells(of: row.cells, fallbackID: prefix + String(isSheet ? row.line : index + 1))
                 }

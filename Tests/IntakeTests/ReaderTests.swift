@@ -12,7 +12,8 @@ import ZIPFoundation
         let tables = try TeacherFiles.read(contentsOf: url)
         #expect(tables.count == 1)
         let table = tables[0]
-        #expect(table.file.hasSuffix("› 基本信息"))
+        #expect(table.sheet == "基本信息")
+        #expect(table.label.hasSuffix("› 基本信息"))
         #expect(table.header.first == "*姓名")
         #expect(table.rows.map(\.line) == [3, 4, 5, 6])  // as Excel shows them
         #expect(table.rows[0].cells[0] == "張偉")

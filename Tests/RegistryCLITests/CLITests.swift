@@ -169,3 +169,31 @@ import Testing
         #expect(evaluation.stdout.contains("B-cubed"))
     }
 }
+
+@Suite struct ValidateCommandTests {
+    static let workbook = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Data/samples/2136010102_南昌市育才小学_中小学教职工基本信息.xlsx")
+
+    @Test func jsonProblemsHaveExactlyTheContractKeysAndExcelRows() throws {
+        let output = try CLIProcess.run(["validate", "--json", Self.workbook.path])
+        #expect(output.status == 1)
+        let problems = try output.jsonObjects()
+        #expect(!problems.isEmpty)
+        for problem in problems {
+            #expect(Set(problem.keys) == ["file", "sheet", "row", "column", "rule", "severity", "message"])
+        }
+        // The header is on row 2 under a title row, so data starts on row 3.
+        #expect(problems.allSatisfy { ($0["row"] as? Int ?? 0) >= 3 })
+        #expect(problems.contains { $0["rule"] as? String == "TR-014" && $0["severity"] as? String == "warning" })
+        #expect(!output.stdout.contains("360102199001010010"))
+    }
+
+    @Test func cleanFileExitsZero() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("clean-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("ok.csv")
+        try "name,birth_date\n张伟,1985-03-07\n".write(to: file, atomically: true, encoding: .utf8)
+        #expect(try CLIProcess.run(["validate", file.path]).status == 0)
+    }
+}

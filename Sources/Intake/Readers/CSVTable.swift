@@ -19,8 +19,13 @@ public struct CSVTable: Sendable {
     }
 
     public let file: String
+    /// The worksheet, for tables read from a workbook.
+    public var sheet: String? = nil
     public let header: [String]
     public let rows: [Row]
+
+    /// `file › sheet`, as messages name the table.
+    public var label: String { sheet.map { "\(file) › \($0)" } ?? file }
 
     public static func read(contentsOf url: URL) throws -> CSVTable {
         let data: Data

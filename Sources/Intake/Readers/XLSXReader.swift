@@ -34,7 +34,7 @@ public enum XLSXReader {
             }
             let header = rows[headerIndex].cells.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
             let body = rows[(headerIndex + 1)...].filter { $0.cells.contains { !$0.isEmpty } }
-            tables.append(CSVTable(file: "\(file) › \(sheetName)", header: header, rows: Array(body)))
+            tables.append(CSVTable(file: file, sheet: sheetName, header: header, rows: Array(body)))
         }
         guard !tables.isEmpty else {
             throw IntakeError(file: file, "no sheet has a header row with a name column (姓名 or name)")

@@ -1,0 +1,39 @@
+import Normalization
+import ReferenceData
+
+/// One code table of the template (`Data/codes/NAME.csv`): cells may hold
+/// the code (`01`), the label (`汉族`), `code-label` (`01-汉族`) or a former
+/// label (`崩龙族`, now 德昂族).
+public struct CodeTable: Sendable {
+    public let name: String
+    private let labelsByCode: [String: String]
+    private let codeByLabel: [String: String]
+
+    public init(name: String) throws {
+        self.name = name
+        var labels: [String: String] = [:], codes: [String: String] = [:]
+        for row in try ReferenceData.table(name) {
+            guard let code = row["code"], let label = row["label"] else { continue }
+            labels[code] = label
+            codes[label] = code
+            if let former = row["former_label"], !former.isEmpty { codes[former] = code }
+        }
+        labelsByCode = labels
+        codeByLabel = codes
+    }
+
+    /// The code a cell means, or nil when it is not in the table.
+    public func code(of cell: String) -> String? {
+        let text = cell.trimmingWhitespace()
+        if labelsByCode[text] != nil { return text }
+        if let code = codeByLabel[text] { return code }
+        if let dash = text.firstIndex(of: "-") {
+            let code = String(text[..<dash]), label = String(text[text.index(after: dash)...])
+            if labelsByCode[code] != nil { return code }
+            if let found = codeByLabel[label] { return found }
+        }
+        return nil
+    }
+
+    public func label(of code: String) -> String? { labelsByCode[code] }
+}

@@ -1,0 +1,65 @@
+/// Every validation rule, with a stable id that reports, tests and schools
+/// refer to. One table, so the rules are documented in one place.
+public struct ValidationRule: Sendable, Hashable {
+    public enum Severity: String, Sendable { case error, warning }
+
+    public let id: String
+    public let severity: Severity
+    public let chinese: String
+    public let english: String
+
+    public static let missingColumn = ValidationRule(id: "TR-000", severity: .error,
+        chinese: "模板缺少必填列", english: "the template lacks a required column")
+    public static let required = ValidationRule(id: "TR-001", severity: .error,
+        chinese: "必填项为空", english: "a required cell is empty")
+    public static let code = ValidationRule(id: "TR-002", severity: .error,
+        chinese: "不在代码表中", english: "the value is not in the code table")
+    public static let document = ValidationRule(id: "TR-003", severity: .error,
+        chinese: "证件号码有误", english: "the document number is not valid")
+    public static let documentType = ValidationRule(id: "TR-004", severity: .error,
+        chinese: "证件类型不在代码表中", english: "the document type is not in the code table")
+    public static let date = ValidationRule(id: "TR-005", severity: .error,
+        chinese: "日期无法识别", english: "the date cannot be read")
+    public static let birthDateMismatch = ValidationRule(id: "TR-006", severity: .error,
+        chinese: "出生日期与身份证号不一致", english: "the birth date differs from the ID number's")
+    public static let genderMismatch = ValidationRule(id: "TR-007", severity: .error,
+        chinese: "性别与身份证号不一致", english: "the sex differs from the ID number's")
+    public static let workTooEarly = ValidationRule(id: "TR-008", severity: .error,
+        chinese: "参加工作年月早于16周岁", english: "first employment is before the 16th birthday")
+    public static let workAfterSchool = ValidationRule(id: "TR-009", severity: .error,
+        chinese: "参加工作年月晚于进本校年月", english: "first employment is after joining this school")
+    public static let schoolInFuture = ValidationRule(id: "TR-010", severity: .error,
+        chinese: "进本校年月晚于今天", english: "joining this school lies in the future")
+    public static let employmentForm = ValidationRule(id: "TR-011", severity: .error,
+        chinese: "用人形式仅在“是否在编”为否时填写", english: "用人形式 is filled only when 是否在编 is 否")
+    public static let nationalityFields = ValidationRule(id: "TR-012", severity: .error,
+        chinese: "国籍为中国时民族、政治面貌必填,否则须为空", english: "民族 and 政治面貌 are required for Chinese nationals and empty otherwise")
+    public static let certificateFields = ValidationRule(id: "TR-013", severity: .error,
+        chinese: "教师资格为“无”时资格证相关项须为空", english: "certificate fields stay empty when 教师资格 is 无")
+    public static let outOfScope = ValidationRule(id: "TR-014", severity: .warning,
+        chinese: "不在采集范围(退休、代课等),不予导入", english: "out of scope (retired, substitute …): reported, not imported")
+    public static let nameCharacters = ValidationRule(id: "TR-015", severity: .warning,
+        chinese: "姓名含无法映射的自造字,请人工核对", english: "the name has an unmapped private-use character")
+    public static let unknownRegion = ValidationRule(id: "TR-016", severity: .warning,
+        chinese: "身份证号的县级区划代码不在区划表中", english: "the ID's county code is not in the region table")
+
+    public static let all: [ValidationRule] = [
+        missingColumn, required, code, document, documentType, date, birthDateMismatch, genderMismatch, workTooEarly,
+        workAfterSchool, schoolInFuture, employmentForm, nationalityFields, certificateFields, outOfScope, nameCharacters,
+        unknownRegion,
+    ]
+}
+
+/// One problem a school must fix (or know about).
+public struct ValidationProblem: Sendable, Hashable {
+    public let file: String
+    public let sheet: String?
+    /// 1-based, as Excel shows it (for CSV: the line).
+    public let row: Int
+    /// The header text of the column.
+    public let column: String
+    public let rule: ValidationRule
+    /// Chinese; the value quoted is masked when it is a document number.
+    public let message: String
+    public let messageEnglish: String
+}

@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import Intake
+import Normalization
+
+/// `validate`: checks files without a database and says what to fix.
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check school files (CSV, .xlsx, ZIP) against the template rules: exit 0 when clean, 1 on any problem.")
+
+    @Flag(help: "Print one JSON array of problems (file, sheet, row, column, rule, severity, message).")
+    var json = false
+    @Option(help: "Also write problems.json into this folder.")
+    var report: String?
+    @Flag(help: "Messages in English instead of Chinese.")
+    var english = false
+    @OptionGroup var configuration: ConfigurationOptions
+    @Argument(help: "Files to check.")
+    var files: [String]
+
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("give at least one file") }
+    }
+
+    func run() throws {
+        let validator = try TemplateValidator(regions: try RegionsCommand.loadedTable(configuration))
+        var problems: [ValidationProblem] = []
+        var unreadable: [String] = []
+        for path in files {
+            do {
+                for table in try TeacherFiles.read(contentsOf: URL(fileURLWithPath: path)) { problems += validator.validate(table) }
+            } catch {
+                unreadable.append("\(error)")
+            }
+        }
+        let objects = problems.map { problem in
+            JSONValue.object([
+                ("file", .string(problem.file)), ("sheet", .optional(problem.sheet)), ("row", .number(Double(problem.row))),
+                ("column", .string(problem.column)), ("rule", .string(problem.rule.id)),
+                ("severity", .string(problem.rule.severity.rawValue)),
+                ("message", .string(english ? problem.messageEnglish : problem.message)),
+            ])
+        }
+        if let report {
+            try FileManager.default.createDirectory(atPath: report, withIntermediateDirectories: true)
+            try JSONValue.array(objects).serialized.write(toFile: report + "/problems.json", atomically: true, encoding: .utf8)
+        }
+        if json {
+            print(JSONValue.array(objects).serialized)
+        } else {
+            for problem in problems {
+                let place = [problem.file, problem.sheet, "第\(problem.row)行", problem.column].compactMap { $0 }.joined(separator: " › ")
+                print("\(problem.rule.severity == .error ? "错误" : "提示") \(problem.rule.id)  \(place)  \(english ? problem.messageEnglish : problem.message)")
+            }
+            let errors = problems.filter { $0.rule.severity == .error }.count
+            print("\(files.count) files: \(errors) errors, \(problems.count - errors) warnings")
+        }
+        for line in unreadable { FileHandle.standardError.print(line) }
+        if !problems.isEmpty || !unreadable.isEmpty { throw ExitCode(1) }
+    }
+}

@@ -1,0 +1,84 @@
+import Normalization
+import Testing
+@testable import Intake
+
+@Suite struct ValidationTests {
+    static let header = ["*姓名", "曾用名", "*性别", "*国籍/地区", "*身份证件类型", "*身份证件号", "*出生日期", "*民族", "*政治面貌",
+                         "*参加工作年月", "*进本校年月", "*是否在编", "*用人形式", "*人员状态", "教师资格", "任教学科"]
+    static let validator = try! TemplateValidator(today: CivilDate(year: 2026, month: 11, day: 22)!)
+
+    static func id(_ body: UInt64) -> String { ResidentIDNumber(body: body).fullNumber }
+
+    /// A clean row; `changes` overrides cells by header.
+    static func row(_ changes: [String: String] = [:]) -> [String] {
+        var cells: [String: String] = [
+            "*姓名": "王芳", "*性别": "2-女", "*国籍/地区": "156-中国", "*身份证件类型": "1-居民身份证",
+            "*身份证件号": id(36010319871102002), "*出生日期": "1987-11-02", "*民族": "01-汉族", "*政治面貌": "13-群众",
+            "*参加工作年月": "2009-09", "*进本校年月": "2012-09", "*是否在编": "1-是", "*人员状态": "11-在职", "教师资格": "2-小学",
+            "任教学科": "语文",
+        ]
+        for (key, value) in changes { cells[key] = value }
+        return header.map { cells[$0] ?? "" }
+    }
+
+    func rules(_ changes: [String: String]) -> [String] {
+        let table = CSVTable(file: "学校.xlsx", sheet: "Sheet1", header: Self.header, rows: [CSVTable.Row(line: 3, cells: Self.row(changes))])
+        return Self.validator.validate(table).map(\.rule.id)
+    }
+
+    @Test func aCleanRowHasNoProblem() {
+        #expect(rules([:]) == [])
+    }
+
+    @Test(arguments: [
+        (["*进本校年月": ""], "TR-001"),
+        (["*民族": "99-火星族"], "TR-002"),
+        (["*身份证件号": "36010319871102003X"], "TR-003"),
+        (["*身份证件类型": "X-其它"], "TR-004"),
+        (["*出生日期": "1987-02-30"], "TR-005"),
+        (["*出生日期": "1987-11-03"], "TR-006"),
+        (["*性别": "1-男"], "TR-007"),
+        (["*参加工作年月": "2000-09", "*进本校年月": "2012-09"], "TR-008"),
+        (["*参加工作年月": "2013-09"], "TR-009"),
+        (["*进本校年月": "2027-09"], "TR-010"),
+        (["*用人形式": "合同制"], "TR-011"),
+        (["*政治面貌": ""], "TR-012"),
+        (["教师资格": "0-无"], "TR-013"),
+        (["*人员状态": "01-退休"], "TR-014"),
+        (["*姓名": "王\u{E000}"], "TR-015"),
+    ])
+    func eachRuleFiresForItsCase(_ changes: [String: String], _ rule: String) {
+        #expect(rules(changes).contains(rule), "\(rules(changes))")
+    }
+
+    @Test func codesLabelsAndRenamedLabelsAreAccepted() {
+        #expect(rules(["*民族": "德昂族"]) == [])
+        #expect(rules(["*民族": "崩龙族"]) == [])
+        #expect(rules(["*民族": "46"]) == [])
+        #expect(rules(["*政治面貌": "群众", "*性别": "女"]) == [])
+    }
+
+    @Test func missingTemplateColumnIsReportedOnceForTheFile() {
+        let header = Self.header.filter { $0 != "*人员状态" }
+        let cells = Self.row().enumerated().filter { Self.header[$0.offset] != "*人员状态" }.map(\.element)
+        let problems = Self.validator.validate(CSVTable(file: "x.xlsx", sheet: "S", header: header, rows: [.init(line: 3, cells: cells)]))
+        #expect(problems.map(\.rule.id) == ["TR-000"])
+        #expect(problems[0].row == 2)
+    }
+
+    @Test func problemsNameTheCellAndMaskDocumentNumbers() throws {
+        let number = "36010319871102003X"
+        let table = CSVTable(file: "学校.xlsx", sheet: "Sheet1", header: Self.header,
+                             rows: [CSVTable.Row(line: 7, cells: Self.row(["*身份证件号": number]))])
+        let problem = try #require(Self.validator.validate(table).first { $0.rule.id == "TR-003" })
+        #expect(problem.file == "学校.xlsx" && problem.sheet == "Sheet1" && problem.row == 7 && problem.column == "*身份证件号")
+        #expect(!problem.message.contains(number))
+        #expect(problem.message.contains("360103********003X"))
+    }
+
+    @Test func everyRuleHasAStableUniqueID() {
+        let ids = ValidationRule.all.map(\.id)
+        #expect(Set(ids).count == ids.count)
+        #expect(ids.allSatisfy { $0.hasPrefix("TR-") })
+    }
+}
