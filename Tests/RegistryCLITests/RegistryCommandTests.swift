@@ -58,3 +58,35 @@ import Testing
         #expect(try CLIProcess.run(["db", "check", "--db", db]).stdout == "ok\n")
     }
 }
+
+@Suite struct ImportCommandTests {
+    static let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Data/samples")
+
+    @Test func fileWithErrorsIsRejectedWholeUnlessPartialAndTheSameFileTwiceChangesNothing() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("import-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let db = directory.appendingPathComponent("registry.sqlite").path
+        let workbook = Self.samples.appendingPathComponent("2136010102_南昌市育才小学_中小学教职工基本信息.xlsx").path
+        #expect(try CLIProcess.run(["db", "init", "--db", db, "--province", "36"]).status == 0)
+
+        let whole = try CLIProcess.run(["import", "--db", db, "--json", "--report", directory.path, workbook])
+        #expect(whole.status == 1)
+        let summary = try JSONSerialization.jsonObject(with: Data(whole.stdout.utf8)) as? [String: Any] ?? [:]
+        #expect(summary["imported"] as? Int == 0)
+        #expect(summary["rejected"] as? Int == 5)
+        #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("problems.json").path))
+
+        let partial = try CLIProcess.run(["import", "--db", db, "--json", "--partial", workbook])
+        let first = try JSONSerialization.jsonObject(with: Data(partial.stdout.utf8)) as? [String: Any] ?? [:]
+        #expect(first["newNumbers"] as? Int == 1)   // the one clean row
+        #expect(first["outOfScope"] as? Int == 1)   // the retiree is reported, not imported
+
+        let again = try CLIProcess.run(["import", "--db", db, "--json", "--partial", workbook])
+        let second = try JSONSerialization.jsonObject(with: Data(again.stdout.utf8)) as? [String: Any] ?? [:]
+        #expect(second["unchanged"] as? Int == 5)
+        #expect(second["newNumbers"] as? Int == 0)
+        #expect(try CLIProcess.run(["db", "check", "--db", db]).stdout == "ok\n")
+    }
+}

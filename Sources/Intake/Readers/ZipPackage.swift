@@ -10,6 +10,9 @@ struct ZipPackage {
     private let archive: Archive
     private let limits: IntakeLimits
     private var inflated = 0
+    /// Entries by their decoded path (see `decodedPath`).
+    private var entries: [String: Entry] = [:]
+    private(set) var paths: [String] = []
 
     init(url: URL, limits: IntakeLimits = .standard) throws {
         name = url.lastPathComponent
@@ -33,24 +36,32 @@ struct ZipPackage {
         try checkEntryCount()
     }
 
-    private func checkEntryCount() throws {
+    private mutating func checkEntryCount() throws {
         var count = 0
-        for _ in archive {
+        for entry in archive {
             count += 1
             if count > limits.maximumEntries {
                 throw IntakeError(file: name, "holds more than \(limits.maximumEntries) entries")
             }
+            guard entry.type == .file else { continue }
+            let path = Self.decodedPath(entry)
+            entries[path] = entry
+            paths.append(path)
         }
     }
 
-    /// Paths of the files inside, in archive order.
-    var paths: [String] { archive.filter { $0.type == .file }.map(\.path) }
+    /// Names without the UTF-8 flag are UTF-8 (Linux, macOS) or GBK (Chinese
+    /// Windows), not the CP437 the ZIP standard assumes.
+    static func decodedPath(_ entry: Entry) -> String {
+        let bytes = Data(entry.path(using: .isoLatin1).unicodeScalars.map { UInt8(truncatingIfNeeded: $0.value) })
+        return (try? TextDecoding.decode(bytes, file: "").text) ?? entry.path
+    }
 
-    func contains(_ path: String) -> Bool { archive[path] != nil }
+    func contains(_ path: String) -> Bool { entries[path] != nil }
 
     /// The inflated bytes of one part.
     mutating func part(_ path: String) throws -> Data {
-        guard let entry = archive[path] else { throw IntakeError(file: name, location: path, "is missing") }
+        guard let entry = entries[path] else { throw IntakeError(file: name, location: path, "is missing") }
         let declared = Int(clamping: entry.uncompressedSize)
         if declared > limits.maximumPartBytes {
             throw IntakeError(file: name, location: path, "inflates to \(declared) bytes, above the limit of \(limits.maximumPartBytes)")

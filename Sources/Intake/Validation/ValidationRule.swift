@@ -43,10 +43,15 @@ public struct ValidationRule: Sendable, Hashable {
     public static let unknownRegion = ValidationRule(id: "TR-016", severity: .warning,
         chinese: "身份证号的县级区划代码不在区划表中", english: "the ID's county code is not in the region table")
 
+    public static let fileName = ValidationRule(id: "TR-017", severity: .error,
+        chinese: "文件名中的学校标识码无效", english: "the school code in the file name is not valid")
+    public static let fileNameForm = ValidationRule(id: "TR-018", severity: .warning,
+        chinese: "文件名不是“学校标识码_学校名称_模板名称”格式", english: "the file name is not 学校标识码_学校名称_模板名称")
+
     public static let all: [ValidationRule] = [
         missingColumn, required, code, document, documentType, date, birthDateMismatch, genderMismatch, workTooEarly,
         workAfterSchool, schoolInFuture, employmentForm, nationalityFields, certificateFields, outOfScope, nameCharacters,
-        unknownRegion,
+        unknownRegion, fileName, fileNameForm,
     ]
 }
 
@@ -62,4 +67,15 @@ public struct ValidationProblem: Sendable, Hashable {
     /// Chinese; the value quoted is masked when it is a document number.
     public let message: String
     public let messageEnglish: String
+
+    public init(file: String, sheet: String?, row: Int, column: String, rule: ValidationRule, message: String,
+                messageEnglish: String) {
+        self.file = file
+        self.sheet = sheet
+        self.row = row
+        self.column = column
+        self.rule = rule
+        self.message = message
+        self.messageEnglish = messageEnglish
+    }
 }

@@ -195,6 +195,19 @@ enum Schema {
                 CREATE INDEX review_item_open ON review_item(row_hash) WHERE resolved_at IS NULL;
                 """)
         }
+        migrator.registerMigration("v4-import-batches") { db in
+            try db.execute(sql: """
+                -- Every file imported, by content: the same file again changes nothing.
+                CREATE TABLE import_batch (
+                    id INTEGER PRIMARY KEY,
+                    file TEXT NOT NULL,
+                    content_hash TEXT NOT NULL UNIQUE,
+                    school_code TEXT,
+                    rows INTEGER NOT NULL CHECK (rows >= 0),
+                    imported_at TEXT NOT NULL,
+                    actor TEXT NOT NULL);
+                """)
+        }
         return migrator
     }
 }

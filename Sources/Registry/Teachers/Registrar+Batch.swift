@@ -8,12 +8,28 @@ extension Registrar {
     /// are normalised on both cores first; duplicates inside the file are
     /// found through an in-memory key map, duplicates of stored teachers
     /// through their stored blocking keys.
+    /// With `batch`, the import of the file is recorded in the same
+    /// transaction (nothing is registered when the same content was
+    /// imported before: the result is then nil).
+    public func registerBatch(_ rows: [TeacherCells], sources: [SourceRow], actor: Actor,
+                              batch: (file: String, contentHash: String, school: String?)) throws -> [Outcome]? {
+        try registerBatch(rows, sources: sources, actor: actor, before: { change in
+            try change.recordImport(file: batch.file, contentHash: batch.contentHash, school: batch.school, rows: rows.count)
+        })
+    }
+
     public func registerBatch(_ rows: [TeacherCells], sources: [SourceRow], actor: Actor) throws -> [Outcome] {
+        try registerBatch(rows, sources: sources, actor: actor, before: { _ in true })!
+    }
+
+    private func registerBatch(_ rows: [TeacherCells], sources: [SourceRow], actor: Actor,
+                               before: (ChangeTransaction) throws -> Bool) throws -> [Outcome]? {
         precondition(rows.count == sources.count)
         let records = MatchRecord.normalizeAll(rows, normalizer: normalizer)
         let keys = records.map(PairMatcher.blockingKeys)
         let today = CivilDate.todayInChina().description
-        return try database.change(actor, source: sources.first?.file) { change in
+        return try database.change(actor, source: sources.first?.file) { change -> [Outcome]? in
+            guard try before(change) else { return nil }
             let reader = change.reader
             let stored = try reader.teacherCount()
             let matcher = PairMatcher(model: model, population: stored + rows.count)

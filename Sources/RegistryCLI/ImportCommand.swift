@@ -1,0 +1,150 @@
+import ArgumentParser
+import Foundation
+import Intake
+import Normalization
+import Registry
+
+/// `import`: school files into the registry, each file all or nothing.
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Validate and import school files (CSV, .xlsx, county ZIP) into the registry, each file all or nothing.")
+
+    @OptionGroup var options: RegistryOptions
+    @Option(help: "Write problems.json and summary.json into this folder.")
+    var report: String?
+    @Flag(help: "Import the valid rows of a file with errors instead of rejecting the file.")
+    var partial = false
+    @Argument(help: "Files or ZIPs.")
+    var files: [String]
+
+    struct Tally {
+        var files = 0, rows = 0, imported = 0, newNumbers = 0, attached = 0, review = 0, rejected = 0, unchanged = 0, outOfScope = 0
+    }
+
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("give at least one file") }
+    }
+
+    func run() throws {
+        let database = try options.open()
+        _ = try database.province()  // refuses an uninitialised registry early
+        let validator = try TemplateValidator()
+        let registrar = Registrar(database: database, normalizer: try IdentityNormalizer.standard())
+        var tally = Tally()
+        var problems: [ValidationProblem] = []
+        var missing: [(school: String, number: String, name: String)] = []
+        for path in files {
+            let tables: [CSVTable]
+            do { tables = try TeacherFiles.read(contentsOf: URL(fileURLWithPath: path)) } catch {
+                FileHandle.standardError.print("\(error)")
+                tally.files += 1
+                continue
+            }
+            for table in tables {
+                tally.files += 1
+                tally.rows += table.rows.count
+                var found = validator.validate(table)
+                let name = SchoolFileName(table.file)
+                if let name, let problem = name.codeProblem {
+                    found.append(ValidationProblem(file: table.file, sheet: table.sheet, row: 1, column: "文件名",
+                                                   rule: .fileName, message: problem, messageEnglish: problem))
+                } else if name == nil, table.file.lowercased().hasSuffix(".xlsx") {
+                    found.append(ValidationProblem(file: table.file, sheet: table.sheet, row: 1, column: "文件名", rule: .fileNameForm,
+                                                   message: ValidationRule.fileNameForm.chinese, messageEnglish: ValidationRule.fileNameForm.english))
+                }
+                problems += found
+                let errorRows = Set(found.filter { $0.rule.severity == .error }.map(\.row))
+                let outOfScope = Set(found.filter { $0.rule == .outOfScope }.map(\.row))
+                let fileLevelError = found.contains { $0.rule.severity == .error && ($0.rule == .missingColumn || $0.rule == .fileName) }
+                if fileLevelError || (!errorRows.isEmpty && !partial) {
+                    tally.rejected += table.rows.count
+                    progress("\(table.label): rejected, \(found.filter { $0.rule.severity == .error }.count) errors to fix")
+                    continue
+                }
+                let rows = table.rows.filter { !errorRows.contains($0.line) && !outOfScope.contains($0.line) }
+                tally.rejected += table.rows.count - rows.count - outOfScope.count
+                tally.outOfScope += outOfScope.count
+                let columns = try TeacherColumns(header: table.header, file: table.label)
+                let cells = rows.map { columns.cells(of: $0.cells, fallbackID: "\(table.label)#\($0.line)") }
+                let sources = zip(rows, cells).map { row, cell in
+                    SourceRow(file: table.file, sheet: table.sheet, row: row.line, raw: TeacherCommand.Register.raw(cell))
+                }
+                let school = name?.schoolCode
+                let hash = Self.contentHash(table)
+                let outcomes: [Registrar.Outcome]?
+                do {
+                    outcomes = try registrar.registerBatch(cells, sources: sources, actor: options.who,
+                                                           batch: (table.label, hash, school))
+                } catch let error as RegistryError {
+                    tally.rejected += rows.count
+                    progress("\(table.label): rejected: \(error.message)")
+                    continue
+                }
+                guard let outcomes else {
+                    tally.unchanged += table.rows.count
+                    progress("\(table.label): imported before with the same content, nothing changed")
+                    continue
+                }
+                var present = Set<String>()
+                for outcome in outcomes {
+                    switch outcome {
+                    case .registered(let number): tally.newNumbers += 1; tally.imported += 1; present.insert(number.text)
+                    case .existing(let number, _): tally.attached += 1; tally.imported += 1; present.insert(number.text)
+                    case .needsReview: tally.review += 1
+                    }
+                }
+                if let school, !partial {
+                    let gone = try database.read { try $0.missing(from: school, present: present) }
+                    missing += gone.map { (school, $0.number, $0.name) }
+                }
+                progress("\(table.label): \(outcomes.count) rows imported or queued")
+            }
+        }
+        for entry in missing {
+            print("missing from \(entry.school)'s file: \(entry.number) \(entry.name) (left? transferred? nothing was deleted)")
+        }
+        let summary = """
+            files \(tally.files), rows \(tally.rows), imported \(tally.imported) (new numbers \(tally.newNumbers), \
+            attached \(tally.attached)), queued for review \(tally.review), rejected \(tally.rejected), \
+            out of scope \(tally.outOfScope), unchanged \(tally.unchanged)
+            """
+        if let report {
+            try FileManager.default.createDirectory(atPath: report, withIntermediateDirectories: true)
+            let json = JSONValue.array(problems.map {
+                .object([("file", .string($0.file)), ("sheet", .optional($0.sheet)), ("row", .number(Double($0.row))),
+                         ("column", .string($0.column)), ("rule", .string($0.rule.id)), ("severity", .string($0.rule.severity.rawValue)),
+                         ("message", .string($0.message))])
+            })
+            try json.serialized.write(toFile: report + "/problems.json", atomically: true, encoding: .utf8)
+        }
+        if options.json {
+            print(JSONValue.object([
+                ("files", .number(Double(tally.files))), ("rows", .number(Double(tally.rows))),
+                ("imported", .number(Double(tally.imported))), ("newNumbers", .number(Double(tally.newNumbers))),
+                ("attached", .number(Double(tally.attached))), ("queuedForReview", .number(Double(tally.review))),
+                ("rejected", .number(Double(tally.rejected))), ("outOfScope", .number(Double(tally.outOfScope))),
+                ("unchanged", .number(Double(tally.unchanged))), ("report", .optional(report.map { $0 + "/problems.json" })),
+                ("missing", .array(missing.map { .object([("school", .string($0.school)), ("number", .string($0.number))]) })),
+            ]).serialized)
+        } else {
+            print(summary + (report.map { "; problems in \($0)/problems.json" } ?? ""))
+        }
+        if tally.rejected > 0 { throw ExitCode(1) }
+    }
+
+    /// Plain progress lines on standard error (a log when not on a terminal).
+    private func progress(_ line: String) { FileHandle.standardError.print(line) }
+
+    /// FNV-1a over the header and cells: the same content read again has the same hash.
+    static func contentHash(_ table: CSVTable) -> String {
+        var value: UInt64 = 0xCBF2_9CE4_8422_2325
+        func add(_ text: String) {
+            for byte in text.utf8 { value = (value ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+            value = (value ^ 0x1F) &* 0x0000_0100_0000_01B3
+        }
+        table.header.forEach(add)
+        for row in table.rows { row.cells.forEach(add); add("\n") }
+        return String(value, radix: 16)
+    }
+}
