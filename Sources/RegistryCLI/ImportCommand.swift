@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Intake
+import Matching
 import Normalization
 import Registry
 
@@ -136,15 +137,10 @@ struct ImportCommand: ParsableCommand {
     /// Plain progress lines on standard error (a log when not on a terminal).
     private func progress(_ line: String) { FileHandle.standardError.print(line) }
 
-    /// FNV-1a over the header and cells: the same content read again has the same hash.
+    /// A stable hash of the header and cells: the same content read again has the same hash.
     static func contentHash(_ table: CSVTable) -> String {
-        var value: UInt64 = 0xCBF2_9CE4_8422_2325
-        func add(_ text: String) {
-            for byte in text.utf8 { value = (value ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-            value = (value ^ 0x1F) &* 0x0000_0100_0000_01B3
-        }
-        table.header.forEach(add)
-        for row in table.rows { row.cells.forEach(add); add("\n") }
+        var value = StableHash.of(table.header.joined(separator: "\u{1F}"))
+        for row in table.rows { value = StableHash.combine(value, StableHash.of(row.cells.joined(separator: "\u{1F}"))) }
         return String(value, radix: 16)
     }
 }

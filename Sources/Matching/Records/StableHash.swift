@@ -1,11 +1,11 @@
 /// FNV-1a, 64 bits: a hash that is the same in every process, so pair
 /// order, sampling and outputs are reproducible run to run (Swift's
 /// `Hasher` is seeded per process).
-enum StableHash {
+public enum StableHash {
     static let offset: UInt64 = 0xCBF2_9CE4_8422_2325
     static let prime: UInt64 = 0x0000_0100_0000_01B3
 
-    static func of(_ text: String, salt: UInt64 = 0) -> UInt64 {
+    public static func of(_ text: String, salt: UInt64 = 0) -> UInt64 {
         var hash = offset ^ salt
         for byte in text.utf8 {
             hash ^= UInt64(byte)
@@ -14,12 +14,12 @@ enum StableHash {
         return finalize(hash)
     }
 
-    static func combine(_ a: UInt64, _ b: UInt64) -> UInt64 {
+    public static func combine(_ a: UInt64, _ b: UInt64) -> UInt64 {
         finalize(a ^ (b &+ 0x9E37_79B9_7F4A_7C15 &+ (a << 6) &+ (a >> 2)))
     }
 
     /// Mixes the bits (the splitmix64 finaliser) so low bits are usable.
-    static func finalize(_ value: UInt64) -> UInt64 {
+    public static func finalize(_ value: UInt64) -> UInt64 {
         var z = value
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Matching
 
 /// A teacher as the registry holds them now.
 public struct Teacher: Sendable, Equatable, Codable {
@@ -213,12 +214,8 @@ public struct SourceRow: Sendable {
         [batch.map { "batch \($0)" }, file, sheet, "row \(row)"].compactMap { $0 }.joined(separator: " › ")
     }
 
-    /// FNV-1a of the raw cells: the same row submitted again has the same hash.
-    var hash: String {
-        var value: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in raw.utf8 { value = (value ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-        return String(value, radix: 16)
-    }
+    /// A stable hash of the raw cells: the same row submitted again has the same hash.
+    var hash: String { String(StableHash.of(raw), radix: 16) }
 }
 
 enum Clock {
