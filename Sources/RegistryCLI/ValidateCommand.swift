@@ -11,7 +11,7 @@ struct ValidateCommand: ParsableCommand {
 
     @Flag(help: "Print one JSON array of problems (file, sheet, row, column, rule, severity, message).")
     var json = false
-    @Option(help: "Also write problems.json into this folder.")
+    @Option(help: "Also write problems.json, and for each workbook a marked copy (bad cells red, a 问题说明 column), into this folder.")
     var report: String?
     @Flag(help: "Messages in English instead of Chinese.")
     var english = false
@@ -27,9 +27,20 @@ struct ValidateCommand: ParsableCommand {
         let validator = try TemplateValidator(regions: try RegionsCommand.loadedTable(configuration))
         var problems: [ValidationProblem] = []
         var unreadable: [String] = []
+        var copies: [String] = []
         for path in files {
             do {
-                for table in try TeacherFiles.read(contentsOf: URL(fileURLWithPath: path)) { problems += validator.validate(table) }
+                let url = URL(fileURLWithPath: path)
+                let tables = try TeacherFiles.read(contentsOf: url)
+                let found = tables.flatMap(validator.validate)
+                problems += found
+                // The school's own workbook, with bad cells red and a 问题说明 column.
+                if let report, url.pathExtension.lowercased() == "xlsx", !found.isEmpty {
+                    try FileManager.default.createDirectory(atPath: report, withIntermediateDirectories: true)
+                    let copy = URL(fileURLWithPath: report).appendingPathComponent(url.deletingPathExtension().lastPathComponent + "_问题说明.xlsx")
+                    try ErrorWorkbook.write(original: url, tables: tables, problems: found, to: copy)
+                    copies.append(copy.path)
+                }
             } catch {
                 unreadable.append("\(error)")
             }
@@ -55,6 +66,7 @@ struct ValidateCommand: ParsableCommand {
             }
             let errors = problems.filter { $0.rule.severity == .error }.count
             print("\(files.count) files: \(errors) errors, \(problems.count - errors) warnings")
+            for copy in copies { print("marked copy for the school: \(copy)") }
         }
         for line in unreadable { FileHandle.standardError.print(line) }
         if !problems.isEmpty || !unreadable.isEmpty { throw ExitCode(1) }

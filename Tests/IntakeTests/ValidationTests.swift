@@ -1,3 +1,4 @@
+import Foundation
 import Normalization
 import Testing
 @testable import Intake
@@ -80,5 +81,33 @@ import Testing
         let ids = ValidationRule.all.map(\.id)
         #expect(Set(ids).count == ids.count)
         #expect(ids.allSatisfy { $0.hasPrefix("TR-") })
+    }
+}
+
+@Suite struct ErrorWorkbookTests {
+    @Test func markedCopyHasAnExplanationColumnAndRedCells() throws {
+        let original = ReaderTests.samples.appendingPathComponent("2136010102_南昌市育才小学_中小学教职工基本信息.xlsx")
+        let tables = try TeacherFiles.read(contentsOf: original)
+        let problems = tables.flatMap(ValidationTests.validator.validate)
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("marked-\(UUID()).xlsx")
+        defer { try? FileManager.default.removeItem(at: copy) }
+        try ErrorWorkbook.write(original: original, tables: tables, problems: problems, to: copy)
+
+        let marked = try TeacherFiles.read(contentsOf: copy)[0]
+        #expect(marked.header.last == "问题说明")
+        #expect(marked.header.dropLast() == tables[0].header[...])
+        let notes = marked.rows.map { $0.cells.count > tables[0].header.count ? $0.cells[tables[0].header.count] : "" }
+        #expect(notes.filter { !$0.isEmpty }.count == Set(problems.map(\.row)).count)
+        #expect(notes.contains { $0.contains("[TR-007]") })
+        // The original cells are untouched.
+        let width = tables[0].header.count
+        for (before, after) in zip(tables[0].rows, marked.rows) {
+            let padded: [String] = before.cells + Array(repeating: "", count: max(0, width - before.cells.count))
+            let kept: [String] = Array(after.cells.prefix(width))
+            #expect(kept == padded, "row \(before.line)")
+        }
+        var package = try ZipPackage(url: copy)
+        let styles = String(decoding: try package.part("xl/styles.xml"), as: UTF8.self)
+        #expect(styles.contains("FFFFC7CE"))
     }
 }
