@@ -50,6 +50,9 @@ struct ImportCommand: ParsableCommand {
                 if let name, let problem = name.codeProblem {
                     found.append(ValidationProblem(file: table.file, sheet: table.sheet, row: 1, column: "文件名",
                                                    rule: .fileName, message: problem, messageEnglish: problem))
+                } else if let name, let problem = name.templateProblem ?? mixedTemplates(name, in: tables) {
+                    found.append(ValidationProblem(file: table.file, sheet: table.sheet, row: 1, column: "文件名",
+                                                   rule: .templateKind, message: problem, messageEnglish: problem))
                 } else if name == nil, table.file.lowercased().hasSuffix(".xlsx") {
                     found.append(ValidationProblem(file: table.file, sheet: table.sheet, row: 1, column: "文件名", rule: .fileNameForm,
                                                    message: ValidationRule.fileNameForm.chinese, messageEnglish: ValidationRule.fileNameForm.english))
@@ -57,7 +60,9 @@ struct ImportCommand: ParsableCommand {
                 problems += found
                 let errorRows = Set(found.filter { $0.rule.severity == .error }.map(\.row))
                 let outOfScope = Set(found.filter { $0.rule == .outOfScope }.map(\.row))
-                let fileLevelError = found.contains { $0.rule.severity == .error && ($0.rule == .missingColumn || $0.rule == .fileName) }
+                let fileLevelError = found.contains {
+                    $0.rule.severity == .error && [.missingColumn, .fileName, .templateKind].contains($0.rule)
+                }
                 if fileLevelError || (!errorRows.isEmpty && !partial) {
                     tally.rejected += table.rows.count
                     progress("\(table.label): rejected, \(found.filter { $0.rule.severity == .error }.count) errors to fix")
@@ -132,6 +137,12 @@ struct ImportCommand: ParsableCommand {
             print(summary + (report.map { "; problems in \($0)/problems.json" } ?? ""))
         }
         if tally.rejected > 0 { throw ExitCode(1) }
+    }
+
+    /// A batch (one ZIP) must not mix template kinds.
+    private func mixedTemplates(_ name: SchoolFileName, in tables: [CSVTable]) -> String? {
+        let kinds = Set(tables.compactMap { SchoolFileName($0.file)?.templateKind })
+        return kinds.count > 1 ? "同一批次混用了\(kinds.sorted().joined(separator: "、"))模板" : nil
     }
 
     /// Plain progress lines on standard error (a log when not on a terminal).

@@ -111,3 +111,15 @@ import Testing
         #expect(styles.contains("FFFFC7CE"))
     }
 }
+
+@Suite struct SchoolFileNameTests {
+    @Test func templateNamesAreParsedAndCheckedAgainstTheSchoolType() throws {
+        let name = try #require(SchoolFileName("3136010001_南昌市第一中学_中小学教职工基本信息.xlsx"))
+        #expect(name.schoolCode == "3136010001" && name.schoolName == "南昌市第一中学" && name.templateKind == "中小学")
+        #expect(name.codeProblem == nil && name.templateProblem == nil)
+        #expect(SchoolFileName("1136010007_实验幼儿园_中小学教职工基本信息.xlsx")?.templateProblem != nil)
+        #expect(SchoolFileName("9936010001_某校_中小学.xlsx")?.codeProblem != nil)
+        #expect(SchoolFileName("3100010001_某校_中小学.xlsx")?.codeProblem != nil)  // province 00
+        #expect(SchoolFileName("teachers.xlsx") == nil)
+    }
+}

@@ -23,6 +23,29 @@ public struct SchoolFileName: Sendable, Equatable {
         template = parts[2]
     }
 
+    /// The national template kinds and the school types each serves.
+    public static let templateKinds: [(kind: String, schoolTypes: Set<String>)] = [
+        ("幼儿园", ["11"]),
+        ("中小学", ["21", "22", "31", "32", "33", "34", "35", "37"]),
+        ("中职", ["36", "93"]),
+        ("特教", ["51"]),
+        ("高校", ["41", "42", "91", "92"]),
+    ]
+
+    /// The template kind the name's third part names (中小学, 中职, 特教, 幼儿园, 高校).
+    public var templateKind: String? {
+        Self.templateKinds.first { template.contains($0.kind) }?.kind
+    }
+
+    /// Why the template does not fit the school type, or nil.
+    public var templateProblem: String? {
+        guard let kind = templateKind, let entry = Self.templateKinds.first(where: { $0.kind == kind }) else {
+            return "模板名称“\(template)”不是中小学、中职、特教、幼儿园或高校模板"
+        }
+        let type = String(schoolCode.prefix(2))
+        return entry.schoolTypes.contains(type) ? nil : "学校类型\(type)不应使用\(kind)模板"
+    }
+
     /// Why the school code cannot be right, or nil.
     public var codeProblem: String? {
         let type = String(schoolCode.prefix(2)), province = Int(schoolCode.dropFirst(2).prefix(2)) ?? 0

@@ -48,10 +48,13 @@ public struct ValidationRule: Sendable, Hashable {
     public static let fileNameForm = ValidationRule(id: "TR-018", severity: .warning,
         chinese: "文件名不是“学校标识码_学校名称_模板名称”格式", english: "the file name is not 学校标识码_学校名称_模板名称")
 
+    public static let templateKind = ValidationRule(id: "TR-019", severity: .error,
+        chinese: "模板类型与学校类型不符,或批次中混用了不同模板", english: "the template does not fit the school type, or templates are mixed in one batch")
+
     public static let all: [ValidationRule] = [
         missingColumn, required, code, document, documentType, date, birthDateMismatch, genderMismatch, workTooEarly,
         workAfterSchool, schoolInFuture, employmentForm, nationalityFields, certificateFields, outOfScope, nameCharacters,
-        unknownRegion, fileName, fileNameForm,
+        unknownRegion, fileName, fileNameForm, templateKind,
     ]
 }
 
