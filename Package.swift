@@ -139,4 +139,12 @@ if Context.environment["TEACHER_REGISTRY_BENCHMARKS"] != nil {
             path: "Benchmarks/RegistryBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ))
+    package.targets.append(
+        .executableTarget(
+            name: "IntakeBenchmarks",
+            dependencies: ["Intake", "Matching", "Normalization", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                           .product(name: "Benchmark", package: "benchmark")],
+            path: "Benchmarks/IntakeBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ))
 }
