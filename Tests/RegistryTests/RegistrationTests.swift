@@ -97,3 +97,29 @@ enum ResidentIDNumberFixture {
         ResidentIDNumber(body: UInt64(region) * 100_000_000_000 + UInt64(birth) * 1000 + UInt64(sequence)).fullNumber
     }
 }
+
+@Suite struct RowDifferenceTests {
+    @Test func anAttachedRowRecordsOnlyItsDifferencesCitingTheRow() throws {
+        let registry = try TemporaryRegistry()
+        let id = ResidentIDNumberFixture.valid(region: 360104, birth: 19_900_812, sequence: 4)
+        let first = try registry.register(name: "李静", birth: "1990-08-12", gender: "2", number: id, row: 2)
+        // The corrected file: same teacher, a new phone is filled, a different birth date is only noted.
+        let cells = TeacherCells(recordID: "r9", identity: IdentityCells(name: "李静", gender: "2", birthDate: "1990-08-13",
+                                                                          documentType: "1", documentNumber: id),
+                                 phone: "13800001234")
+        let outcome = try registry.registrar.register(cells, source: SourceRow(file: "corrected.csv", row: 9, raw: "corrected"),
+                                                      actor: TemporaryRegistry.clerk)
+        #expect(outcome.number == first.number)
+        try registry.database.read { (reader: RegistryReader) throws in
+            let teacher = try #require(try reader.teacher(number: first.number!))
+            #expect(teacher.phone == "13800001234")
+            #expect(teacher.birthDate == "1990-08-12")
+            let events = try reader.history(of: teacher.id)
+            let update = try #require(events.first { $0.kind == "updated-from-row" })
+            #expect(update.changes == [FieldChange(field: "phone", before: nil, after: "13800001234")])
+            #expect(update.source == "corrected.csv › row 9")
+            let noted = try #require(events.first { $0.kind == "identity-differs" })
+            #expect(noted.changes == [FieldChange(field: "birth_date", before: "1990-08-12", after: "1990-08-13")])
+        }
+    }
+}

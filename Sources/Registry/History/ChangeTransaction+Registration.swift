@@ -79,7 +79,7 @@ extension ChangeTransaction {
         return candidates.first { ($0["raw"] as String) == source.raw }?["teacher_id"]
     }
 
-    private func recordCached(_ kind: String, teacher: Int64, _ changes: [FieldChange], source: String) throws {
+    func recordCached(_ kind: String, teacher: Int64, _ changes: [FieldChange], source: String) throws {
         let json = FieldChange.json(changes)
         try db.cachedStatement(sql: "INSERT INTO event (teacher_id, kind, actor, role, at, reason, source, changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
             .execute(arguments: [teacher, kind, actor.user, actor.role, at, reason, source, json])
@@ -101,5 +101,34 @@ extension ChangeTransaction {
                                     arguments: [source.hash])
         guard let row = rows.first(where: { ($0["raw"] as String) == source.raw }) else { return nil }
         return (row["candidates"] as String).split(separator: ",").map(String.init)
+    }
+
+    /// Identity fields change only through a correction (re-key, change
+    /// request): a row that disagrees is noted in history, not applied.
+    static let identityFields: Set<String> = ["name", "gender", "birth_date"]
+
+    /// Records what a row attached to an existing teacher changes: empty
+    /// fields are filled and other fields take the row's value, each an
+    /// event citing the row; a blank cell never erases; identity fields that
+    /// disagree are noted, not applied.
+    func applyRow(_ teacher: Int64, _ fields: [String: String?], source: SourceRow) throws {
+        let current = try reader.teacher(id: teacher)
+        var updates: [String: String?] = [:]
+        var differing: [FieldChange] = []
+        for (field, entry) in fields where field != "status" && field != "name_key" {
+            guard let value = entry, !value.isEmpty else { continue }
+            let existing = current.value(of: field)
+            guard existing != value else { continue }
+            if Self.identityFields.contains(field), existing != nil {
+                differing.append(FieldChange(field: field, before: existing, after: value))
+            } else {
+                updates[field] = value
+            }
+        }
+        if !updates.isEmpty { try updateTeacher(teacher, updates, kind: "updated-from-row", source: source.description) }
+        if !differing.isEmpty {
+            try recordCached("identity-differs", teacher: teacher, differing.sorted { $0.field < $1.field },
+                             source: source.description)
+        }
     }
 }

@@ -84,7 +84,7 @@ public final class ChangeTransaction {
     /// since the caller read it is refused (`stale`).
     @discardableResult
     public func updateTeacher(_ id: Int64, _ fields: [String: String?], expectedVersion: Int64? = nil,
-                              kind: String = "updated") throws -> [FieldChange] {
+                              kind: String = "updated", source override: String? = nil) throws -> [FieldChange] {
         let teacher = try reader.teacher(id: id)
         if let expectedVersion, expectedVersion != teacher.version {
             throw RegistryError(.stale, "teacher \(teacher.number) was changed by someone else; reload and try again")
@@ -99,7 +99,7 @@ public final class ChangeTransaction {
         }
         guard !changes.isEmpty else { return [] }
         try db.execute(sql: "UPDATE teacher SET version = version + 1 WHERE id = ?", arguments: [id])
-        try record(kind, teacher: id, changes)
+        try record(kind, teacher: id, changes, source: override)
         return changes
     }
 

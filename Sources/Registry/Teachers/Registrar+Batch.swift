@@ -60,6 +60,7 @@ extension Registrar {
                    let id = try Int64.fetchOne(documentLookup, arguments: [document.kind.rawValue, document.canonical]) {
                     let teacher = try reader.resolve(id)
                     try change.attachSourceCached(teacher.id, source, evidence: "document \(document.masked)")
+                    try change.applyRow(teacher.id, Self.fields(record, cells: rows[index]), source: source)
                     outcomes.append(.existing(try TeacherNumber(validating: teacher.number, provinces: Self.allProvinces),
                                               evidence: "document \(document.masked)"))
                     continue
@@ -87,6 +88,7 @@ extension Registrar {
                 }
                 if let best {
                     try change.attachSourceCached(best.teacher, source, evidence: best.evidence)
+                    try change.applyRow(best.teacher, Self.fields(record, cells: rows[index]), source: source)
                     outcomes.append(.existing(try TeacherNumber(validating: best.number, provinces: Self.allProvinces), evidence: best.evidence))
                     continue
                 }
