@@ -162,3 +162,29 @@ import Testing
         }
     }
 }
+
+@Suite struct JurisdictionTests {
+    @Test func changesAreFilteredByTheSchoolsRegion() throws {
+        let registry = try TemporaryRegistry()
+        func register(_ name: String, _ sequence: Int, county: String, school: String) throws {
+            let cells = TeacherCells(recordID: name, schoolCode: school, countyCode: county,
+                                     identity: IdentityCells(name: name, documentType: "1",
+                                                             documentNumber: ResidentIDNumberFixture.valid(region: 360102, birth: 19_800_101, sequence: sequence)))
+            _ = try registry.registrar.register(cells, source: SourceRow(file: "f.csv", row: sequence, raw: name), actor: TemporaryRegistry.clerk)
+        }
+        try register("甲", 12, county: "360102", school: "3136010001")
+        try register("乙", 14, county: "360203", school: "3136020001")
+        try registry.database.read { (reader: RegistryReader) throws in
+            let today = String(CivilDate.todayInChina().description)
+            let county = try reader.changes(from: "2000-01-01", to: today, inRegion: "360102")
+            let city = try reader.changes(from: "2000-01-01", to: today, inRegion: "360200")
+            let province = try reader.changes(from: "2000-01-01", to: today, inRegion: "360000")
+            #expect(Set(county.compactMap(\.teacherID)).count == 1)
+            #expect(Set(city.compactMap(\.teacherID)).count == 1)
+            #expect(Set(province.compactMap(\.teacherID)).count == 2)
+            #expect(Set(county.compactMap(\.teacherID)) != Set(city.compactMap(\.teacherID)))
+        }
+    }
+}
+
+import Normalization

@@ -6,6 +6,8 @@ public struct NewTeacher: Sendable {
     public var fields: [String: String?]
     public var document: (kind: String, number: String)?
     public var school: String?
+    /// The school's county (GB/T 2260), when the row says it.
+    public var county: String? = nil
     public var assignmentStart: String
     public var matchKeys: [Int64]
     public var source: SourceRow
@@ -45,7 +47,10 @@ extension ChangeTransaction {
             changes.append(FieldChange(field: "document", before: nil, after: "\(document.kind) \(Masked.number(document.number))"))
         }
         if let school = new.school {
-            try db.cachedStatement(sql: "INSERT INTO school (code) VALUES (?) ON CONFLICT(code) DO NOTHING").execute(arguments: [school])
+            try db.cachedStatement(sql: """
+                INSERT INTO school (code, county_code) VALUES (?, ?)
+                ON CONFLICT(code) DO UPDATE SET county_code = coalesce(school.county_code, excluded.county_code)
+                """).execute(arguments: [school, new.county])
             try db.cachedStatement(sql: "INSERT INTO assignment (teacher_id, school_code, kind, start_date) VALUES (?, ?, 'regular', ?)")
                 .execute(arguments: [id, school, new.assignmentStart])
             changes.append(FieldChange(field: "assignment", before: nil, after: "regular \(school) from \(new.assignmentStart)"))

@@ -86,6 +86,21 @@ public struct RegistryReader {
                          arguments: [Self.endOfDayUTC(from), Self.endOfDayUTC(to)]).map(HistoryEvent.init)
     }
 
+    /// Changes in a period within a jurisdiction: the events of teachers who
+    /// have (or had) an assignment at a school whose county code starts with
+    /// the region's significant digits (`360000` a province, `360100` a
+    /// city, `360102` a county). This feeds delta submissions.
+    public func changes(from: String, to: String, inRegion region: String) throws -> [HistoryEvent] {
+        var prefix = region
+        while prefix.hasSuffix("00"), prefix.count > 2 { prefix.removeLast(2) }
+        return try Row.fetchAll(db, sql: """
+            SELECT e.* FROM event e
+            WHERE e.at > ? AND e.at <= ? AND e.teacher_id IN (
+                SELECT a.teacher_id FROM assignment a JOIN school s ON s.code = a.school_code WHERE s.county_code LIKE ? || '%')
+            ORDER BY e.id
+            """, arguments: [Self.endOfDayUTC(from), Self.endOfDayUTC(to), prefix]).map(HistoryEvent.init)
+    }
+
     public func sources(of teacher: Int64) throws -> [Row] {
         try Row.fetchAll(db, sql: "SELECT * FROM source_record WHERE teacher_id = ? ORDER BY id", arguments: [teacher])
     }

@@ -100,8 +100,9 @@ extension Registrar {
                 var document: (String, String)?
                 if case .valid(let valid) = record.document { document = (valid.kind.rawValue, valid.canonical) }
                 let school = record.schoolCode.flatMap { $0.count == 10 && $0.allSatisfy(\.isNumber) ? $0 : nil }
+                let county = record.countyCode.flatMap { $0.count == 6 && $0.allSatisfy(\.isNumber) ? $0 : nil }
                 let new = try change.registerNew(NewTeacher(
-                    fields: Self.fields(record, cells: rows[index]), document: document, school: school,
+                    fields: Self.fields(record, cells: rows[index]), document: document, school: school, county: county,
                     assignmentStart: today, matchKeys: keys[index], source: source))
                 for key in keys[index] { batch[key, default: []].append((new.id, new.number.text, index)) }
                 outcomes.append(.registered(new.number))
