@@ -105,4 +105,25 @@ import ZIPFoundation
             #expect(error.reason.contains("columns"))
         }
     }
+
+    @Test func sheetScannerHandlesPrefixesEntitiesCDATAAndEmptyStyledCells() throws {
+        let sheet = """
+            <?xml version="1.0"?><x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData>\
+            <x:row r="1" spans="1:4"><x:c r="A1" t="inlineStr"><x:is><x:t>姓名</x:t></x:is></x:c><x:c r="D1" t="s"><x:v>0</x:v></x:c></x:row>\
+            <x:row r="2"><x:c r="A2" t="inlineStr"><x:is><x:t xml:space="preserve">李&amp;&#x4E00;&lt;</x:t><x:rPh><x:t>リ</x:t></x:rPh></x:is></x:c>\
+            <x:c r="B2" s="3"/><x:c r="C2" t="b"><x:v>1</x:v></x:c><x:c r="D2" t="str"><x:v><![CDATA[a<b]]></x:v></x:c></x:row>\
+            <x:row r="4"/></x:sheetData></x:worksheet>
+            """
+        let data = try zip([
+            ("xl/workbook.xml", Data("<workbook><sheets><sheet name=\"S\" r:id=\"rId1\"/></sheets></workbook>".utf8)),
+            ("xl/_rels/workbook.xml.rels", Data("<Relationships><Relationship Id=\"rId1\" Target=\"/xl/worksheets/s.xml\"/></Relationships>".utf8)),
+            ("xl/sharedStrings.xml", Data("<sst><si><r><t>出生</t></r><r><t>日期</t></r></si></sst>".utf8)),
+            ("xl/worksheets/s.xml", Data(sheet.utf8)),
+        ])
+        let table = try XLSXReader.read(data: data, name: "prefixed.xlsx")[0]
+        #expect(table.header == ["姓名", "", "", "出生日期"])
+        #expect(table.rows.count == 1)  // the empty row 4 is left out
+        #expect(table.rows[0].line == 2)
+        #expect(table.rows[0].cells == ["李&一<", "", "TRUE", "a<b"])
+    }
 }

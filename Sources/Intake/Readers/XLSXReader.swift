@@ -28,7 +28,7 @@ public enum XLSXReader {
             ? try SharedStringsParser.parse(try xml(&package, "xl/sharedStrings.xml"), file: file) : []
         var tables: [CSVTable] = []
         for (sheetName, path) in sheets {
-            let rows = try SheetParser.parse(try xml(&package, path), shared: shared, file: file, sheet: sheetName, limits: limits)
+            let rows = try SheetScanner(shared: shared, limits: limits).rows(try xml(&package, path), file: file, sheet: sheetName)
             guard let headerIndex = rows.prefix(30).firstIndex(where: { row in row.cells.contains(where: Self.isNameHeader) }) else {
                 continue
             }
@@ -135,100 +135,5 @@ final class SharedStringsParser: NSObject, XMLParserDelegate {
         case "t": inText = false
         default: break
         }
-    }
-}
-
-/// One worksheet's rows, cells placed by their column letters.
-final class SheetParser: NSObject, XMLParserDelegate {
-    private let shared: [String]
-    private let limits: IntakeLimits
-    var rows: [CSVTable.Row] = []
-    var problem: String?
-    private var cells: [String] = []
-    private var rowNumber = 0
-    private var column = 0
-    private var type = ""
-    private var value = ""
-    private var capturing = false
-
-    init(shared: [String], limits: IntakeLimits) {
-        self.shared = shared
-        self.limits = limits
-    }
-
-    static func parse(_ data: Data, shared: [String], file: String, sheet: String, limits: IntakeLimits) throws -> [CSVTable.Row] {
-        let parser = SheetParser(shared: shared, limits: limits)
-        do {
-            try parseXML(data, delegate: parser, file: file, part: sheet)
-        } catch let error as IntakeError {
-            throw IntakeError(file: file, location: sheet, parser.problem ?? error.reason)
-        }
-        if let problem = parser.problem { throw IntakeError(file: file, location: sheet, problem) }
-        return parser.rows
-    }
-
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                attributes: [String: String] = [:]) {
-        switch name {
-        case "row":
-            rowNumber = attributes["r"].flatMap(Int.init) ?? rowNumber + 1
-            cells = []
-            column = 0
-        case "c":
-            column = attributes["r"].map(Self.columnIndex) ?? column
-            type = attributes["t"] ?? "n"
-            value = ""
-        case "v", "t":
-            capturing = true
-        default: break
-        }
-    }
-
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
-        if capturing { value += string }
-    }
-
-    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
-        switch name {
-        case "v", "t":
-            capturing = false
-        case "c":
-            guard column < limits.maximumColumns else {
-                fail(parser, "row \(rowNumber) has more than \(limits.maximumColumns) columns"); return
-            }
-            guard value.count <= limits.maximumCellCharacters else {
-                fail(parser, "row \(rowNumber) has a cell longer than \(limits.maximumCellCharacters) characters"); return
-            }
-            var text = value
-            switch type {
-            case "s": text = Int(value).flatMap { $0 < shared.count ? shared[$0] : nil } ?? ""
-            case "b": text = value == "1" ? "TRUE" : "FALSE"
-            default: break
-            }
-            while cells.count < column { cells.append("") }
-            if cells.count == column { cells.append(text) } else { cells[column] = text }
-            column += 1
-        case "row":
-            guard rows.count < limits.maximumRows else {
-                fail(parser, "has more than \(limits.maximumRows) rows"); return
-            }
-            rows.append(CSVTable.Row(line: rowNumber, cells: cells))
-        default: break
-        }
-    }
-
-    private func fail(_ parser: XMLParser, _ reason: String) {
-        problem = reason
-        parser.abortParsing()
-    }
-
-    /// `B12` → 1.
-    static func columnIndex(_ reference: String) -> Int {
-        var index = 0
-        for scalar in reference.unicodeScalars {
-            guard scalar.value >= 65, scalar.value <= 90 else { break }
-            index = index * 26 + Int(scalar.value - 64)
-        }
-        return max(0, index - 1)
     }
 }

@@ -140,7 +140,7 @@ public enum ErrorWorkbook {
             } else { break }
             let xml = String(rest[start.lowerBound..<end])
             let reference = xml.firstMatch(of: /\br="([A-Z]+)\d+"/)?.1 ?? ""
-            cells.append((SheetParser.columnIndex(String(reference)), xml))
+            cells.append((SheetScanner.columnIndex(String(reference)), xml))
             rest = rest[end...]
         }
         return cells
