@@ -15,6 +15,8 @@ struct DatabaseCommand: ParsableCommand {
 
         func run() throws {
             try registryAction {
+                let folder = URL(fileURLWithPath: options.db).deletingLastPathComponent()
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
                 let database = try options.open()
                 try database.initialise(province: province)
                 print("registry \(options.db) issues numbers for province \(province)")
