@@ -116,35 +116,22 @@ let package = Package(
 // plain `swift build` / `swift test` never compile the harness:
 //   TEACHER_REGISTRY_BENCHMARKS=1 swift package benchmark
 if Context.environment["TEACHER_REGISTRY_BENCHMARKS"] != nil {
-    package.dependencies.append(
-        .package(url: "https://github.com/ordo-one/benchmark", exact: "1.38.1", traits: ["MallocInterposer"]))
-    package.targets.append(
-        .executableTarget(
-            name: "NormalizationBenchmarks",
-            dependencies: ["Normalization", .product(name: "Benchmark", package: "benchmark")],
-            path: "Benchmarks/NormalizationBenchmarks",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ))
-    package.targets.append(
-        .executableTarget(
-            name: "MatchingBenchmarks",
-            dependencies: ["Intake", "Matching", "Normalization", .product(name: "Benchmark", package: "benchmark")],
-            path: "Benchmarks/MatchingBenchmarks",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ))
-    package.targets.append(
-        .executableTarget(
-            name: "RegistryBenchmarks",
-            dependencies: ["Matching", "Normalization", "Registry", .product(name: "Benchmark", package: "benchmark")],
-            path: "Benchmarks/RegistryBenchmarks",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ))
-    package.targets.append(
-        .executableTarget(
-            name: "IntakeBenchmarks",
-            dependencies: ["Intake", "Matching", "Normalization", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
-                           .product(name: "Benchmark", package: "benchmark")],
-            path: "Benchmarks/IntakeBenchmarks",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ))
+    package.dependencies += [
+        .package(url: "https://github.com/ordo-one/benchmark", exact: "1.38.1", traits: ["MallocInterposer"]),
+    ]
+    let suites: [(name: String, dependencies: [Target.Dependency])] = [
+        ("NormalizationBenchmarks", ["Normalization"]),
+        ("MatchingBenchmarks", ["Intake", "Matching", "Normalization"]),
+        ("RegistryBenchmarks", ["Matching", "Normalization", "Registry"]),
+        ("IntakeBenchmarks", ["Intake", "Matching", "Normalization", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+    ]
+    for suite in suites {
+        package.targets.append(
+            .executableTarget(
+                name: suite.name,
+                dependencies: suite.dependencies + [.product(name: "Benchmark", package: "benchmark")],
+                path: "Benchmarks/\(suite.name)",
+                plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+            ))
+    }
 }
