@@ -80,8 +80,10 @@ struct ImportCommand: ParsableCommand {
                 let hash = Self.contentHash(table)
                 let outcomes: [Registrar.Outcome]?
                 do {
+                    let meter = ProgressMeter(label: table.label, total: cells.count)
                     outcomes = try registrar.registerBatch(cells, sources: sources, actor: options.who,
-                                                           batch: (table.label, hash, school))
+                                                           batch: (table.label, hash, school), progress: meter.update)
+                    meter.finish()
                 } catch let error as RegistryError {
                     tally.rejected += rows.count
                     progress("\(table.label): rejected: \(error.message)")
@@ -153,5 +155,37 @@ struct ImportCommand: ParsableCommand {
         var value = StableHash.of(table.header.joined(separator: "\u{1F}"))
         for row in table.rows { value = StableHash.combine(value, StableHash.of(row.cells.joined(separator: "\u{1F}"))) }
         return String(value, radix: 16)
+    }
+}
+
+/// Import progress: a bar redrawn in place on a terminal, a plain line at
+/// every tenth of the rows when standard error is a file or a pipe.
+final class ProgressMeter {
+    let label: String
+    let total: Int
+    private let terminal = isatty(STDERR_FILENO) == 1
+    private var lastTenth = -1
+
+    init(label: String, total: Int) {
+        self.label = label
+        self.total = total
+    }
+
+    func update(_ done: Int) {
+        guard total > 0 else { return }
+        if terminal {
+            let width = 30, filled = done * width / total
+            FileHandle.standardError.write(Data("\r\(label) [\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] \(done)/\(total)".utf8))
+        } else {
+            let tenth = done * 10 / total
+            if tenth > lastTenth {
+                lastTenth = tenth
+                FileHandle.standardError.print("\(label): \(done)/\(total) rows")
+            }
+        }
+    }
+
+    func finish() {
+        if terminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     }
 }

@@ -12,8 +12,9 @@ extension Registrar {
     /// transaction (nothing is registered when the same content was
     /// imported before: the result is then nil).
     public func registerBatch(_ rows: [TeacherCells], sources: [SourceRow], actor: Actor,
-                              batch: (file: String, contentHash: String, school: String?)) throws -> [Outcome]? {
-        try registerBatch(rows, sources: sources, actor: actor, before: { change in
+                              batch: (file: String, contentHash: String, school: String?),
+                              progress: ((Int) -> Void)? = nil) throws -> [Outcome]? {
+        try registerBatch(rows, sources: sources, actor: actor, progress: progress, before: { change in
             try change.recordImport(file: batch.file, contentHash: batch.contentHash, school: batch.school, rows: rows.count)
         })
     }
@@ -22,7 +23,7 @@ extension Registrar {
         try registerBatch(rows, sources: sources, actor: actor, before: { _ in true })!
     }
 
-    private func registerBatch(_ rows: [TeacherCells], sources: [SourceRow], actor: Actor,
+    private func registerBatch(_ rows: [TeacherCells], sources: [SourceRow], actor: Actor, progress: ((Int) -> Void)? = nil,
                                before: (ChangeTransaction) throws -> Bool) throws -> [Outcome]? {
         precondition(rows.count == sources.count)
         let records = MatchRecord.normalizeAll(rows, normalizer: normalizer)
@@ -40,6 +41,7 @@ extension Registrar {
             outcomes.reserveCapacity(rows.count)
 
             for index in rows.indices {
+                if index % 1000 == 0 { progress?(index) }
                 let record = records[index], source = sources[index]
                 guard !record.name.flags.contains(.empty) else {
                     throw RegistryError(.invalid, "\(source.description): the row has no name")
