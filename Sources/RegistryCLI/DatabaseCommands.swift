@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Normalization
 import Registry
 
 struct DatabaseCommand: ParsableCommand {
@@ -65,7 +66,7 @@ struct NumberCommand: ParsableCommand {
         var values: [String]
 
         func run() throws {
-            let provinces = Set(ProvinceCodesCache.codes)
+            let provinces = Set(ProvinceCodes.standard.names.keys)
             var results: [(String, String?)] = []
             for value in values {
                 do { _ = try TeacherNumber(validating: value, provinces: provinces); results.append((value, nil)) } catch {
@@ -81,10 +82,4 @@ struct NumberCommand: ParsableCommand {
             if results.contains(where: { $0.1 != nil }) { throw ExitCode(1) }
         }
     }
-}
-
-import Normalization
-
-enum ProvinceCodesCache {
-    static var codes: [Int] { Array(ProvinceCodes.standard.names.keys) }
 }

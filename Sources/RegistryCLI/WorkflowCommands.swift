@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Normalization
 import Registry
 
 struct TransferCommand: ParsableCommand {
@@ -119,7 +120,7 @@ struct RotationCommand: ParsableCommand {
     struct Eligible: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Teachers 6+ years at one school, by county.")
         @OptionGroup var options: RegistryOptions
-        @Option(name: .customLong("as-of"), help: "YYYY-MM-DD") var asOf: String = CivilDateText.today
+        @Option(name: .customLong("as-of"), help: "YYYY-MM-DD") var asOf: String = CivilDate.todayInChina().description
 
         func run() throws {
             let rows = try options.open().read { try $0.rotationEligible(asOf: asOf) }
@@ -150,10 +151,4 @@ struct StatusCommand: ParsableCommand {
             }
         }
     }
-}
-
-import Normalization
-
-enum CivilDateText {
-    static var today: String { CivilDate.todayInChina().description }
 }

@@ -123,3 +123,28 @@ enum ResidentIDNumberFixture {
         }
     }
 }
+
+@Suite struct AllOrNothingTests {
+    @Test func aFileWithARowThatCannotBeRegisteredChangesNothing() throws {
+        let registry = try TemporaryRegistry()
+        _ = try registry.register(name: "王芳", number: ResidentIDNumberFixture.valid(region: 360103, birth: 19_871_102, sequence: 2))
+        let rows = [
+            TeacherCells(recordID: "1", identity: IdentityCells(name: "刘洋", documentType: "1",
+                                                               documentNumber: ResidentIDNumberFixture.valid(region: 360102, birth: 19_850_505, sequence: 12))),
+            TeacherCells(recordID: "2", identity: IdentityCells(name: " \u{3000} ")),  // no name: row 3 cannot be registered
+        ]
+        let sources = rows.indices.map { SourceRow(file: "school.csv", row: $0 + 2, raw: "row \($0)") }
+        do {
+            _ = try registry.registrar.registerBatch(rows, sources: sources, actor: TemporaryRegistry.clerk)
+            Issue.record("a file with a nameless row was registered")
+        } catch let error as RegistryError {
+            #expect(error.message.contains("school.csv › row 3"))
+        }
+        let (teachers, events) = try registry.database.read { reader in
+            (try reader.teacherCount(), try Int.fetchOne(reader.db, sql: "SELECT count(*) FROM event") ?? 0)
+        }
+        #expect(teachers == 1)
+        #expect(events == 1)  // the first teacher's registration only (its source row is in that event)
+        #expect(try registry.database.integrityProblems().isEmpty)
+    }
+}

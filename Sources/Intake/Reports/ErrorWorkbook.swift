@@ -55,7 +55,7 @@ public enum ErrorWorkbook {
     /// styles and the format's index.
     static func addFillStyle(_ styles: String) -> (String, Int)? {
         guard let fillsOpen = styles.range(of: #"<fills count="(\d+)""#, options: .regularExpression),
-              let fillsClose = styles.range(of: "</fills>"),
+              styles.range(of: "</fills>") != nil,
               let xfsOpen = styles.range(of: #"<cellXfs count="(\d+)""#, options: .regularExpression),
               let xfsClose = styles.range(of: "</cellXfs>") else { return nil }
         let fillCount = Int(styles[fillsOpen].filter(\.isNumber)) ?? 0
@@ -68,7 +68,6 @@ public enum ErrorWorkbook {
         result.replaceSubrange(closeFills, with: "<fill><patternFill patternType=\"solid\"><fgColor rgb=\"FFFFC7CE\"/><bgColor indexed=\"64\"/></patternFill></fill></fills>")
         let openFills = result.range(of: #"<fills count="(\d+)""#, options: .regularExpression)!
         result.replaceSubrange(openFills, with: "<fills count=\"\(fillCount + 1)\"")
-        _ = fillsClose
         return (result, xfCount)
     }
 

@@ -10,6 +10,8 @@ struct PairScorer: Sendable {
     /// How many records carry each dotless simplified name.
     let nameCounts: [UInt64: Int32]
     let recordCount: Int
+    /// m of each name level, read once (scoring asks for it per pair).
+    let nameM: [Double]
 
     static let differentResidentIDsLevel = 3
 
@@ -19,6 +21,7 @@ struct PairScorer: Sendable {
     init(model: MatchModel, features: FeatureTable, priorRecordCount: Int? = nil) {
         self.model = model
         weights = model.weights()
+        nameM = [0] + model.parameters(.name).levels.map(\.m)
         recordCount = features.count
         prior = model.priorWeight(recordCount: priorRecordCount ?? features.count)
         var counts: [UInt64: Int32] = [:]
@@ -32,7 +35,7 @@ struct PairScorer: Sendable {
         // Name frequencies mean something only in a sizeable set of records.
         if comparison == .name, Self.termFrequencyLevels.contains(level),
            recordCount >= DuplicateAudit.minimumRecordsToTrain {
-            let m = model.parameters(.name).levels[level - 1].m
+            let m = nameM[level]
             let count = max(2, Double(nameCounts[a.dotless] ?? 2))
             let uTF = count / Double(recordCount)
             return log2(m / uTF)

@@ -38,14 +38,6 @@ public struct DocumentValidator: Sendable {
         }
     }
 
-    /// Checks one input expected to be a resident ID, and returns its
-    /// number only when valid. The fast path for bulk work.
-    public func residentNumber(_ raw: String) -> ResidentIDNumber? {
-        let check = check(raw)
-        guard check.kind == .resident else { return nil }
-        return check.document?.residentNumber
-    }
-
     // MARK: - Layouts
 
     private func check(_ bytes: UnsafeBufferPointer<UInt8>, raw: String, accepted: Set<DocumentKind>?) -> DocumentCheck {

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Normalization
 
 /// A new teacher's rows, written in one go by `registerNew`.
 public struct NewTeacher: Sendable {
@@ -40,11 +41,11 @@ extension ChangeTransaction {
         if let document = new.document {
             if let holder = try Int64.fetchOne(db.cachedStatement(sql: "SELECT teacher_id FROM document WHERE kind = ? AND number = ? AND current = 1"),
                                                arguments: [document.kind, document.number]) {
-                throw RegistryError(.conflict, "\(new.source.description): document \(Masked.number(document.number)) is already held by teacher \(try reader.teacher(id: holder).number)")
+                throw RegistryError(.conflict, "\(new.source.description): document \(Masking.mask(document.number)) is already held by teacher \(try reader.teacher(id: holder).number)")
             }
             try db.cachedStatement(sql: "INSERT INTO document (teacher_id, kind, number, current) VALUES (?, ?, ?, 1)")
                 .execute(arguments: [id, document.kind, document.number])
-            changes.append(FieldChange(field: "document", before: nil, after: "\(document.kind) \(Masked.number(document.number))"))
+            changes.append(FieldChange(field: "document", before: nil, after: "\(document.kind) \(Masking.mask(document.number))"))
         }
         if let school = new.school {
             try db.cachedStatement(sql: """
@@ -58,18 +59,18 @@ extension ChangeTransaction {
         let key = try db.cachedStatement(sql: "INSERT OR IGNORE INTO match_key (key, teacher_id) VALUES (?, ?)")
         for value in new.matchKeys { try key.execute(arguments: [value, id]) }
         try insertSource(id, new.source)
-        try recordCached("registered", teacher: id, changes, source: new.source.description)
+        try record("registered", teacher: id, changes, source: new.source.description)
         return (id, number)
     }
 
     /// Attaches a row to a teacher already present (bulk path).
     func attachSourceCached(_ teacher: Int64, _ source: SourceRow, evidence: String) throws {
         try insertSource(teacher, source)
-        try recordCached("source-attached", teacher: teacher, [FieldChange(field: "recognised_by", before: nil, after: evidence)],
+        try record("source-attached", teacher: teacher, [FieldChange(field: "recognised_by", before: nil, after: evidence)],
                          source: source.description)
     }
 
-    private func insertSource(_ teacher: Int64, _ source: SourceRow) throws {
+    func insertSource(_ teacher: Int64, _ source: SourceRow) throws {
         try db.cachedStatement(sql: """
             INSERT INTO source_record (teacher_id, batch, file, sheet, row, raw, received_at, submitted_by, row_hash)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -84,11 +85,6 @@ extension ChangeTransaction {
         return candidates.first { ($0["raw"] as String) == source.raw }?["teacher_id"]
     }
 
-    func recordCached(_ kind: String, teacher: Int64, _ changes: [FieldChange], source: String) throws {
-        let json = FieldChange.json(changes)
-        try db.cachedStatement(sql: "INSERT INTO event (teacher_id, kind, actor, role, at, reason, source, changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-            .execute(arguments: [teacher, kind, actor.user, actor.role, at, reason, source, json])
-    }
 
     /// Queues a row for review, once: an identical row already waiting is not queued again.
     func queueForReview(_ source: SourceRow, candidates: [String]) throws {
@@ -132,7 +128,7 @@ extension ChangeTransaction {
         }
         if !updates.isEmpty { try updateTeacher(teacher, updates, kind: "updated-from-row", source: source.description) }
         if !differing.isEmpty {
-            try recordCached("identity-differs", teacher: teacher, differing.sorted { $0.field < $1.field },
+            try record("identity-differs", teacher: teacher, differing.sorted { $0.field < $1.field },
                              source: source.description)
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Normalization
 
 /// The only code path that changes registry data. Every operation writes
 /// its rows and its history event (actor, role, time, reason, source,
@@ -28,10 +29,8 @@ public final class ChangeTransaction {
     // MARK: - History
 
     func record(_ kind: String, teacher: Int64?, _ changes: [FieldChange], source override: String? = nil) throws {
-        let json = FieldChange.json(changes)
-        try db.execute(
-            sql: "INSERT INTO event (teacher_id, kind, actor, role, at, reason, source, changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            arguments: [teacher, kind, actor.user, actor.role, at, reason, override ?? source, json])
+        try db.cachedStatement(sql: "INSERT INTO event (teacher_id, kind, actor, role, at, reason, source, changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+            .execute(arguments: [teacher, kind, actor.user, actor.role, at, reason, override ?? source, FieldChange.json(changes)])
     }
 
     // MARK: - Numbers
@@ -109,12 +108,12 @@ public final class ChangeTransaction {
         if current, let holder = try Int64.fetchOne(db, sql: "SELECT teacher_id FROM document WHERE kind = ? AND number = ? AND current = 1",
                                                     arguments: [kind, number]), holder != teacher {
             let other = try reader.teacher(id: holder)
-            throw RegistryError(.conflict, "document \(Masked.number(number)) is already held by teacher \(other.number)")
+            throw RegistryError(.conflict, "document \(Masking.mask(number)) is already held by teacher \(other.number)")
         }
         try db.execute(sql: "INSERT INTO document (teacher_id, kind, number, current, note) VALUES (?, ?, ?, ?, ?)",
                        arguments: [teacher, kind, number, current, note])
         try record("document-added", teacher: teacher,
-                   [FieldChange(field: "document", before: nil, after: "\(kind) \(Masked.number(number))\(current ? "" : " (retired)")")])
+                   [FieldChange(field: "document", before: nil, after: "\(kind) \(Masking.mask(number))\(current ? "" : " (retired)")")])
     }
 
     public func retireDocument(_ id: Int64, note: String) throws {
@@ -124,8 +123,8 @@ public final class ChangeTransaction {
         let document = TeacherDocument(row: row)
         try db.execute(sql: "UPDATE document SET current = 0, note = ? WHERE id = ?", arguments: [note, id])
         try record("document-retired", teacher: document.teacherID,
-                   [FieldChange(field: "document", before: "\(document.kind) \(Masked.number(document.number))",
-                                after: "\(document.kind) \(Masked.number(document.number)) (retired: \(note))")])
+                   [FieldChange(field: "document", before: "\(document.kind) \(Masking.mask(document.number))",
+                                after: "\(document.kind) \(Masking.mask(document.number)) (retired: \(note))")])
     }
 
     // MARK: - Schools and assignments
@@ -170,9 +169,7 @@ public final class ChangeTransaction {
     // MARK: - Sources and match keys
 
     public func attachSource(_ teacher: Int64, _ source: SourceRow) throws {
-        try db.execute(
-            sql: "INSERT INTO source_record (teacher_id, batch, file, sheet, row, raw, received_at, submitted_by, row_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            arguments: [teacher, source.batch, source.file, source.sheet, source.row, source.raw, at, actor.user, source.hash])
+        try insertSource(teacher, source)
         try record("source-attached", teacher: teacher, [], source: source.description)
     }
 
@@ -180,15 +177,5 @@ public final class ChangeTransaction {
         try db.execute(sql: "DELETE FROM match_key WHERE teacher_id = ?", arguments: [teacher])
         let statement = try db.cachedStatement(sql: "INSERT OR IGNORE INTO match_key (key, teacher_id) VALUES (?, ?)")
         for key in keys { try statement.execute(arguments: [key, teacher]) }
-    }
-}
-
-/// Masked document numbers for history and messages (never the full number).
-enum Masked {
-    static func number(_ text: String) -> String {
-        let characters = Array(text)
-        let count = characters.count
-        let (head, tail) = count >= 14 ? (6, 4) : count >= 8 ? (2, 2) : (min(1, count), 0)
-        return String(characters[..<head]) + String(repeating: "*", count: count - head - tail) + String(characters[(count - tail)...])
     }
 }
