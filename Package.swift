@@ -21,6 +21,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        // The server: HTTP (default traits off: no swift-configuration), bcrypt, logs, Prometheus.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // ICU from the system: link flags only (see ICUShim for why).
@@ -72,14 +79,45 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // The registry's use cases as a user of one level and jurisdiction may
+        // perform them: access checks, masking, imports, review, audit, progress.
+        // Shared by the CLI and the server; knows nothing about HTTP.
+        .target(
+            name: "RegistryService",
+            dependencies: [
+                "Intake", "Matching", "Normalization", "Registry",
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            ],
+            swiftSettings: strictSettings
+        ),
+
+        // A thin HTTP layer over RegistryService.
+        .target(
+            name: "RegistryServer",
+            dependencies: [
+                "RegistryService", "Registry", "Normalization",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            resources: [.copy("openapi.json")],
+            swiftSettings: strictSettings
+        ),
+
         .executableTarget(
             name: "RegistryCLI",
             dependencies: [
                 "Intake",
                 "Matching",
                 "Registry",
+                "RegistryService",
+                "RegistryServer",
                 "Normalization",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
@@ -102,6 +140,13 @@ let package = Package(
         .testTarget(
             name: "RegistryTests",
             dependencies: ["Registry"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "RegistryServerTests",
+            dependencies: ["RegistryServer", "RegistryService", "Registry", "Normalization",
+                           .product(name: "Logging", package: "swift-log"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -74,7 +74,7 @@ struct ImportCommand: ParsableCommand {
                 let columns = try TeacherColumns(header: table.header, file: table.label)
                 let cells = rows.map { columns.cells(of: $0.cells, fallbackID: "\(table.label)#\($0.line)") }
                 let sources = zip(rows, cells).map { row, cell in
-                    SourceRow(file: table.file, sheet: table.sheet, row: row.line, raw: TeacherCommand.Register.raw(cell))
+                    SourceRow(file: table.file, sheet: table.sheet, row: row.line, raw: cell.sourceJSON)
                 }
                 let school = name?.schoolCode
                 let hash = Self.contentHash(table)

@@ -22,7 +22,7 @@ struct TeacherCommand: ParsableCommand {
             let registrar = Registrar(database: database, normalizer: try IdentityNormalizer.standard())
             var counts = (registered: 0, existing: 0, review: 0)
             var rows: [JSONValue] = []
-            let sources = cells.indices.map { SourceRow(file: name, row: $0 + 2, raw: Self.raw(cells[$0])) }
+            let sources = cells.indices.map { SourceRow(file: name, row: $0 + 2, raw: cells[$0].sourceJSON) }
             let outcomes: [Registrar.Outcome]
             do {
                 outcomes = try registrar.registerBatch(cells, sources: sources, actor: options.who)
@@ -47,15 +47,6 @@ struct TeacherCommand: ParsableCommand {
             if options.json { print(JSONValue.array(rows).serialized) }
             FileHandle.standardError.print("\(cells.count) rows: \(counts.registered) new numbers, \(counts.existing) already registered, "
                                            + "\(counts.review) for review")
-        }
-
-        static func raw(_ cells: TeacherCells) -> String {
-            let i = cells.identity
-            let pairs: [(String, String?)] = [("record_id", cells.recordID), ("school_code", cells.schoolCode), ("name", i.name),
-                                              ("former_name", i.formerName), ("gender", i.gender), ("birth_date", i.birthDate),
-                                              ("id_type", i.documentType), ("id_number", i.documentNumber),
-                                              ("ethnicity", cells.ethnicity)]
-            return JSONValue.object(pairs.map { ($0.0, JSONValue.optional($0.1)) }).serialized
         }
     }
 

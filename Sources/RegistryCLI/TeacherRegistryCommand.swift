@@ -2,11 +2,11 @@ import ArgumentParser
 import Foundation
 
 /// `teacher-registry`: the command-line front end of the registry.
-struct TeacherRegistryCommand: ParsableCommand {
+struct TeacherRegistryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "teacher-registry",
         abstract: "One number per teacher: check documents, normalise names and dates, audit duplicates.",
-        subcommands: [DedupeCommand.self, ValidateCommand.self, ImportCommand.self, DatabaseCommand.self, TeacherCommand.self, TransferCommand.self, RotationCommand.self, StatusCommand.self, NumberCommand.self, NormalizeCommand.self, GenerateCommand.self, EvaluateCommand.self, IDCommand.self, NameCommand.self, DateCommand.self, RegionsCommand.self]
+        subcommands: [DedupeCommand.self, ValidateCommand.self, ImportCommand.self, ServeCommand.self, UserCommand.self, SchoolCommand.self, DatabaseCommand.self, TeacherCommand.self, TransferCommand.self, RotationCommand.self, StatusCommand.self, NumberCommand.self, NormalizeCommand.self, GenerateCommand.self, EvaluateCommand.self, IDCommand.self, NameCommand.self, DateCommand.self, RegionsCommand.self]
     )
 }
 
@@ -14,10 +14,14 @@ struct TeacherRegistryCommand: ParsableCommand {
 enum Main {
     /// Exit codes: 0 success, 1 a checked value is invalid, 2 usage errors
     /// (ArgumentParser's own default for those is 64).
-    static func main() {
+    static func main() async {
         do {
             var command = try TeacherRegistryCommand.parseAsRoot()
-            try command.run()
+            if var server = command as? any AsyncParsableCommand {
+                try await server.run()
+            } else {
+                try command.run()
+            }
         } catch let exit as ExitCode {
             Foundation.exit(exit.rawValue)
         } catch {

@@ -25,8 +25,7 @@ final class TemporaryRegistry: Sendable {
         let cells = TeacherCells(recordID: "r\(row)", schoolCode: school,
                                  identity: IdentityCells(name: name, gender: gender, birthDate: birth,
                                                          documentType: number == nil ? nil : "1", documentNumber: number))
-        let raw = "{\"name\":\"\(name)\",\"birth\":\"\(birth ?? "")\",\"gender\":\"\(gender ?? "")\",\"id\":\"\(number ?? "")\",\"school\":\"\(school ?? "")\"}"
-        return try registrar.register(cells, source: SourceRow(file: "test.csv", row: row, raw: raw), actor: Self.clerk)
+        return try registrar.register(cells, source: SourceRow(file: "test.csv", row: row, raw: cells.sourceJSON), actor: Self.clerk)
     }
 }
 

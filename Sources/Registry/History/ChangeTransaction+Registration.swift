@@ -90,8 +90,10 @@ extension ChangeTransaction {
     func queueForReview(_ source: SourceRow, candidates: [String]) throws {
         guard try pendingReview(source) == nil else { return }
         try db.cachedStatement(sql: """
-            INSERT INTO review_item (row_hash, raw, file, row, candidates, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [source.hash, source.raw, source.file, source.row, candidates.joined(separator: ","), at, actor.user])
+            INSERT INTO review_item (row_hash, raw, file, row, candidates, created_at, created_by, school_code)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [source.hash, source.raw, source.file, source.row, candidates.joined(separator: ","), at, actor.user,
+                                     TeacherCells(sourceJSON: source.raw)?.schoolCode])
         try record("review-queued", teacher: nil, [FieldChange(field: "candidates", before: nil, after: candidates.joined(separator: ","))],
                    source: source.description)
     }

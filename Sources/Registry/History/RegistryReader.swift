@@ -121,3 +121,13 @@ public struct RegistryReader {
         return iso.string(from: start.addingTimeInterval(86_400 - 0.001))
     }
 }
+
+extension RegistryReader {
+    /// Teachers (not merged away) whose name key is `nameKey`, optionally born on `birthDate`.
+    public func teachers(nameKey: String, birthDate: String? = nil, limit: Int = 100) throws -> [Teacher] {
+        try Row.fetchAll(db, sql: """
+            SELECT * FROM teacher WHERE name_key = ? AND merged_into IS NULL AND (?2 IS NULL OR birth_date = ?2)
+            ORDER BY number LIMIT ?3
+            """, arguments: [nameKey, birthDate, limit]).map(Teacher.init)
+    }
+}

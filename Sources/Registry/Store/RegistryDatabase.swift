@@ -90,6 +90,11 @@ public final class RegistryDatabase: Sendable {
         try pool.read { db in try body(RegistryReader(db: db)) }
     }
 
+    /// Closes the database: checkpoints the WAL and releases the file. Later calls fail.
+    public func close() throws {
+        try pool.close()
+    }
+
     /// An online backup to a new file.
     public func backup(to destination: String) throws {
         let target = try DatabaseQueue(path: destination)

@@ -208,6 +208,58 @@ enum Schema {
                     actor TEXT NOT NULL);
                 """)
         }
+        migrator.registerMigration("v5-accounts-uploads") { db in
+            try db.execute(sql: """
+                -- Users of the five levels. A jurisdiction is a region code (province 2, city 4,
+                -- county 6 digits; '' for the ministry) or, for a school, its 10-digit code.
+                CREATE TABLE account (
+                    name TEXT PRIMARY KEY NOT NULL CHECK (name <> ''),
+                    password_hash TEXT NOT NULL CHECK (password_hash LIKE '$2%'),
+                    role TEXT NOT NULL CHECK (role IN ('ministry', 'province', 'city', 'county', 'school')),
+                    jurisdiction TEXT NOT NULL,
+                    full_view INTEGER NOT NULL DEFAULT 0 CHECK (full_view IN (0, 1)),
+                    created_at TEXT NOT NULL,
+                    created_by TEXT NOT NULL,
+                    CHECK (role <> 'ministry' OR jurisdiction = ''),
+                    CHECK (role <> 'province' OR length(jurisdiction) = 2),
+                    CHECK (role <> 'city' OR length(jurisdiction) = 4),
+                    CHECK (role <> 'county' OR length(jurisdiction) = 6),
+                    CHECK (role <> 'school' OR length(jurisdiction) = 10));
+
+                -- Every view of a full document number: who, when, which teacher. Append-only.
+                CREATE TABLE access_log (
+                    id INTEGER PRIMARY KEY,
+                    at TEXT NOT NULL,
+                    account TEXT NOT NULL,
+                    role TEXT NOT NULL,
+                    teacher_id INTEGER NOT NULL REFERENCES teacher(id),
+                    what TEXT NOT NULL);
+                CREATE TRIGGER access_log_no_update BEFORE UPDATE ON access_log
+                    BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;
+                CREATE TRIGGER access_log_no_delete BEFORE DELETE ON access_log
+                    BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;
+
+                -- Files received through the service: what came in, from whom, and what became of it.
+                CREATE TABLE upload (
+                    id INTEGER PRIMARY KEY,
+                    file TEXT NOT NULL,
+                    uploaded_by TEXT NOT NULL,
+                    role TEXT NOT NULL,
+                    jurisdiction TEXT NOT NULL,
+                    -- The county (or wider region) the files belong to, for who may see the upload.
+                    region TEXT NOT NULL,
+                    at TEXT NOT NULL,
+                    summary TEXT NOT NULL,
+                    problems TEXT NOT NULL,
+                    error_workbook BLOB);
+                CREATE INDEX upload_region ON upload(region);
+
+                -- Which school each source row and review item came from, for progress and scope.
+                ALTER TABLE import_batch ADD COLUMN upload_id INTEGER REFERENCES upload(id);
+                ALTER TABLE import_batch ADD COLUMN valid_rows INTEGER;
+                ALTER TABLE review_item ADD COLUMN school_code TEXT;
+                """)
+        }
         return migrator
     }
 }

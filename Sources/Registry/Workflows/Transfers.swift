@@ -130,3 +130,10 @@ extension RegistryReader {
         return Transfer(row: row)
     }
 }
+
+extension RegistryReader {
+    /// Transfers still waiting for an approval, oldest first.
+    public func pendingTransfers() throws -> [Transfer] {
+        try Row.fetchAll(db, sql: "SELECT * FROM transfer WHERE state = 'pending' ORDER BY id").map(Transfer.init)
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import GRDB
+
+/// A user of the service: one of the five levels and its jurisdiction.
+/// The password is kept only as a bcrypt hash, made by the caller.
+public struct Account: Sendable, Equatable {
+    public var name: String
+    public var passwordHash: String
+    public var role: String
+    /// A region code (2, 4 or 6 digits), a 10-digit school code, or "" for the ministry.
+    public var jurisdiction: String
+    /// Whether the role may ask for full document numbers (each view is logged).
+    public var fullView: Bool
+
+    public init(name: String, passwordHash: String, role: String, jurisdiction: String, fullView: Bool) {
+        self.name = name
+        self.passwordHash = passwordHash
+        self.role = role
+        self.jurisdiction = jurisdiction
+        self.fullView = fullView
+    }
+
+    init(row: Row) {
+        self.init(name: row["name"], passwordHash: row["password_hash"], role: row["role"], jurisdiction: row["jurisdiction"],
+                  fullView: row["full_view"])
+    }
+}
+
+/// A school as the registry knows it.
+public struct School: Sendable, Equatable {
+    public var code: String
+    public var name: String?
+    public var countyCode: String?
+    public var successor: String?
+
+    init(row: Row) {
+        code = row["code"]
+        name = row["name"]
+        countyCode = row["county_code"]
+        successor = row["successor"]
+    }
+}
+
+extension ChangeTransaction {
+    /// Adds a user; the schema refuses a jurisdiction that does not fit the role.
+    public func addAccount(_ account: Account) throws {
+        if try Int.fetchOne(db, sql: "SELECT 1 FROM account WHERE name = ?", arguments: [account.name]) != nil {
+            throw RegistryError(.conflict, "user \(account.name) already exists")
+        }
+        do {
+            try db.execute(sql: """
+                INSERT INTO account (name, password_hash, role, jurisdiction, full_view, created_at, created_by)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [account.name, account.passwordHash, account.role, account.jurisdiction, account.fullView, at, actor.user])
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+            throw RegistryError(.invalid, "user \(account.name): jurisdiction '\(account.jurisdiction)' does not fit the role \(account.role)")
+        }
+        try record("account-added", teacher: nil, [FieldChange(field: "account", before: nil,
+                                                               after: "\(account.name) \(account.role) \(account.jurisdiction)")])
+    }
+
+    /// Logs one view of a teacher's full document numbers.
+    public func logFullView(teacher: Int64, what: String) throws {
+        try db.execute(sql: "INSERT INTO access_log (at, account, role, teacher_id, what) VALUES (?, ?, ?, ?, ?)",
+                       arguments: [at, actor.user, actor.role, teacher, what])
+    }
+
+    /// Names a school and places it in a county (a school first seen in a file has neither).
+    public func describeSchool(_ code: String, name: String?, county: String?) throws {
+        try ensureSchool(code)
+        try db.execute(sql: "UPDATE school SET name = coalesce(?, name), county_code = coalesce(?, county_code) WHERE code = ?",
+                       arguments: [name, county, code])
+    }
+}
+
+extension RegistryReader {
+    public func account(named name: String) throws -> Account? {
+        try Row.fetchOne(db, sql: "SELECT * FROM account WHERE name = ?", arguments: [name]).map(Account.init)
+    }
+
+    public func accountCount() throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM account") ?? 0
+    }
+
+    /// Who saw a teacher's full document numbers, newest first.
+    public func accessLog(of teacher: Int64) throws -> [(at: String, account: String, what: String)] {
+        try Row.fetchAll(db, sql: "SELECT at, account, what FROM access_log WHERE teacher_id = ? ORDER BY id DESC", arguments: [teacher])
+            .map { ($0["at"], $0["account"], $0["what"]) }
+    }
+
+    public func school(_ code: String) throws -> School? {
+        try Row.fetchOne(db, sql: "SELECT * FROM school WHERE code = ?", arguments: [code]).map(School.init)
+    }
+
+    /// Where a teacher works or worked: each assignment's school and county.
+    public func places(of teacher: Int64) throws -> [(school: String, county: String?, open: Bool)] {
+        try Row.fetchAll(db, sql: """
+            SELECT a.school_code, s.county_code, a.end_date IS NULL AS open FROM assignment a
+            JOIN school s ON s.code = a.school_code WHERE a.teacher_id = ?
+            """, arguments: [teacher]).map { ($0["school_code"], $0["county_code"], $0["open"]) }
+    }
+}
+
+extension RegistryReader {
+    /// Per school: its county, teachers with an open regular assignment, and open review items.
+    public func schoolCounts() throws -> [(school: String, county: String?, teachers: Int, pendingReview: Int)] {
+        try Row.fetchAll(db, sql: """
+            SELECT s.code, s.county_code,
+                   (SELECT count(*) FROM assignment a WHERE a.school_code = s.code AND a.kind = 'regular' AND a.end_date IS NULL) AS teachers,
+                   (SELECT count(*) FROM review_item r WHERE r.school_code = s.code AND r.resolved_at IS NULL) AS pending
+            FROM school s ORDER BY s.code
+            """).map { ($0["code"], $0["county_code"], $0["teachers"], $0["pending"]) }
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import NIOPosix
+import RegistryService
+
+/// A JSON request body with a fixed set of fields: an unknown field is
+/// refused rather than ignored, so a typo never silently changes nothing.
+protocol StrictBody: Decodable {
+    static var fields: Set<String> { get }
+}
+
+extension Request {
+    /// Decodes a JSON body strictly: `application/json`, an object, known fields only.
+    mutating func decodeStrict<T: StrictBody>(_ type: T.Type, context: RegistryRequestContext) async throws -> T {
+        guard let contentType = headers[.contentType], contentType.lowercased().hasPrefix("application/json") else {
+            throw RequestProblem(status: .unsupportedMediaType, code: "unsupported-media-type", message: "send the body as application/json")
+        }
+        let buffer = try await collectBody(upTo: context.maxUploadSize)
+        let data = Data(buffer.readableBytesView)
+        guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
+            throw RequestProblem(status: .badRequest, code: "malformed-json", message: "the body is not a JSON object")
+        }
+        if let unknown = object.keys.sorted().first(where: { !T.fields.contains($0) }) {
+            throw RequestProblem(status: .badRequest, code: "unknown-field",
+                                 message: "unknown field '\(unknown)'; expected \(T.fields.sorted().joined(separator: ", "))")
+        }
+        do { return try JSONDecoder().decode(T.self, from: data) } catch let error as DecodingError {
+            throw RequestProblem(status: .badRequest, code: "invalid-field", message: Self.explain(error))
+        }
+    }
+
+    private static func explain(_ error: DecodingError) -> String {
+        switch error {
+        case .keyNotFound(let key, _): "missing field '\(key.stringValue)'"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+            "field '\(context.codingPath.map(\.stringValue).joined(separator: "."))': \(context.debugDescription)"
+        @unknown default: "the body does not fit the request"
+        }
+    }
+
+    /// A query parameter, percent-decoded; nil when absent or empty.
+    func query(_ name: String) -> String? {
+        guard let value = uri.queryParameters[name[...]], !value.isEmpty else { return nil }
+        return String(value)
+    }
+}
+
+/// JSON responses, keys sorted so answers are stable.
+enum JSONResponse {
+    static func make(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = try encoder.encode(value)
+        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+/// Runs blocking registry work (SQLite, bcrypt, imports) off the server's
+/// event loops and Swift's cooperative threads.
+func blocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await NIOThreadPool.singleton.runIfActive(work)
+}

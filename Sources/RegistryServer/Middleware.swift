@@ -1,0 +1,90 @@
+import Foundation
+import Hummingbird
+import Logging
+import Normalization
+import RegistryService
+
+/// Every error becomes `{"error": {"code", "message"}}` with its status;
+/// nothing internal (and no document number) leaks into the message.
+struct ErrorMiddleware: RouterMiddleware {
+    typealias Context = RegistryRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as ServiceError {
+            return ErrorBody.response(Self.status(of: error.code), code: error.code.rawValue, message: Masking.maskNumbers(in: error.message))
+        } catch let error as RequestProblem {
+            return ErrorBody.response(error.status, code: error.code, message: error.message)
+        } catch let error as HTTPError {
+            let code = error.status == .notFound ? "not-found" : error.status == .contentTooLarge ? "too-large" : "http-\(error.status.code)"
+            return ErrorBody.response(error.status, code: code, message: error.body ?? error.status.reasonPhrase)
+        } catch {
+            context.logger.error("internal error", metadata: ["error": "\(Masking.maskNumbers(in: String(describing: error)))"])
+            return ErrorBody.response(.internalServerError, code: "internal", message: "internal error; the request changed nothing")
+        }
+    }
+
+    static func status(of code: ServiceError.Code) -> HTTPResponse.Status {
+        switch code {
+        case .notFound: .notFound
+        case .forbidden: .forbidden
+        case .invalid: .unprocessableContent
+        case .conflict, .stale: .conflict
+        case .unauthenticated: .unauthorized
+        }
+    }
+}
+
+/// A request the server cannot read: malformed JSON, a wrong content type, an unknown field, a body too large.
+struct RequestProblem: Error {
+    let status: HTTPResponse.Status
+    let code: String
+    let message: String
+}
+
+enum ErrorBody {
+    static func response(_ status: HTTPResponse.Status, code: String, message: String) -> Response {
+        let body = ["error": ["code": code, "message": message]]
+        let data = (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])) ?? Data()
+        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+/// Reads the bearer token, if any; routes decide whether they need one.
+struct AuthenticationMiddleware: RouterMiddleware {
+    typealias Context = RegistryRequestContext
+    let sessions: Sessions
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        if let header = request.headers[.authorization], header.hasPrefix("Bearer ") {
+            guard let principal = sessions.principal(for: String(header.dropFirst(7))) else {
+                throw ServiceError(.unauthenticated, "the token is unknown or expired: sign in again")
+            }
+            context.principal = principal
+            context.logger[metadataKey: "user"] = "\(principal.name)"
+        }
+        return try await next(request, context)
+    }
+}
+
+/// One log line and the request metrics per request. The path is logged
+/// with digit runs masked and without its query: no document number reaches the log.
+struct ObservabilityMiddleware: RouterMiddleware {
+    typealias Context = RegistryRequestContext
+    let metrics: ServerMetrics
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let start = ContinuousClock.now
+        let response = try await next(request, context)
+        let elapsed = ContinuousClock.now - start
+        let route = context.endpointPath ?? "unmatched"
+        metrics.request(route: route, method: request.method.rawValue, status: response.status.code, duration: elapsed)
+        context.logger.info("request", metadata: [
+            "method": "\(request.method.rawValue)", "path": "\(Masking.maskNumbers(in: request.uri.path))",
+            "status": "\(response.status.code)", "ms": "\(Double(elapsed.components.attoseconds / 1_000_000_000_000) / 1000 + Double(elapsed.components.seconds) * 1000)",
+        ])
+        return response
+    }
+}

@@ -1,0 +1,21 @@
+import Hummingbird
+import RegistryService
+
+/// Per-request state: who is asking, once the bearer token is checked.
+public struct RegistryRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public var principal: Principal?
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+    }
+
+    /// JSON bodies are small; uploads collect their own body up to the service's limit.
+    public var maxUploadSize: Int { 1 << 20 }
+
+    /// The signed-in user, or a 401.
+    func requirePrincipal() throws -> Principal {
+        guard let principal else { throw ServiceError(.unauthenticated, "sign in first: POST /api/sessions, then send Authorization: Bearer <token>") }
+        return principal
+    }
+}

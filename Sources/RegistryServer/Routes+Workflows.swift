@@ -1,0 +1,95 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import RegistryService
+
+extension Routes {
+    // MARK: - Merges, transfers, rotations
+
+    func registerWorkflows(_ api: RouterGroup<RegistryRequestContext>) {
+        api.post("merges") { request, context in
+            let principal = try context.requirePrincipal()
+            var request = request
+            let body = try await request.decodeStrict(MergeBody.self, context: context)
+            try await blocking { [service] in try service.merge(principal, merged: body.merged, into: body.survivor, reason: body.reason) }
+            return try JSONResponse.make(try await blocking { [service] in try service.teacher(principal, key: body.survivor) })
+        }
+        api.post("unmerges") { request, context in
+            let principal = try context.requirePrincipal()
+            var request = request
+            let body = try await request.decodeStrict(UnmergeBody.self, context: context)
+            try await blocking { [service] in try service.unmerge(principal, merged: body.merged, reason: body.reason) }
+            return try JSONResponse.make(try await blocking { [service] in try service.teacher(principal, key: body.merged) })
+        }
+        api.post("transfers") { request, context in
+            let principal = try context.requirePrincipal()
+            var request = request
+            let body = try await request.decodeStrict(TransferBody.self, context: context)
+            let transfer = try await blocking { [service] in
+                try service.requestTransfer(principal, teacher: body.teacher, toSchool: body.toSchool, effective: body.effectiveDate)
+            }
+            return try JSONResponse.make(transfer, status: .created)
+        }
+        api.get("transfers") { _, context in
+            let principal = try context.requirePrincipal()
+            return try JSONResponse.make(["transfers": try await blocking { [service] in try service.transfersAwaiting(principal) }])
+        }
+        api.get("transfers/{id}") { _, context in
+            let principal = try context.requirePrincipal()
+            let id = try context.parameters.require("id", as: Int64.self)
+            return try JSONResponse.make(try await blocking { [service] in try service.transfer(principal, id: id) })
+        }
+        for (path, approve) in [("transfers/{id}/approve", true), ("transfers/{id}/reject", false)] {
+            api.post(RouterPath(path)) { request, context in
+                let principal = try context.requirePrincipal()
+                let id = try context.parameters.require("id", as: Int64.self)
+                var request = request
+                let body = try await request.decodeStrict(TransferDecisionBody.self, context: context)
+                return try JSONResponse.make(try await blocking { [service] in
+                    try service.decideTransfer(principal, id: id, approve: approve, expectedStep: body.step, reason: body.reason)
+                })
+            }
+        }
+        api.post("rotations") { request, context in
+            let principal = try context.requirePrincipal()
+            var request = request
+            let body = try await request.decodeStrict(RotationBody.self, context: context)
+            try await blocking { [service] in
+                try service.startRotation(principal, teacher: body.teacher, host: body.hostSchool, start: body.start, plannedEnd: body.plannedEnd,
+                                          establishmentMoved: body.establishmentMoved ?? false)
+            }
+            return try JSONResponse.make(try await blocking { [service] in try service.teacher(principal, key: body.teacher) }, status: .created)
+        }
+        api.post("rotations/end") { request, context in
+            let principal = try context.requirePrincipal()
+            var request = request
+            let body = try await request.decodeStrict(RotationEndBody.self, context: context)
+            try await blocking { [service] in try service.endRotation(principal, teacher: body.teacher, on: body.date) }
+            return try JSONResponse.make(try await blocking { [service] in try service.teacher(principal, key: body.teacher) })
+        }
+        api.get("rotations/eligible") { request, context in
+            let principal = try context.requirePrincipal()
+            let asOf = request.query("asOf") ?? String(ISO8601DateFormatter().string(from: Date()).prefix(10))
+            let years = request.query("years").flatMap(Int.init) ?? 6
+            return try JSONResponse.make(["teachers": try await blocking { [service] in try service.rotationEligible(principal, asOf: asOf, years: years) }])
+        }
+    }
+
+    // MARK: - Audit and progress
+
+    func registerReports(_ api: RouterGroup<RegistryRequestContext>) {
+        api.get("audit") { _, context in
+            let principal = try context.requirePrincipal()
+            return try JSONResponse.make(try await blocking { [service] in try service.audit(principal).view })
+        }
+        api.get("audit/report") { _, context in
+            let principal = try context.requirePrincipal()
+            let html = try await blocking { [service] in try service.audit(principal).html }
+            return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
+        }
+        api.get("progress") { _, context in
+            let principal = try context.requirePrincipal()
+            return try JSONResponse.make(["rows": try await blocking { [service] in try service.progress(principal) }])
+        }
+    }
+}

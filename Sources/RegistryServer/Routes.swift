@@ -1,0 +1,204 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import Registry
+import RegistryService
+
+/// The API's routes: each reads the request, calls the service as the
+/// signed-in user, and writes JSON. No registry logic lives here.
+struct Routes {
+    let service: RegistryService
+    let sessions: Sessions
+    let metrics: ServerMetrics
+
+    func register(on router: Router<RegistryRequestContext>) {
+        router.get("/health") { _, _ in try JSONResponse.make(["status": "ok"]) }
+        router.get("/metrics") { _, _ in
+            let counts = try await blocking { [service] in
+                try service.database.read { (try $0.openReviewCount(), try $0.teacherCount()) }
+            }
+            let bytes = metrics.exposition(reviewQueue: counts.0, teachers: counts.1)
+            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        }
+        router.get("/openapi.json") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: OpenAPIDocument.data)))
+        }
+        let api = router.group("api")
+        registerSessions(api)
+        registerTeachers(api)
+        registerUploads(api)
+        registerReview(api)
+        registerWorkflows(api)
+        registerReports(api)
+    }
+
+    // MARK: - Sessions and users
+
+    private func registerSessions(_ api: RouterGroup<RegistryRequestContext>) {
+        api.post("sessions") { request, context in
+            var request = request
+            let body = try await request.decodeStrict(SessionBody.self, context: context)
+            let principal = try await blocking { [service] in try service.authenticate(name: body.user, password: body.password) }
+            let (token, lifetime) = sessions.open(for: principal)
+            return try JSONResponse.make(SessionView(token: token, expiresInSeconds: Int(lifetime.components.seconds), user: UserView(principal)),
+                                         status: .created)
+        }
+        api.delete("sessions") { request, context in
+            _ = try context.requirePrincipal()
+            if let header = request.headers[.authorization] { sessions.close(String(header.dropFirst(7))) }
+            return Response(status: .noContent)
+        }
+        api.get("me") { _, context in try JSONResponse.make(UserView(try context.requirePrincipal())) }
+        api.post("users") { request, context in
+            let principal = try context.requirePrincipal()
+            var request = request
+            let body = try await request.decodeStrict(UserBody.self, context: context)
+            try await blocking { [service] in
+                try service.addUser(name: body.name, password: body.password, role: body.role, jurisdiction: body.jurisdiction,
+                                    fullView: body.fullView ?? false, by: principal)
+            }
+            return try JSONResponse.make(["name": body.name], status: .created)
+        }
+        api.post("schools") { request, context in
+            let principal = try context.requirePrincipal()
+            var request = request
+            let body = try await request.decodeStrict(SchoolBody.self, context: context)
+            try await blocking { [service] in try service.describeSchool(principal, code: body.code, name: body.name, county: body.county) }
+            return try JSONResponse.make(["code": body.code], status: .created)
+        }
+    }
+
+    // MARK: - Teachers and matching
+
+    private func registerTeachers(_ api: RouterGroup<RegistryRequestContext>) {
+        api.get("teachers") { request, context in
+            let principal = try context.requirePrincipal()
+            let number = request.query("number"), document = request.query("document"), name = request.query("name")
+            guard number != nil || document != nil || name != nil else {
+                throw ServiceError(.invalid, "search by number, document, or name (with birthDate)")
+            }
+            let birth = request.query("birthDate")
+            let found = try await blocking { [service] in
+                try service.searchTeachers(principal, number: number, document: document, name: name, birthDate: birth)
+            }
+            return try JSONResponse.make(["teachers": found])
+        }
+        api.get("teachers/{key}") { request, context in
+            let principal = try context.requirePrincipal()
+            let key = try context.parameters.require("key")
+            let asOf = request.query("asOf"), full = request.query("full") == "true"
+            return try JSONResponse.make(try await blocking { [service] in try service.teacher(principal, key: key, asOf: asOf, full: full) })
+        }
+        api.post("teachers/{key}/status") { request, context in
+            let principal = try context.requirePrincipal()
+            let key = try context.parameters.require("key")
+            var request = request
+            let body = try await request.decodeStrict(StatusBody.self, context: context)
+            try await blocking { [service] in try service.setStatus(principal, teacher: key, status: body.status, on: body.date, reason: body.reason) }
+            return try JSONResponse.make(try await blocking { [service] in try service.teacher(principal, key: key) })
+        }
+        api.post("match") { request, context in
+            let principal = try context.requirePrincipal()
+            var request = request
+            let body = try await request.decodeStrict(MatchBody.self, context: context)
+            let limit = min(max(body.limit ?? 10, 1), 50)
+            let candidates = try await blocking { [service] in try service.match(principal, body.cells, limit: limit) }
+            metrics.matched()
+            return try JSONResponse.make(["candidates": candidates])
+        }
+    }
+
+    // MARK: - Uploads
+
+    private static let uploadTypes = ["application/octet-stream", "application/zip", "application/x-zip-compressed", "text/csv",
+                                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"]
+
+    private func registerUploads(_ api: RouterGroup<RegistryRequestContext>) {
+        api.post("uploads") { request, context in
+            let principal = try context.requirePrincipal()
+            guard let type = request.headers[.contentType]?.split(separator: ";").first.map({ $0.lowercased() }),
+                  Self.uploadTypes.contains(type) else {
+                throw RequestProblem(status: .unsupportedMediaType, code: "unsupported-media-type",
+                                     message: "send the file itself as the body (.xlsx, .csv or .zip; Content-Type \(Self.uploadTypes.joined(separator: ", ")))")
+            }
+            guard let name = request.query("name") else {
+                throw RequestProblem(status: .badRequest, code: "missing-name", message: "give the file's name: POST /api/uploads?name=<file name>")
+            }
+            var request = request
+            let buffer: ByteBuffer
+            do { buffer = try await request.collectBody(upTo: service.uploadLimit) } catch {
+                throw RequestProblem(status: .contentTooLarge, code: "too-large", message: "uploads are limited to \(service.uploadLimit) bytes")
+            }
+            let data = Data(buffer.readableBytesView)
+            let partial = request.query("partial") == "true"
+            let upload = try await blocking { [service] in try service.importUpload(principal, fileName: name, data: data, partial: partial) }
+            metrics.imported(files: upload.files.map { ($0.state.rawValue, $0.rows) })
+            return try JSONResponse.make(upload, status: .created)
+        }
+        api.get("uploads/{id}") { _, context in
+            let principal = try context.requirePrincipal()
+            let id = try context.parameters.require("id", as: Int64.self)
+            return try JSONResponse.make(try await blocking { [service] in try service.upload(principal, id: id) })
+        }
+        api.get("uploads/{id}/error-workbook") { _, context in
+            let principal = try context.requirePrincipal()
+            let id = try context.parameters.require("id", as: Int64.self)
+            let (file, data) = try await blocking { [service] in try service.errorWorkbook(principal, id: id) }
+            let encoded = file.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "errors.xlsx"
+            return Response(status: .ok, headers: [
+                .contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                .contentDisposition: "attachment; filename=\"errors.xlsx\"; filename*=UTF-8''\(encoded)",
+            ], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        }
+    }
+
+    // MARK: - Review
+
+    private func registerReview(_ api: RouterGroup<RegistryRequestContext>) {
+        api.get("review") { _, context in
+            let principal = try context.requirePrincipal()
+            return try JSONResponse.make(["items": try await blocking { [service] in try service.reviewQueue(principal) }])
+        }
+        api.get("review/{id}") { _, context in
+            let principal = try context.requirePrincipal()
+            let id = try context.parameters.require("id", as: Int64.self)
+            return try JSONResponse.make(try await blocking { [service] in try service.reviewItem(principal, id: id) })
+        }
+        api.post("review/{id}/decision") { request, context in
+            let principal = try context.requirePrincipal()
+            let id = try context.parameters.require("id", as: Int64.self)
+            var request = request
+            let body = try await request.decodeStrict(ReviewDecisionBody.self, context: context)
+            let decision: ReviewDecision
+            switch body.decision {
+            case .same:
+                guard let teacher = body.teacher else { throw ServiceError(.invalid, "a 'same' decision names the candidate's teacher number") }
+                decision = .samePerson(teacherNumber: teacher)
+            case .different:
+                decision = .differentPersons
+            }
+            let number = try await blocking { [service] in try service.decideReview(principal, id: id, decision: decision, reason: body.reason) }
+            return try JSONResponse.make(["teacher": number, "decision": body.decision.rawValue])
+        }
+    }
+}
+
+struct UserView: Codable {
+    var name: String
+    var role: String
+    var jurisdiction: String
+    var fullView: Bool
+
+    init(_ principal: Principal) {
+        name = principal.name
+        role = principal.role.rawValue
+        jurisdiction = principal.jurisdiction
+        fullView = principal.fullView
+    }
+}
+
+struct SessionView: Codable {
+    var token: String
+    var expiresInSeconds: Int
+    var user: UserView
+}

@@ -1,0 +1,147 @@
+import Foundation
+import Intake
+import Matching
+import Normalization
+import Registry
+
+/// School files into the registry: read, validate, and register each table
+/// all or nothing (or, with `partial`, its valid rows). The one import path
+/// of the CLI and the server.
+public struct ImportPipeline: Sendable {
+    /// What happened to one table (a CSV, or one sheet of a workbook).
+    public struct FileOutcome: Sendable, Codable {
+        public enum State: String, Sendable, Codable { case imported, rejected, unchanged }
+        public var file: String
+        public var sheet: String?
+        public var schoolCode: String?
+        public var state: State
+        public var rows = 0, validRows = 0, newNumbers = 0, attached = 0, queuedForReview = 0, outOfScope = 0
+        /// Why the whole table was refused, when it was.
+        public var reason: String?
+        /// Teachers with an open assignment at the school who are not in its file (reported, never deleted).
+        public var missing: [String] = []
+    }
+
+    public struct Result: Sendable {
+        public var files: [FileOutcome] = []
+        public var problems: [ValidationProblem] = []
+        /// Valid rows of each table imported, by content hash, to link them to an upload.
+        public var validRowsByHash: [String: Int] = [:]
+        public var rejectedRows: Int { files.reduce(0) { $0 + ($1.state == .rejected ? $1.rows : $1.rows - $1.validRows - $1.outOfScope) } }
+    }
+
+    public let registrar: Registrar
+    public let validator: TemplateValidator
+
+    public init(registrar: Registrar, validator: TemplateValidator) {
+        self.registrar = registrar
+        self.validator = validator
+    }
+
+    /// Imports `tables` (from one or more files read by `TeacherFiles`).
+    /// `schoolAllowed` is asked for every school code a file names; a file
+    /// for a school the caller may not change is rejected as a whole.
+    public func run(_ tables: [CSVTable], actor: Actor, partial: Bool = false,
+                    schoolAllowed: (String) throws -> String? = { _ in nil },
+                    progress: ((String, Int, Int) -> Void)? = nil) throws -> Result {
+        var result = Result()
+        for table in tables {
+            var outcome = FileOutcome(file: table.file, sheet: table.sheet, state: .rejected)
+            outcome.rows = table.rows.count
+            var found = validator.validate(table)
+            found += fileNameProblems(table, among: tables)
+            let name = SchoolFileName(table.file)
+            outcome.schoolCode = name?.schoolCode
+            var schools = Set([name?.schoolCode].compactMap { $0 })
+            if let columns = try? TeacherColumns(header: table.header, file: table.label) {
+                for row in table.rows {
+                    if let code = columns.cells(of: row.cells, fallbackID: "").schoolCode, !code.isBlank { schools.insert(code) }
+                }
+            }
+            if let refusal = try schools.sorted().lazy.compactMap(schoolAllowed).first {
+                found.append(ValidationProblem(file: table.file, sheet: table.sheet, row: 1, column: "学校标识码", rule: .fileName,
+                                               message: refusal, messageEnglish: refusal))
+            }
+            result.problems += found
+            let errorRows = Set(found.filter { $0.rule.severity == .error }.map(\.row))
+            let outOfScope = Set(found.filter { $0.rule == .outOfScope }.map(\.row))
+            let fileLevel = found.first { $0.rule.severity == .error && [.missingColumn, .fileName, .templateKind, .fileNameForm].contains($0.rule) }
+            if let fileLevel {
+                outcome.reason = fileLevel.message
+                result.files.append(outcome)
+                continue
+            }
+            if !errorRows.isEmpty && !partial {
+                outcome.reason = "\(found.filter { $0.rule.severity == .error }.count) 处错误需要修改后重新提交"
+                outcome.validRows = table.rows.count - errorRows.count - outOfScope.count
+                result.files.append(outcome)
+                continue
+            }
+            let rows = table.rows.filter { !errorRows.contains($0.line) && !outOfScope.contains($0.line) }
+            outcome.validRows = rows.count
+            outcome.outOfScope = outOfScope.count
+            let columns = try TeacherColumns(header: table.header, file: table.label)
+            let cells = rows.map { columns.cells(of: $0.cells, fallbackID: "\(table.label)#\($0.line)") }
+            let sources = zip(rows, cells).map { row, cell in
+                SourceRow(file: table.file, sheet: table.sheet, row: row.line, raw: cell.sourceJSON)
+            }
+            let hash = Self.contentHash(table)
+            let outcomes: [Registrar.Outcome]?
+            do {
+                outcomes = try registrar.registerBatch(cells, sources: sources, actor: actor,
+                                                       batch: (table.label, hash, name?.schoolCode),
+                                                       progress: { progress?(table.label, $0, cells.count) })
+            } catch let error as RegistryError {
+                outcome.reason = error.message
+                result.files.append(outcome)
+                continue
+            }
+            guard let outcomes else {
+                outcome.state = .unchanged
+                result.files.append(outcome)
+                continue
+            }
+            outcome.state = .imported
+            result.validRowsByHash[hash] = outcome.validRows
+            var present = Set<String>()
+            for registered in outcomes {
+                switch registered {
+                case .registered(let number): outcome.newNumbers += 1; present.insert(number.text)
+                case .existing(let number, _): outcome.attached += 1; present.insert(number.text)
+                case .needsReview: outcome.queuedForReview += 1
+                }
+            }
+            if let school = name?.schoolCode, !partial {
+                outcome.missing = try registrar.database.read { try $0.missing(from: school, present: present) }.map(\.number)
+            }
+            result.files.append(outcome)
+        }
+        return result
+    }
+
+    /// The file name's problems: form, school code, template kind, templates mixed in one batch.
+    private func fileNameProblems(_ table: CSVTable, among tables: [CSVTable]) -> [ValidationProblem] {
+        func problem(_ rule: ValidationRule, _ message: String, _ english: String) -> ValidationProblem {
+            ValidationProblem(file: table.file, sheet: table.sheet, row: 1, column: "文件名", rule: rule, message: message, messageEnglish: english)
+        }
+        guard let name = SchoolFileName(table.file) else {
+            return table.file.lowercased().hasSuffix(".xlsx")
+                ? [problem(.fileNameForm, ValidationRule.fileNameForm.chinese, ValidationRule.fileNameForm.english)] : []
+        }
+        if let codeProblem = name.codeProblem { return [problem(.fileName, codeProblem, codeProblem)] }
+        if let templateProblem = name.templateProblem { return [problem(.templateKind, templateProblem, templateProblem)] }
+        let kinds = Set(tables.compactMap { SchoolFileName($0.file)?.templateKind })
+        if kinds.count > 1 {
+            let message = "同一批次混用了\(kinds.sorted().joined(separator: "、"))模板"
+            return [problem(.templateKind, message, "one batch mixes the templates \(kinds.sorted().joined(separator: ", "))")]
+        }
+        return []
+    }
+
+    /// A stable hash of the header and cells: the same content read again has the same hash.
+    public static func contentHash(_ table: CSVTable) -> String {
+        var value = StableHash.of(table.header.joined(separator: "\u{1F}"))
+        for row in table.rows { value = StableHash.combine(value, StableHash.of(row.cells.joined(separator: "\u{1F}"))) }
+        return String(value, radix: 16)
+    }
+}

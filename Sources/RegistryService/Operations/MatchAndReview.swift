@@ -1,0 +1,131 @@
+import Foundation
+import Matching
+import Normalization
+import Registry
+
+/// A stored teacher as a candidate for an incoming record.
+public struct CandidateView: Codable, Sendable, Equatable {
+    public struct Evidence: Codable, Sendable, Equatable {
+        public var comparison: String
+        public var level: String
+        public var weight: Double
+        public var explanation: String
+    }
+    public var teacher: TeacherSummaryView
+    public var weight: Double
+    /// match, possible or non-match.
+    public var decision: String
+    public var evidence: [Evidence]
+}
+
+/// A review item with the row as submitted and its candidates side by side.
+public struct ReviewItemView: Codable, Sendable, Equatable {
+    public var id: Int64
+    public var file: String
+    public var row: Int
+    public var school: String?
+    public var queuedAt: String
+    public var queuedBy: String
+    /// The submitted row (document masked).
+    public var submitted: [String: String]
+    public var candidates: [CandidateView]
+}
+
+extension CandidateView {
+    init(_ ranked: RankedCandidate, summary: TeacherSummaryView) {
+        self.init(teacher: summary, weight: (ranked.weight * 100).rounded() / 100, decision: ranked.decision.rawValue,
+                  evidence: ranked.evidence.map {
+                      Evidence(comparison: $0.comparison.id, level: $0.level.id, weight: ($0.weight * 100).rounded() / 100,
+                               explanation: $0.chinese)
+                  })
+    }
+}
+
+extension RegistryService {
+    /// The stored teachers closest to a record, best first, with the
+    /// evidence; nothing is created. Only teachers the caller may read are listed.
+    public func match(_ principal: Principal, _ cells: TeacherCells, limit: Int = 10) throws(ServiceError) -> [CandidateView] {
+        guard !cells.identity.name.isBlank else { throw ServiceError(.invalid, "a record to match needs a name") }
+        return try serviceCall {
+            let ranked = try registrar.rank(cells, limit: limit * 3)
+            return try database.read { reader in
+                try ranked.compactMap { candidate -> CandidateView? in
+                    let access = try principal.access(to: candidate.teacher, reader: reader)
+                    guard access >= .read else { return nil }
+                    let summary = try TeacherSummaryView(candidate.teacher, reader: reader, disclosure: Disclosure(full: false),
+                                                         writable: access == .write)
+                    return CandidateView(candidate, summary: summary)
+                }.prefix(limit).map { $0 }
+            }
+        }
+    }
+
+    /// Open review items the caller may decide, oldest first: those of a
+    /// school in the jurisdiction or with a candidate the caller may change.
+    public func reviewQueue(_ principal: Principal, limit: Int = 200) throws(ServiceError) -> [ReviewItemView] {
+        try serviceCall {
+            let items = try database.read { reader in
+                try reader.openReviewItems(limit: 100_000).filter { try decidable($0, principal: principal, reader: reader) }
+            }
+            return try items.prefix(limit).map { try view(of: $0) }
+        }
+    }
+
+    public func reviewItem(_ principal: Principal, id: Int64) throws(ServiceError) -> ReviewItemView {
+        try serviceCall {
+            let item = try database.read { reader -> ReviewItem in
+                let item = try reader.reviewItem(id)
+                guard try decidable(item, principal: principal, reader: reader) else { throw ServiceError(.notFound, "no review item #\(id)") }
+                return item
+            }
+            return try view(of: item)
+        }
+    }
+
+    /// Decides a review item: the same person as a candidate (the row joins
+    /// that teacher) or a different person (registered, and recorded as
+    /// different from every candidate). The officer who queued it cannot decide it.
+    public func decideReview(_ principal: Principal, id: Int64, decision: ReviewDecision, reason: String) throws(ServiceError) -> String {
+        try serviceCall {
+            try database.read { reader in
+                let item = try reader.reviewItem(id)
+                guard try decidable(item, principal: principal, reader: reader) else { throw ServiceError(.notFound, "no review item #\(id)") }
+            }
+            return try registrar.resolveReview(id, decision: decision, actor: principal.actor, reason: reason).text
+        }
+    }
+
+    private func decidable(_ item: ReviewItem, principal: Principal, reader: RegistryReader) throws -> Bool {
+        guard principal.role != .ministry else { return false }
+        if let school = item.schoolCode {
+            let county = try reader.school(school)?.countyCode ?? item.cells?.countyCode
+            if principal.covers(school: school, county: county) { return true }
+        }
+        for number in item.candidates {
+            if let teacher = try reader.teacher(number: number), try principal.access(to: teacher, reader: reader) == .write { return true }
+        }
+        return false
+    }
+
+    private func view(of item: ReviewItem) throws -> ReviewItemView {
+        let cells = item.cells
+        var submitted: [String: String] = [:]
+        if let cells {
+            let i = cells.identity
+            let pairs: [(String, String?)] = [
+                ("name", i.name), ("formerName", i.formerName), ("gender", i.gender), ("birthDate", i.birthDate),
+                ("documentType", i.documentType), ("documentNumber", i.documentNumber.map(Masking.mask)), ("school", cells.schoolCode),
+                ("ethnicity", cells.ethnicity), ("certificate", cells.certNumber), ("hireDate", cells.hireDate),
+            ]
+            for (key, value) in pairs { if let value, !value.isEmpty { submitted[key] = value } }
+        }
+        let ranked = try cells.map { try registrar.rank($0, limit: 20) } ?? []
+        let candidates = try database.read { reader in
+            try ranked.filter { item.candidates.contains($0.teacher.number) }.map {
+                CandidateView($0, summary: try TeacherSummaryView($0.teacher, reader: reader, disclosure: Disclosure(full: false), writable: true))
+            }
+        }
+        return ReviewItemView(id: item.id, file: item.file, row: item.row, school: item.schoolCode, queuedAt: item.createdAt,
+                              queuedBy: item.createdBy, submitted: submitted, candidates: candidates)
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import Normalization
+import Registry
+
+extension RegistryService {
+    /// Teachers by teacher number, document number (current or retired), or
+    /// name (+ birth date), within the caller's jurisdiction.
+    public func searchTeachers(_ principal: Principal, number: String? = nil, document: String? = nil, name: String? = nil,
+                               birthDate: String? = nil) throws(ServiceError) -> [TeacherSummaryView] {
+        let disclosure = Disclosure(full: false)
+        return try serviceCall {
+            try database.read { reader in
+                var found: [Teacher] = []
+                if let number, let teacher = try reader.teacher(number: number.trimmingWhitespace()) { found.append(teacher) }
+                if let document {
+                    let text = document.trimmingWhitespace()
+                    let canonical = normalizer.documents.check(text).document?.canonical ?? text.uppercased()
+                    if let teacher = try reader.teacher(documentKind: nil, number: canonical) { found.append(teacher) }
+                }
+                if let name, !name.isBlank {
+                    let birth = try birthDate.map { text -> String in
+                        guard let date = try? DateParser.parse(text).get() else { throw ServiceError(.invalid, "birthDate '\(text)' is not a date") }
+                        return date.description
+                    }
+                    found += try reader.teachers(nameKey: normalizer.names.keys(for: name).key, birthDate: birth)
+                }
+                var seen = Set<Int64>()
+                return try found.filter { seen.insert($0.id).inserted }.compactMap { teacher in
+                    let access = try principal.access(to: teacher, reader: reader)
+                    guard access >= .read else { return nil }
+                    return try TeacherSummaryView(teacher, reader: reader, disclosure: disclosure, writable: access == .write)
+                }
+            }
+        }
+    }
+
+    /// A teacher with documents, assignments, status and history; with
+    /// `asOf`, the values as they were at the end of that day. `full` shows
+    /// document numbers and the birth date in full when the caller's role
+    /// allows it, and logs the view.
+    public func teacher(_ principal: Principal, key: String, asOf: String? = nil, full: Bool = false) throws(ServiceError) -> TeacherDetailView {
+        if full && !principal.fullView {
+            throw ServiceError(.forbidden, "your role does not allow full document numbers")
+        }
+        let asOfDay = try asOf.map { text throws(ServiceError) -> String in
+            guard let date = try? DateParser.parse(text).get(), case .day = date.precision else {
+                throw ServiceError(.invalid, "asOf '\(text)' is not a day (YYYY-MM-DD)")
+            }
+            return date.description
+        }
+        let disclosure = Disclosure(full: full)
+        let view: (TeacherDetailView, Int64) = try serviceCall {
+            try database.read { reader in
+                let (current, access) = try visibleTeacher(key, reader: reader, principal: principal)
+                var teacher = current
+                if let asOfDay {
+                    guard let then = try reader.teacher(id: current.id, asOf: asOfDay) else {
+                        throw ServiceError(.notFound, "teacher \(current.number) was not registered yet on \(asOfDay)")
+                    }
+                    teacher = then
+                }
+                var assignments = try reader.assignments(of: teacher.id)
+                var history = try reader.history(of: teacher.id)
+                if let asOfDay {
+                    assignments = assignments.filter { $0.startDate <= asOfDay }.map { assignment in
+                        var shown = assignment
+                        if let end = shown.endDate, end > asOfDay { shown.endDate = nil }
+                        return shown
+                    }
+                    history = history.filter { String($0.at.prefix(10)) <= asOfDay }
+                }
+                let detail = TeacherDetailView(
+                    summary: try TeacherSummaryView(teacher, reader: reader, disclosure: disclosure, writable: access == .write),
+                    formerName: teacher.formerName, ethnicity: teacher.ethnicity, nationality: teacher.nationality,
+                    politicalStatus: teacher.politicalStatus,
+                    assignments: assignments.map {
+                        AssignmentView(school: $0.schoolCode, kind: $0.kind.rawValue, start: $0.startDate, end: $0.endDate,
+                                       plannedEnd: $0.plannedEnd, establishmentMoved: $0.establishmentMoved)
+                    },
+                    history: history.map { EventView($0, disclosure: disclosure) }, asOf: asOfDay, full: full)
+                return (detail, teacher.id)
+            }
+        }
+        if full {
+            try serviceCall {
+                try database.change(principal.actor, reason: "full view") { try $0.logFullView(teacher: view.1, what: "documents, birth date") }
+            }
+        }
+        return view.0
+    }
+}

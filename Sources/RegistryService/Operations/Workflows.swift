@@ -1,0 +1,176 @@
+import Foundation
+import Normalization
+import Registry
+
+/// A transfer as its approvers see it.
+public struct TransferView: Codable, Sendable, Equatable {
+    public var id: Int64
+    public var teacher: String
+    public var teacherName: String
+    public var fromSchool: String
+    public var toSchool: String
+    public var effectiveDate: String
+    public var state: String
+    public var stepsDone: Int
+    /// Who acts next (receiving school, its authority, sending school, its authority).
+    public var nextStep: String?
+    public var requestedBy: String
+}
+
+public struct RotationCandidateView: Codable, Sendable, Equatable {
+    public var county: String
+    public var teacher: String
+    public var school: String
+    public var since: String
+}
+
+extension RegistryService {
+    // MARK: - Merges
+
+    /// Merges two teachers the caller may both change; the merged number resolves to the survivor from now on.
+    public func merge(_ principal: Principal, merged: String, into survivor: String, reason: String) throws(ServiceError) {
+        try serviceCall {
+            try database.change(principal.actor, reason: reason) { change in
+                let a = try changeableTeacher(merged, reader: change.reader, principal: principal)
+                let b = try changeableTeacher(survivor, reader: change.reader, principal: principal)
+                try change.merge(a.id, into: b.id)
+            }
+        }
+    }
+
+    /// Undoes a merge exactly.
+    public func unmerge(_ principal: Principal, merged: String, reason: String) throws(ServiceError) {
+        guard !reason.isBlank else { throw ServiceError(.invalid, "an unmerge needs a reason") }
+        try serviceCall {
+            try database.change(principal.actor, reason: reason) { change in
+                let reader = change.reader
+                guard let owner = try reader.teacherNumberOwner(merged) else { throw ServiceError(.notFound, "no teacher \(merged)") }
+                _ = try changeableTeacher(merged, reader: reader, principal: principal)  // the survivor, through the merge
+                try change.unmerge(owner)
+            }
+        }
+    }
+
+    // MARK: - Transfers
+
+    /// Started by the receiving side: a school for itself, or an authority over the receiving school.
+    public func requestTransfer(_ principal: Principal, teacher key: String, toSchool: String, effective: String) throws(ServiceError) -> TransferView {
+        try serviceCall {
+            let id = try database.change(principal.actor, reason: "transfer requested") { change in
+                let reader = change.reader
+                guard principal.role != .ministry, principal.covers(school: toSchool, county: try reader.school(toSchool)?.countyCode) else {
+                    throw ServiceError(.forbidden, "a transfer is requested by the receiving school or its authority")
+                }
+                guard let teacher = try reader.teacher(number: key) else { throw ServiceError(.notFound, "no teacher \(key)") }
+                return try change.requestTransfer(teacher.id, to: toSchool, effective: effective)
+            }
+            return try database.read { try transferView(try $0.transfer(id), reader: $0) }
+        }
+    }
+
+    /// Transfers waiting for a step the caller may take.
+    public func transfersAwaiting(_ principal: Principal) throws(ServiceError) -> [TransferView] {
+        try serviceCall {
+            try database.read { reader in
+                try reader.pendingTransfers().filter { try mayAct(principal, on: $0, reader: reader) }.map { try transferView($0, reader: reader) }
+            }
+        }
+    }
+
+    public func transfer(_ principal: Principal, id: Int64) throws(ServiceError) -> TransferView {
+        try serviceCall {
+            try database.read { reader in
+                let transfer = try reader.transfer(id)
+                guard try involves(principal, transfer, reader: reader) else { throw ServiceError(.notFound, "no transfer #\(id)") }
+                return try transferView(transfer, reader: reader)
+            }
+        }
+    }
+
+    /// Approves (or rejects, with `reject`) the next step; `expectedStep`
+    /// guards against two officers acting at once.
+    public func decideTransfer(_ principal: Principal, id: Int64, approve: Bool, expectedStep: Int?, reason: String?) throws(ServiceError) -> TransferView {
+        try serviceCall {
+            try database.change(principal.actor, reason: reason) { change in
+                let reader = change.reader
+                let transfer = try reader.transfer(id)
+                guard try involves(principal, transfer, reader: reader) else { throw ServiceError(.notFound, "no transfer #\(id)") }
+                guard transfer.state == .pending else { throw ServiceError(.conflict, "transfer #\(id) is already \(transfer.state.rawValue)") }
+                guard try mayAct(principal, on: transfer, reader: reader) else {
+                    throw ServiceError(.forbidden, "step \(transfer.stepsDone + 1) of transfer #\(id) is for the \(transfer.nextStep ?? "-")")
+                }
+                if approve { _ = try change.approveTransfer(id, expectedStep: expectedStep) } else { try change.rejectTransfer(id, expectedStep: expectedStep) }
+                return try transferView(try reader.transfer(id), reader: reader)
+            }
+        }
+    }
+
+    /// Steps 1 and 3 are the schools', 2 and 4 their authorities' (a county, city or province covering the school).
+    private func mayAct(_ principal: Principal, on transfer: Transfer, reader: RegistryReader) throws -> Bool {
+        guard transfer.state == .pending, transfer.stepsDone < 4 else { return false }
+        let step = transfer.stepsDone + 1
+        let school = step <= 2 ? transfer.toSchool : transfer.fromSchool
+        let wantsSchool = step % 2 == 1
+        guard (principal.role == .school) == wantsSchool, principal.role != .ministry else { return false }
+        return principal.covers(school: school, county: try reader.school(school)?.countyCode)
+    }
+
+    private func involves(_ principal: Principal, _ transfer: Transfer, reader: RegistryReader) throws -> Bool {
+        try [transfer.fromSchool, transfer.toSchool].contains { try principal.covers(school: $0, county: try reader.school($0)?.countyCode) }
+    }
+
+    private func transferView(_ transfer: Transfer, reader: RegistryReader) throws -> TransferView {
+        let teacher = try reader.teacher(id: transfer.teacherID)
+        return TransferView(id: transfer.id, teacher: teacher.number, teacherName: teacher.name, fromSchool: transfer.fromSchool,
+                            toSchool: transfer.toSchool, effectiveDate: transfer.effectiveDate, state: transfer.state.rawValue,
+                            stepsDone: transfer.stepsDone, nextStep: transfer.nextStep, requestedBy: transfer.requestedBy)
+    }
+
+    // MARK: - Rotations and status
+
+    /// 交流轮岗 at a host school in the caller's jurisdiction, for a teacher the caller may change.
+    public func startRotation(_ principal: Principal, teacher key: String, host: String, start: String, plannedEnd: String,
+                              establishmentMoved: Bool) throws(ServiceError) {
+        try serviceCall {
+            try database.change(principal.actor, reason: "rotation") { change in
+                let teacher = try changeableTeacher(key, reader: change.reader, principal: principal)
+                guard principal.role != .school, principal.covers(school: host, county: try change.reader.school(host)?.countyCode) else {
+                    throw ServiceError(.forbidden, "rotations are arranged by the education authority over the host school")
+                }
+                _ = try change.startRotation(teacher.id, host: host, start: start, plannedEnd: plannedEnd, establishmentMoved: establishmentMoved)
+            }
+        }
+    }
+
+    public func endRotation(_ principal: Principal, teacher key: String, on date: String) throws(ServiceError) {
+        try serviceCall {
+            try database.change(principal.actor, reason: "rotation ended") { change in
+                let teacher = try changeableTeacher(key, reader: change.reader, principal: principal)
+                try change.endRotation(teacher.id, on: date)
+            }
+        }
+    }
+
+    /// Teachers at one school for `years` or more, in the caller's jurisdiction.
+    public func rotationEligible(_ principal: Principal, asOf: String, years: Int = 6) throws(ServiceError) -> [RotationCandidateView] {
+        try serviceCall {
+            try database.read { reader in
+                try reader.rotationEligible(asOf: asOf, years: years)
+                    .filter { principal.covers(school: $0.school, county: $0.county.isEmpty ? nil : $0.county) }
+                    .map { RotationCandidateView(county: $0.county, teacher: $0.number, school: $0.school, since: $0.since) }
+            }
+        }
+    }
+
+    /// A status change (JY/T 1001 code) of a teacher the caller may change.
+    public func setStatus(_ principal: Principal, teacher key: String, status: String, on date: String, reason: String) throws(ServiceError) {
+        let known: Set<String> = ["01", "02", "03", "04", "05", "06", "07", "08", "09", "11", "12", "13", "14", "15", "16", "17", "99"]
+        guard known.contains(status) else { throw ServiceError(.invalid, "status '\(status)' is not a JY/T 1001 staff status code") }
+        try serviceCall {
+            try database.change(principal.actor, reason: reason) { change in
+                let teacher = try changeableTeacher(key, reader: change.reader, principal: principal)
+                try change.setStatus(teacher.id, to: status, on: date)
+            }
+        }
+    }
+}

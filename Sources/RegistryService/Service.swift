@@ -1,0 +1,106 @@
+import Foundation
+import Intake
+import Matching
+import Normalization
+import Registry
+
+/// The registry's use cases as a signed-in user may perform them. Every
+/// method takes the caller and checks its jurisdiction before reading or
+/// changing anything; a teacher outside it is "not found".
+public final class RegistryService: Sendable {
+    public let database: RegistryDatabase
+    public let registrar: Registrar
+    let pipeline: ImportPipeline
+    let normalizer: IdentityNormalizer
+    /// The province the registry serves.
+    public let province: Int
+    /// Upload size limit in bytes.
+    public let uploadLimit: Int
+
+    public init(database: RegistryDatabase, model: MatchModel = .standard, uploadLimit: Int = 64 << 20) throws {
+        self.database = database
+        normalizer = try IdentityNormalizer.standard()
+        registrar = Registrar(database: database, normalizer: normalizer, model: model)
+        pipeline = ImportPipeline(registrar: registrar, validator: try TemplateValidator())
+        province = try database.province()
+        self.uploadLimit = uploadLimit
+    }
+
+    // MARK: - Users
+
+    /// The user with this name and password; the same refusal for an unknown
+    /// name and a wrong password.
+    public func authenticate(name: String, password: String) throws(ServiceError) -> Principal {
+        let account = try serviceCall { try database.read { try $0.account(named: name) } }
+        guard let account, Passwords.verify(password, hash: account.passwordHash), let principal = Principal(account: account) else {
+            throw ServiceError(.unauthenticated, "用户名或密码不正确 (wrong user name or password)")
+        }
+        return principal
+    }
+
+    /// Adds a user. Through the API only a province user adds users; the
+    /// operator with the database file (the CLI, `creator` nil) may always.
+    public func addUser(name: String, password: String, role: Role, jurisdiction: String, fullView: Bool = false,
+                        by creator: Principal?, cost: UInt8 = Passwords.standardCost) throws(ServiceError) {
+        guard password.count >= 8 else { throw ServiceError(.invalid, "a password needs at least 8 characters") }
+        guard jurisdiction.count == role.jurisdictionLength, jurisdiction.allSatisfy(\.isASCII), jurisdiction.allSatisfy(\.isNumber) else {
+            throw ServiceError(.invalid, "a \(role.rawValue) user needs a \(role.jurisdictionLength)-digit jurisdiction code")
+        }
+        let inProvince = role == .ministry || (role == .school ? jurisdiction.dropFirst(2).prefix(2) : jurisdiction.prefix(2)) == String(province)
+        guard inProvince else { throw ServiceError(.invalid, "jurisdiction \(jurisdiction) is outside province \(province)") }
+        let actor = creator?.actor ?? Actor(user: "operator", role: "province")
+        try serviceCall {
+            try database.change(actor, reason: "user added") { change in
+                if let creator, creator.role != .province { throw ServiceError(.forbidden, "only a province user adds users") }
+                try change.addAccount(Account(name: name, passwordHash: Passwords.hash(password, cost: cost), role: role.rawValue,
+                                              jurisdiction: jurisdiction, fullView: fullView && role.mayViewFull))
+            }
+        }
+    }
+
+    // MARK: - Schools
+
+    /// Names a school and places it in a county within the caller's jurisdiction.
+    public func describeSchool(_ principal: Principal, code: String, name: String?, county: String) throws(ServiceError) {
+        guard principal.role != .ministry, principal.role != .school, principal.covers(region: county) else {
+            throw ServiceError(.forbidden, "county \(county) is outside your jurisdiction")
+        }
+        guard code.count == 10, code.allSatisfy(\.isNumber), county.count == 6 else {
+            throw ServiceError(.invalid, "a school needs a 10-digit code and a 6-digit county code")
+        }
+        try serviceCall {
+            try database.change(principal.actor, reason: "school described") { change in
+                if let known = try change.reader.school(code), let placed = known.countyCode, !principal.covers(school: code, county: placed) {
+                    throw ServiceError(.notFound, "no school \(code) in your jurisdiction")
+                }
+                try change.describeSchool(code, name: name, county: county)
+            }
+        }
+    }
+
+    // MARK: - Scope helpers
+
+    /// The teacher a key names (teacher number, or a document number), if the caller may at least read them.
+    func visibleTeacher(_ key: String, reader: RegistryReader, principal: Principal) throws -> (Teacher, TeacherAccess) {
+        let teacher: Teacher?
+        if key.count == 13, let found = try reader.teacher(number: key) {
+            teacher = found
+        } else {
+            let canonical = normalizer.documents.check(key).document?.canonical ?? key.uppercased()
+            teacher = try reader.teacher(documentKind: nil, number: canonical)
+        }
+        guard let teacher else { throw ServiceError(.notFound, "no teacher \(Masking.mask(key)) in your jurisdiction") }
+        let access = try principal.access(to: teacher, reader: reader)
+        guard access >= .read else { throw ServiceError(.notFound, "no teacher \(Masking.mask(key)) in your jurisdiction") }
+        return (teacher, access)
+    }
+
+    /// The teacher a key names, if the caller may change them.
+    func changeableTeacher(_ key: String, reader: RegistryReader, principal: Principal) throws -> Teacher {
+        let (teacher, access) = try visibleTeacher(key, reader: reader, principal: principal)
+        guard access == .write else {
+            throw ServiceError(.forbidden, "teacher \(teacher.number) is outside your jurisdiction now: you may read, not change")
+        }
+        return teacher
+    }
+}

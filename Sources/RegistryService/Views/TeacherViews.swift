@@ -1,0 +1,116 @@
+import Foundation
+import Normalization
+import Registry
+
+/// What a user is shown of a teacher. Document numbers and birth days are
+/// masked unless the caller's role allows full view and the request asks.
+public struct TeacherSummaryView: Codable, Sendable, Equatable {
+    public var number: String
+    public var name: String
+    public var gender: String?
+    public var birthDate: String?
+    public var status: String
+    /// The school of the open regular assignment.
+    public var school: String?
+    public var documents: [DocumentView]
+    /// Whether the caller may change this teacher (false: read only, e.g. a teacher who left the county).
+    public var writable: Bool
+}
+
+public struct DocumentView: Codable, Sendable, Equatable {
+    public var kind: String
+    public var number: String
+    public var current: Bool
+    public var note: String?
+}
+
+public struct AssignmentView: Codable, Sendable, Equatable {
+    public var school: String
+    public var kind: String
+    public var start: String
+    public var end: String?
+    public var plannedEnd: String?
+    public var establishmentMoved: Bool
+}
+
+public struct EventView: Codable, Sendable, Equatable {
+    public struct Change: Codable, Sendable, Equatable {
+        public var field: String
+        public var before: String?
+        public var after: String?
+    }
+    public var at: String
+    public var kind: String
+    public var actor: String
+    public var role: String
+    public var reason: String?
+    public var source: String?
+    public var changes: [Change]
+}
+
+public struct TeacherDetailView: Codable, Sendable, Equatable {
+    public var summary: TeacherSummaryView
+    public var formerName: String?
+    public var ethnicity: String?
+    public var nationality: String?
+    public var politicalStatus: String?
+    public var assignments: [AssignmentView]
+    public var history: [EventView]
+    /// Set when the values are those of a past date.
+    public var asOf: String?
+    /// Whether document numbers and birth date are shown in full (and the view was logged).
+    public var full: Bool
+}
+
+/// Masks or shows a teacher's sensitive values, one rule for every view.
+struct Disclosure {
+    let full: Bool
+
+    func document(_ number: String) -> String { full ? number : Masking.mask(number) }
+
+    /// A birth date keeps its year and month when masked.
+    func birthDate(_ date: String?) -> String? {
+        guard let date else { return nil }
+        return full || date.count < 10 ? date : String(date.prefix(7)) + "-**"
+    }
+
+    /// Free text (history values, reasons) never carries a full document number unless shown in full.
+    func text(_ value: String?) -> String? {
+        guard let value else { return nil }
+        return full ? value : Masking.maskNumbers(in: value)
+    }
+
+    /// History values whose text is registry identifiers (teacher numbers,
+    /// school codes, dates of assignments), never personal numbers: shown as is.
+    static let identifierFields: Set<String> = ["number", "assignment", "transfer", "status", "different_from", "merged", "merged_into",
+                                                "review", "name_key", "gender"]
+
+    /// One history value: birth dates masked like the birth date, identifiers
+    /// shown, anything else masked as free text.
+    func change(field: String, _ value: String?) -> String? {
+        if field == "birth_date" { return birthDate(value) }
+        return Self.identifierFields.contains(field) ? value : text(value)
+    }
+}
+
+extension TeacherSummaryView {
+    init(_ teacher: Teacher, reader: RegistryReader, disclosure: Disclosure, writable: Bool) throws {
+        let school = try reader.assignments(of: teacher.id).last { $0.kind == .regular && $0.endDate == nil }?.schoolCode
+        self.init(number: teacher.number, name: teacher.name, gender: teacher.gender, birthDate: disclosure.birthDate(teacher.birthDate),
+                  status: teacher.status, school: school,
+                  documents: try reader.documents(of: teacher.id).map {
+                      DocumentView(kind: $0.kind, number: disclosure.document($0.number), current: $0.current, note: disclosure.text($0.note))
+                  },
+                  writable: writable)
+    }
+}
+
+extension EventView {
+    init(_ event: HistoryEvent, disclosure: Disclosure) {
+        self.init(at: event.at, kind: event.kind, actor: event.actor, role: event.role, reason: disclosure.text(event.reason),
+                  source: disclosure.text(event.source),
+                  changes: event.changes.map {
+                      Change(field: $0.field, before: disclosure.change(field: $0.field, $0.before), after: disclosure.change(field: $0.field, $0.after))
+                  })
+    }
+}

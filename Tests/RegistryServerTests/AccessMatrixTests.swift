@@ -1,0 +1,121 @@
+import Foundation
+import Registry
+import RegistryServer
+import Testing
+
+/// Every level × every endpoint × inside and outside its jurisdiction,
+/// against a real server: allowed or denied as the rules say, masked data
+/// stays masked, and every answer conforms to the OpenAPI document.
+@Suite("Access matrix")
+struct AccessMatrixTests {
+    /// Users in the order of the expectation lists below.
+    static let order = ["ministry", "province", "city", "countyA", "countyA2", "countyB", "schoolA1", "schoolA2", "schoolB1"]
+
+    struct Case {
+        let method: String
+        let path: String
+        var json: Any? = nil
+        let expected: [Int]
+        /// Expected number of teachers (or candidates) listed, per user.
+        var listed: [Int]? = nil
+        var listKey: String? = nil
+    }
+
+    @Test func everyRoleSeesAndChangesOnlyItsJurisdictionAndMaskedDataStaysMasked() async throws {
+        let server = try await TestServer()
+        let contract = try OpenAPIContract()
+        let tokens = try await server.tokens()
+        let t = server.teachers
+        let fullIDs = t.values.map(\.id)
+        let cases: [Case] = [
+            Case(method: "GET", path: "/api/teachers/\(t["tA"]!.number)", expected: [200, 200, 200, 200, 200, 404, 200, 404, 404]),
+            Case(method: "GET", path: "/api/teachers/\(t["tB"]!.number)", expected: [200, 200, 200, 404, 404, 200, 404, 404, 200]),
+            // Left county A for county B: county A and school A1 still read the record.
+            Case(method: "GET", path: "/api/teachers/\(t["tLeft"]!.number)", expected: [200, 200, 200, 200, 200, 200, 200, 404, 200]),
+            // By document number, the old 15-digit form included.
+            Case(method: "GET", path: "/api/teachers/\(t["tOld"]!.id)", expected: [200, 200, 200, 200, 200, 404, 404, 200, 404]),
+            Case(method: "GET", path: "/api/teachers?document=\(t["tA"]!.id)", expected: Array(repeating: 200, count: 9),
+                 listed: [1, 1, 1, 1, 1, 0, 1, 0, 0], listKey: "teachers"),
+            Case(method: "GET", path: "/api/teachers?name=\(TestServer.encoded("阿依古丽·买买提"))&birthDate=1990-07-01",
+                 expected: Array(repeating: 200, count: 9), listed: [1, 1, 1, 0, 0, 1, 0, 0, 1], listKey: "teachers"),
+            Case(method: "GET", path: "/api/teachers?name=\(TestServer.encoded("𠮷野家"))", expected: Array(repeating: 200, count: 9),
+                 listed: [1, 1, 1, 0, 0, 1, 0, 0, 1], listKey: "teachers"),
+            Case(method: "POST", path: "/api/match", json: ["name": "張偉", "birthDate": "1985年3月12日", "gender": "男", "documentNumber": t["tA"]!.id],
+                 expected: Array(repeating: 200, count: 9), listed: [1, 1, 1, 1, 1, 0, 1, 0, 0], listKey: "candidates"),
+            // Changes: only where the teacher works now; the ministry changes nothing.
+            Case(method: "POST", path: "/api/teachers/\(t["tLeft"]!.number)/status", json: ["status": "11", "date": "2026-09-01", "reason": "在职核对"],
+                 expected: [403, 200, 200, 403, 403, 200, 403, 404, 200]),
+            Case(method: "POST", path: "/api/teachers/\(t["tA"]!.number)/status", json: ["status": "11", "date": "2026-09-01", "reason": "在职核对"],
+                 expected: [403, 200, 200, 200, 200, 404, 200, 404, 404]),
+            Case(method: "GET", path: "/api/me", expected: Array(repeating: 200, count: 9)),
+            Case(method: "GET", path: "/api/review", expected: Array(repeating: 200, count: 9)),
+            Case(method: "GET", path: "/api/transfers", expected: Array(repeating: 200, count: 9)),
+            Case(method: "GET", path: "/api/rotations/eligible?asOf=2026-11-22", expected: Array(repeating: 200, count: 9)),
+            Case(method: "GET", path: "/api/progress", expected: Array(repeating: 200, count: 9)),
+            Case(method: "GET", path: "/api/audit", expected: Array(repeating: 200, count: 9)),
+            Case(method: "GET", path: "/api/uploads/999", expected: Array(repeating: 404, count: 9)),
+            Case(method: "GET", path: "/api/review/999", expected: Array(repeating: 404, count: 9)),
+        ]
+        for test in cases {
+            for (index, user) in Self.order.enumerated() {
+                let reply = try await server.request(test.method, test.path, token: tokens[user], json: test.json)
+                #expect(reply.status == test.expected[index], "\(user) \(test.method) \(test.path): \(reply.status) \(reply.text)")
+                if let listed = test.listed, let key = test.listKey, reply.status == 200 {
+                    let items = reply.object[key] as? [Any] ?? []
+                    #expect(items.count == listed[index], "\(user) \(test.path) listed \(items.count)")
+                }
+                for id in fullIDs { #expect(!reply.text.contains(id), "\(user) \(test.method) \(test.path) shows a full ID number") }
+                #expect(!reply.text.contains("1985-03-12"), "\(user) \(test.path) shows a full birth date")
+                let problems = contract.problems(method: test.method, path: test.path, status: reply.status, body: reply.body,
+                                                 contentType: reply.contentType)
+                #expect(problems.isEmpty, "\(problems)")
+            }
+        }
+        try await server.stop()
+    }
+
+    @Test func fullDocumentNumbersOnlyForRolesAllowedAndEveryFullViewIsLogged() async throws {
+        let server = try await TestServer()
+        let tokens = try await server.tokens()
+        let tA = server.teachers["tA"]!
+        let expected: [Int] = [403, 200, 403, 403, 200, 403, 403, 403, 403]
+        for (index, user) in AccessMatrixTests.order.enumerated() {
+            let reply = try await server.request("GET", "/api/teachers/\(tA.number)?full=true", token: tokens[user])
+            #expect(reply.status == expected[index], "\(user): \(reply.status)")
+            #expect(reply.text.contains(tA.id) == (reply.status == 200))
+        }
+        // County A2 may see full numbers in its county, not across the border.
+        let outside = try await server.request("GET", "/api/teachers/\(server.teachers["tB"]!.number)?full=true", token: tokens["countyA2"])
+        #expect(outside.status == 404)
+        let log = try server.database.read { reader in
+            try reader.accessLog(of: try reader.teacher(number: tA.number)!.id)
+        }
+        #expect(log.map(\.account).sorted() == ["countyA2", "province"])
+        try await server.stop()
+    }
+
+    @Test func everyRouteNeedsSignInExceptHealthMetricsContractAndSignIn() async throws {
+        let server = try await TestServer()
+        let open: Set<String> = ["GET /health", "GET /metrics", "GET /openapi.json", "POST /api/sessions"]
+        for route in RegistryServer.routes(service: server.service) where !open.contains(route) {
+            let parts = route.split(separator: " ")
+            let path = parts[1].replacingOccurrences(of: "{key}", with: server.teachers["tA"]!.number).replacingOccurrences(of: "{id}", with: "1")
+            let reply = try await server.request(String(parts[0]), path, json: parts[0] == "POST" ? [String: String]() : nil)
+            #expect(reply.status == 401, "\(route) answered \(reply.status) without a token")
+        }
+        let forged = try await server.request("GET", "/api/me", token: "0123456789abcdef")
+        #expect(forged.status == 401)
+        try await server.stop()
+    }
+
+    @Test func theOpenAPIDocumentListsEveryRouteTheServerHasAndNoOther() async throws {
+        let server = try await TestServer()
+        let contract = try OpenAPIContract()
+        let routes = Set(RegistryServer.routes(service: server.service))
+        #expect(routes.subtracting(contract.operations).isEmpty, "undocumented: \(routes.subtracting(contract.operations).sorted())")
+        #expect(contract.operations.subtracting(routes).isEmpty, "documented but missing: \(contract.operations.subtracting(routes).sorted())")
+        let served = try await server.request("GET", "/openapi.json")
+        #expect((served.object["openapi"] as? String) == "3.1.0")
+        try await server.stop()
+    }
+}
