@@ -144,7 +144,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RegistryServerTests",
-            dependencies: ["RegistryServer", "RegistryService", "Registry", "Normalization",
+            dependencies: ["RegistryServer", "RegistryService", "Registry", "Normalization", "Intake",
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
             swiftSettings: strictSettings

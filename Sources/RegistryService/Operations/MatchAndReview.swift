@@ -90,6 +90,9 @@ extension RegistryService {
             try database.read { reader in
                 let item = try reader.reviewItem(id)
                 guard try decidable(item, principal: principal, reader: reader) else { throw ServiceError(.notFound, "no review item #\(id)") }
+                guard item.createdBy != principal.name else {
+                    throw ServiceError(.forbidden, "review item #\(id) was queued by your own upload: another officer decides it")
+                }
             }
             return try registrar.resolveReview(id, decision: decision, actor: principal.actor, reason: reason).text
         }

@@ -14,7 +14,7 @@ public struct ProblemView: Codable, Sendable, Equatable {
     public var message: String
     public var messageEnglish: String
 
-    init(_ problem: ValidationProblem) {
+    public init(_ problem: ValidationProblem) {
         file = problem.file
         sheet = problem.sheet
         row = problem.row
