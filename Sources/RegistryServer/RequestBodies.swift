@@ -107,3 +107,10 @@ struct StatusBody: StrictBody {
     var date: String
     var reason: String
 }
+
+struct BatchDecisionBody: StrictBody {
+    static let fields: Set<String> = ["reason", "rows"]
+    var reason: String?
+    /// For a rejection of single rows: their row numbers as the file shows them.
+    var rows: [Int]?
+}

@@ -75,6 +75,32 @@ extension Routes {
         }
     }
 
+    // MARK: - Batch review chain
+
+    func registerBatches(_ api: RouterGroup<RegistryRequestContext>) {
+        api.get("batches") { request, context in
+            let principal = try context.requirePrincipal()
+            let awaitingMe = request.query("awaiting") == "me"
+            return try JSONResponse.make(["batches": try await blocking { [service] in try service.batches(principal, awaitingMe: awaitingMe) }])
+        }
+        api.get("batches/{id}") { _, context in
+            let principal = try context.requirePrincipal()
+            let id = try context.parameters.require("id", as: Int64.self)
+            return try JSONResponse.make(try await blocking { [service] in try service.batch(principal, id: id) })
+        }
+        for (path, approve) in [("batches/{id}/approve", true), ("batches/{id}/reject", false)] {
+            api.post(RouterPath(path)) { request, context in
+                let principal = try context.requirePrincipal()
+                let id = try context.parameters.require("id", as: Int64.self)
+                var request = request
+                let body = try await request.decodeStrict(BatchDecisionBody.self, context: context)
+                return try JSONResponse.make(try await blocking { [service] in
+                    try service.decideBatch(principal, id: id, approve: approve, rows: body.rows ?? [], reason: body.reason)
+                })
+            }
+        }
+    }
+
     // MARK: - Audit and progress
 
     func registerReports(_ api: RouterGroup<RegistryRequestContext>) {

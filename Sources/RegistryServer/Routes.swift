@@ -29,6 +29,7 @@ struct Routes {
         registerUploads(api)
         registerReview(api)
         registerWorkflows(api)
+        registerBatches(api)
         registerReports(api)
     }
 

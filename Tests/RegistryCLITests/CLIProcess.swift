@@ -23,12 +23,13 @@ struct CLIProcess {
         return directory.appendingPathComponent("teacher-registry")
     }()
 
-    static func run(_ arguments: [String], configDirectory: URL? = nil) throws -> Output {
+    static func run(_ arguments: [String], configDirectory: URL? = nil, environment extra: [String: String] = [:]) throws -> Output {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["TEACHER_REGISTRY_CONFIG"] = (configDirectory ?? emptyConfig).path
+        environment.merge(extra) { $1 }
         process.environment = environment
         let out = Pipe(), err = Pipe()
         process.standardOutput = out

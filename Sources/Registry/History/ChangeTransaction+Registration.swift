@@ -43,8 +43,8 @@ extension ChangeTransaction {
                                                arguments: [document.kind, document.number]) {
                 throw RegistryError(.conflict, "\(new.source.description): document \(Masking.mask(document.number)) is already held by teacher \(try reader.teacher(id: holder).number)")
             }
-            try db.cachedStatement(sql: "INSERT INTO document (teacher_id, kind, number, current) VALUES (?, ?, ?, 1)")
-                .execute(arguments: [id, document.kind, document.number])
+            try db.cachedStatement(sql: "INSERT INTO document (teacher_id, kind, number, current, added_at) VALUES (?, ?, ?, 1, ?)")
+                .execute(arguments: [id, document.kind, document.number, at])
             changes.append(FieldChange(field: "document", before: nil, after: "\(document.kind) \(Masking.mask(document.number))"))
         }
         if let school = new.school {
@@ -52,8 +52,8 @@ extension ChangeTransaction {
                 INSERT INTO school (code, county_code) VALUES (?, ?)
                 ON CONFLICT(code) DO UPDATE SET county_code = coalesce(school.county_code, excluded.county_code)
                 """).execute(arguments: [school, new.county])
-            try db.cachedStatement(sql: "INSERT INTO assignment (teacher_id, school_code, kind, start_date) VALUES (?, ?, 'regular', ?)")
-                .execute(arguments: [id, school, new.assignmentStart])
+            try db.cachedStatement(sql: "INSERT INTO assignment (teacher_id, school_code, kind, start_date, recorded_at) VALUES (?, ?, 'regular', ?, ?)")
+                .execute(arguments: [id, school, new.assignmentStart, at])
             changes.append(FieldChange(field: "assignment", before: nil, after: "regular \(school) from \(new.assignmentStart)"))
         }
         let key = try db.cachedStatement(sql: "INSERT OR IGNORE INTO match_key (key, teacher_id) VALUES (?, ?)")

@@ -110,8 +110,8 @@ public final class ChangeTransaction {
             let other = try reader.teacher(id: holder)
             throw RegistryError(.conflict, "document \(Masking.mask(number)) is already held by teacher \(other.number)")
         }
-        try db.execute(sql: "INSERT INTO document (teacher_id, kind, number, current, note) VALUES (?, ?, ?, ?, ?)",
-                       arguments: [teacher, kind, number, current, note])
+        try db.execute(sql: "INSERT INTO document (teacher_id, kind, number, current, note, added_at, retired_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       arguments: [teacher, kind, number, current, note, at, current ? nil : at])
         try record("document-added", teacher: teacher,
                    [FieldChange(field: "document", before: nil, after: "\(kind) \(Masking.mask(number))\(current ? "" : " (retired)")")])
     }
@@ -121,7 +121,7 @@ public final class ChangeTransaction {
             throw RegistryError(.notFound, "no document \(id)")
         }
         let document = TeacherDocument(row: row)
-        try db.execute(sql: "UPDATE document SET current = 0, note = ? WHERE id = ?", arguments: [note, id])
+        try db.execute(sql: "UPDATE document SET current = 0, note = ?, retired_at = ? WHERE id = ?", arguments: [note, at, id])
         try record("document-retired", teacher: document.teacherID,
                    [FieldChange(field: "document", before: "\(document.kind) \(Masking.mask(document.number))",
                                 after: "\(document.kind) \(Masking.mask(document.number)) (retired: \(note))")])
@@ -141,10 +141,10 @@ public final class ChangeTransaction {
         try ensureSchool(school)
         try db.execute(
             sql: """
-                INSERT INTO assignment (teacher_id, school_code, kind, start_date, planned_end, establishment_moved)
-                VALUES (?, ?, ?, ?, ?, ?)
+                INSERT INTO assignment (teacher_id, school_code, kind, start_date, planned_end, establishment_moved, recorded_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
                 """,
-            arguments: [teacher, school, kind.rawValue, start, plannedEnd, establishmentMoved])
+            arguments: [teacher, school, kind.rawValue, start, plannedEnd, establishmentMoved, at])
         let id = db.lastInsertedRowID
         try record("assignment-opened", teacher: teacher,
                    [FieldChange(field: "assignment", before: nil, after: "\(kind.rawValue) \(school) from \(start)")])
@@ -160,7 +160,7 @@ public final class ChangeTransaction {
         guard end >= assignment.startDate else {
             throw RegistryError(.invalid, "an assignment cannot end (\(end)) before it starts (\(assignment.startDate))")
         }
-        try db.execute(sql: "UPDATE assignment SET end_date = ? WHERE id = ?", arguments: [end, id])
+        try db.execute(sql: "UPDATE assignment SET end_date = ?, closed_at = ? WHERE id = ?", arguments: [end, at, id])
         try record("assignment-closed", teacher: assignment.teacherID,
                    [FieldChange(field: "assignment", before: "\(assignment.kind.rawValue) \(assignment.schoolCode) from \(assignment.startDate)",
                                 after: "\(assignment.kind.rawValue) \(assignment.schoolCode) \(assignment.startDate)–\(end)")])

@@ -45,6 +45,9 @@ public final class RegistryDatabase: Sendable {
         pool = try DatabasePool(path: path, configuration: configuration)
         self.path = path
         try Schema.migrator.migrate(pool)
+        // A process that ended without closing (a killed import) can leave a
+        // large WAL behind, and every read then searches its index: fold it in.
+        try checkpoint()
     }
 
     /// Sets the province and the secret that permutes teacher numbers.
@@ -88,6 +91,11 @@ public final class RegistryDatabase: Sendable {
     /// Runs `body` on a consistent snapshot.
     public func read<T>(_ body: (RegistryReader) throws -> T) throws -> T {
         try pool.read { db in try body(RegistryReader(db: db)) }
+    }
+
+    /// Copies the write-ahead log into the database file and truncates it.
+    public func checkpoint() throws {
+        try pool.writeWithoutTransaction { _ = try $0.checkpoint(.truncate) }
     }
 
     /// Closes the database: checkpoints the WAL and releases the file. Later calls fail.

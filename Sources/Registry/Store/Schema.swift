@@ -260,6 +260,46 @@ enum Schema {
                 ALTER TABLE review_item ADD COLUMN school_code TEXT;
                 """)
         }
+        migrator.registerMigration("v6-review-chain") { db in
+            try db.execute(sql: """
+                -- Each imported file is reviewed level by level: county, city, province
+                -- (higher education straight to the province). A rejection returns it to
+                -- the county; a corrected file supersedes it.
+                ALTER TABLE import_batch ADD COLUMN state TEXT NOT NULL DEFAULT 'submitted'
+                    CHECK (state IN ('submitted', 'county-approved', 'city-approved', 'province-approved', 'returned', 'superseded'));
+                ALTER TABLE import_batch ADD COLUMN county_code TEXT;
+                ALTER TABLE import_batch ADD COLUMN higher_education INTEGER NOT NULL DEFAULT 0 CHECK (higher_education IN (0, 1));
+                ALTER TABLE import_batch ADD COLUMN supersedes INTEGER REFERENCES import_batch(id);
+                CREATE INDEX import_batch_school ON import_batch(school_code, state);
+
+                CREATE TABLE batch_decision (
+                    id INTEGER PRIMARY KEY,
+                    batch_id INTEGER NOT NULL REFERENCES import_batch(id),
+                    level TEXT NOT NULL CHECK (level IN ('county', 'city', 'province')),
+                    decision TEXT NOT NULL CHECK (decision IN ('approve', 'reject')),
+                    -- For a rejection of single rows: their row numbers, comma-separated.
+                    rows TEXT,
+                    actor TEXT NOT NULL,
+                    role TEXT NOT NULL,
+                    at TEXT NOT NULL,
+                    reason TEXT,
+                    CHECK (decision = 'approve' OR (reason IS NOT NULL AND reason <> '')));
+                -- When a document was added and retired, so that a past day's documents can be told.
+                ALTER TABLE document ADD COLUMN added_at TEXT;
+                ALTER TABLE document ADD COLUMN retired_at TEXT;
+                -- When the registry learnt of an assignment and of its end (business dates are
+                -- start_date and end_date): exports as of a day use what was known that day.
+                ALTER TABLE assignment ADD COLUMN recorded_at TEXT;
+                ALTER TABLE assignment ADD COLUMN closed_at TEXT;
+                -- A teacher's assignments are read on every lookup and every match candidate.
+                CREATE INDEX assignment_teacher ON assignment(teacher_id);
+
+                CREATE TRIGGER batch_decision_no_update BEFORE UPDATE ON batch_decision
+                    BEGIN SELECT RAISE(ABORT, 'batch decisions are append-only'); END;
+                CREATE TRIGGER batch_decision_no_delete BEFORE DELETE ON batch_decision
+                    BEGIN SELECT RAISE(ABORT, 'batch decisions are append-only'); END;
+                """)
+        }
         return migrator
     }
 }

@@ -2,16 +2,49 @@ import Foundation
 import GRDB
 
 extension ChangeTransaction {
-    /// Records an imported file by its content hash; false when the same
+    /// Records an imported file by its content hash; nil when the same
     /// content was imported before (then nothing else should change).
-    public func recordImport(file: String, contentHash: String, school: String?, rows: Int) throws -> Bool {
-        if try Int64.fetchOne(db, sql: "SELECT id FROM import_batch WHERE content_hash = ?", arguments: [contentHash]) != nil {
-            return false
+    /// A file from a school whose previous file was returned in review
+    /// supersedes it: the result names the batch superseded.
+    public func recordImport(_ batch: ImportBatchRecord) throws -> (id: Int64, supersedes: Int64?)? {
+        if try Int64.fetchOne(db, sql: "SELECT id FROM import_batch WHERE content_hash = ?", arguments: [batch.contentHash]) != nil {
+            return nil
         }
-        try db.execute(sql: "INSERT INTO import_batch (file, content_hash, school_code, rows, imported_at, actor) VALUES (?, ?, ?, ?, ?, ?)",
-                       arguments: [file, contentHash, school, rows, at, actor.user])
-        try record("batch-imported", teacher: nil, [FieldChange(field: "file", before: nil, after: file)], source: file)
-        return true
+        let returned = try batch.school.flatMap { try reader.returnedBatch(school: $0) }
+        try db.execute(sql: """
+            INSERT INTO import_batch (file, content_hash, school_code, rows, imported_at, actor, county_code, higher_education, supersedes)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [batch.file, batch.contentHash, batch.school, batch.rows, at, actor.user, batch.county, batch.higherEducation,
+                             returned?.id])
+        let id = db.lastInsertedRowID
+        var changes = [FieldChange(field: "file", before: nil, after: batch.file)]
+        if let returned {
+            try db.execute(sql: "UPDATE import_batch SET state = 'superseded' WHERE id = ?", arguments: [returned.id])
+            changes.append(FieldChange(field: "batch", before: "#\(returned.id) returned", after: "#\(returned.id) superseded by #\(id)"))
+        }
+        try record("batch-imported", teacher: nil, changes, source: batch.file)
+        return (id, returned?.id)
+    }
+}
+
+/// What the registry keeps of an imported file.
+public struct ImportBatchRecord: Sendable {
+    public var file: String
+    public var contentHash: String
+    public var school: String?
+    /// The county the file belongs to (the school's, or the submitting county's).
+    public var county: String?
+    /// Higher-education institutions go straight to the province in review.
+    public var higherEducation: Bool
+    public var rows: Int
+
+    public init(file: String, contentHash: String, school: String?, county: String?, higherEducation: Bool, rows: Int) {
+        self.file = file
+        self.contentHash = contentHash
+        self.school = school
+        self.county = county
+        self.higherEducation = higherEducation
+        self.rows = rows
     }
 }
 

@@ -10,27 +10,36 @@ extension Registrar {
     /// through their stored blocking keys.
     /// With `batch`, the import of the file is recorded in the same
     /// transaction (nothing is registered when the same content was
-    /// imported before: the result is then nil).
-    public func registerBatch(_ rows: [TeacherCells], sources: [SourceRow], actor: Actor,
-                              batch: (file: String, contentHash: String, school: String?),
+    /// imported before: the result is then nil). When the file supersedes a
+    /// file returned in review, rows identical to rows already registered
+    /// are recognised without being recorded again: only the differences are.
+    public func registerBatch(_ rows: [TeacherCells], sources: [SourceRow], actor: Actor, batch: ImportBatchRecord,
                               progress: ((Int) -> Void)? = nil) throws -> [Outcome]? {
-        try registerBatch(rows, sources: sources, actor: actor, progress: progress, before: { change in
-            try change.recordImport(file: batch.file, contentHash: batch.contentHash, school: batch.school, rows: rows.count)
+        try registerBatch(rows, sources: sources, actor: actor, day: nil, progress: progress, before: { change in
+            guard let recorded = try change.recordImport(batch) else { return nil }
+            return recorded.supersedes != nil
         })
     }
 
-    public func registerBatch(_ rows: [TeacherCells], sources: [SourceRow], actor: Actor) throws -> [Outcome] {
-        try registerBatch(rows, sources: sources, actor: actor, before: { _ in true })!
+    /// Registers rows without a batch record. `day` (YYYY-MM-DD) dates the
+    /// registration and the assignments it opens, for loading a past state
+    /// (history kept elsewhere); by default, today.
+    public func registerBatch(_ rows: [TeacherCells], sources: [SourceRow], actor: Actor, on day: String? = nil) throws -> [Outcome] {
+        try registerBatch(rows, sources: sources, actor: actor, day: day, before: { _ in false })!
     }
 
-    private func registerBatch(_ rows: [TeacherCells], sources: [SourceRow], actor: Actor, progress: ((Int) -> Void)? = nil,
-                               before: (ChangeTransaction) throws -> Bool) throws -> [Outcome]? {
+    private func registerBatch(_ rows: [TeacherCells], sources: [SourceRow], actor: Actor, day: String?, progress: ((Int) -> Void)? = nil,
+                               before: (ChangeTransaction) throws -> Bool?) throws -> [Outcome]? {
         precondition(rows.count == sources.count)
         let records = MatchRecord.normalizeAll(rows, normalizer: normalizer)
         let keys = records.map(PairMatcher.blockingKeys)
-        let today = CivilDate.todayInChina().description
-        return try database.change(actor, source: sources.first?.file) { change -> [Outcome]? in
-            guard try before(change) else { return nil }
+        // A large file leaves a WAL as large as itself: fold it into the database once committed.
+        defer { if rows.count >= 10_000 { try? database.checkpoint() } }
+        let today = day ?? CivilDate.todayInChina().description
+        // Noon in China (04:00 UTC) of a given day.
+        return try database.change(actor, source: sources.first?.file, at: day.map { "\($0)T04:00:00.000Z" }) { change -> [Outcome]? in
+            // nil: the same content was imported before; true: only differences are recorded.
+            guard let differencesOnly = try before(change) else { return nil }
             let reader = change.reader
             let stored = try reader.teacherCount()
             let matcher = PairMatcher(model: model, population: stored + rows.count)
@@ -49,7 +58,7 @@ extension Registrar {
                 // The same row, cell for cell, as one already registered.
                 if let id = try change.teacherOfIdenticalRow(source) {
                     let teacher = try reader.resolve(id)
-                    try change.attachSourceCached(teacher.id, source, evidence: "the same row as before")
+                    if !differencesOnly { try change.attachSourceCached(teacher.id, source, evidence: "the same row as before") }
                     outcomes.append(.existing(try TeacherNumber(validating: teacher.number, provinces: Self.allProvinces),
                                               evidence: "the same row as before"))
                     continue

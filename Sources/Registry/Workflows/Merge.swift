@@ -55,7 +55,8 @@ extension ChangeTransaction {
                                         arguments: [b.id])
             for id in closed {
                 let start = try String.fetchOne(db, sql: "SELECT start_date FROM assignment WHERE id = ?", arguments: [id])!
-                try db.execute(sql: "UPDATE assignment SET end_date = ? WHERE id = ?", arguments: [max(start, String(at.prefix(10))), id])
+                try db.execute(sql: "UPDATE assignment SET end_date = ?, closed_at = ? WHERE id = ?",
+                               arguments: [max(start, String(at.prefix(10))), at, id])
             }
         }
         try db.execute(sql: "UPDATE document SET teacher_id = ? WHERE teacher_id = ?", arguments: [a.id, b.id])
@@ -94,7 +95,7 @@ extension ChangeTransaction {
         try back("document", moved.documents)
         try back("assignment", moved.assignments)
         try back("source_record", moved.sources)
-        for id in moved.closedAssignments { try db.execute(sql: "UPDATE assignment SET end_date = NULL WHERE id = ?", arguments: [id]) }
+        for id in moved.closedAssignments { try db.execute(sql: "UPDATE assignment SET end_date = NULL, closed_at = NULL WHERE id = ?", arguments: [id]) }
         for key in moved.matchKeys {
             try db.execute(sql: "DELETE FROM match_key WHERE key = ? AND teacher_id = ?", arguments: [key, survivor])
         }

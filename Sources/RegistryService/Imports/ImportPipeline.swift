@@ -41,7 +41,8 @@ public struct ImportPipeline: Sendable {
     /// Imports `tables` (from one or more files read by `TeacherFiles`).
     /// `schoolAllowed` is asked for every school code a file names; a file
     /// for a school the caller may not change is rejected as a whole.
-    public func run(_ tables: [CSVTable], actor: Actor, partial: Bool = false,
+    /// `county` names the county the files belong to when a school's own county is unknown.
+    public func run(_ tables: [CSVTable], actor: Actor, partial: Bool = false, county: String? = nil,
                     schoolAllowed: (String) throws -> String? = { _ in nil },
                     progress: ((String, Int, Int) -> Void)? = nil) throws -> Result {
         var result = Result()
@@ -88,8 +89,10 @@ public struct ImportPipeline: Sendable {
             let hash = Self.contentHash(table)
             let outcomes: [Registrar.Outcome]?
             do {
-                outcomes = try registrar.registerBatch(cells, sources: sources, actor: actor,
-                                                       batch: (table.label, hash, name?.schoolCode),
+                let schoolCounty = try name.flatMap { file in try registrar.database.read { try $0.school(file.schoolCode)?.countyCode } }
+                let record = ImportBatchRecord(file: table.label, contentHash: hash, school: name?.schoolCode, county: schoolCounty ?? county,
+                                               higherEducation: name?.templateKind == "高校", rows: table.rows.count)
+                outcomes = try registrar.registerBatch(cells, sources: sources, actor: actor, batch: record,
                                                        progress: { progress?(table.label, $0, cells.count) })
             } catch let error as RegistryError {
                 outcome.reason = error.message

@@ -60,7 +60,7 @@ extension RegistryService {
             do { tables = try TeacherFiles.read(contentsOf: url) } catch {
                 throw ServiceError(.invalid, Masking.maskNumbers(in: "\(error)"))
             }
-            let result = try pipeline.run(tables, actor: principal.actor, partial: partial,
+            let result = try pipeline.run(tables, actor: principal.actor, partial: partial, county: try region(of: principal),
                                           schoolAllowed: { try self.schoolRefusal($0, principal: principal) })
             var workbook: Data?
             if name.lowercased().hasSuffix(".xlsx"), !result.problems.isEmpty {
