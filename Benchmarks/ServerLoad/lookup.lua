@@ -1,6 +1,10 @@
--- GET /api/teachers/{number} for teacher numbers drawn at random from numbers.txt.
+-- Teacher lookup by number: GET /api/teachers?number=N (the summary: name, status,
+-- school, masked documents), for numbers drawn at random from numbers.txt.
+-- DETAIL=1 asks for the whole record instead: GET /api/teachers/N (documents,
+-- assignments and the full history).
 local numbers = {}
 local token = os.getenv("TOKEN")
+local detail = os.getenv("DETAIL") == "1"
 
 init = function(args)
   for line in io.lines(os.getenv("NUMBERS") or "numbers.txt") do numbers[#numbers + 1] = line end
@@ -8,5 +12,6 @@ end
 
 request = function()
   local number = numbers[math.random(#numbers)]
-  return wrk.format("GET", "/api/teachers/" .. number, { ["Authorization"] = "Bearer " .. token })
+  local path = detail and ("/api/teachers/" .. number) or ("/api/teachers?number=" .. number)
+  return wrk.format("GET", path, { ["Authorization"] = "Bearer " .. token })
 end

@@ -3,7 +3,10 @@
 # (GET /api/teachers/{number}) and match (POST /api/match) against a registry
 # of N generated teachers. Server and wrk share the machine's cores.
 #
-#   Benchmarks/ServerLoad/run.sh [teachers=1000000] [duration=30s] [connections=32]
+#   Benchmarks/ServerLoad/run.sh [teachers=1000000] [duration=30s] [connections=16] [soak=0]
+#
+# With soak=1, a last run sends lookups and matches together for 10 minutes
+# and prints the server's RSS every minute (memory must stay flat).
 #
 # Needs wrk (apt-get install wrk) and python3 (to draw request samples from the
 # registry file). The registry is built once under .build/server-load/ and reused.
@@ -11,7 +14,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 N=${1:-1000000}
 DURATION=${2:-30s}
-CONNECTIONS=${3:-32}
+CONNECTIONS=${3:-16}
+SOAK=${4:-0}
 WORK=.build/server-load
 DB=$WORK/registry-$N.sqlite
 HERE=Benchmarks/ServerLoad
@@ -54,10 +58,29 @@ TOKEN=$(curl -s -X POST "$URL/api/sessions" -H 'content-type: application/json' 
 export TOKEN NUMBERS="$WORK/numbers.txt" RECORDS="$WORK/records.jsonl"
 
 rss() { ps -o rss= -p "$SERVER" | awk '{printf "%.0f MB", $1/1024}'; }
-echo "teachers: $N; server RSS before: $(rss)"
-echo "== lookup: GET /api/teachers/{number}"
+echo "teachers: $N; server RSS at start: $(rss)"
+# Match answers come from an in-memory index built in the background at start.
+START=$(date +%s)
+until curl -s "$URL/health" | grep -q '"matchIndex":"ready"'; do sleep 1; done
+echo "match index ready after $(( $(date +%s) - START ))s; server RSS: $(rss)"
+echo "== lookup: GET /api/teachers?number=N"
 wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$HERE/lookup.lua" "$URL"
+echo "server RSS: $(rss)"
+echo "== lookup, whole record: GET /api/teachers/N"
+DETAIL=1 wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$HERE/lookup.lua" "$URL"
 echo "server RSS: $(rss)"
 echo "== match: POST /api/match"
 wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$HERE/match.lua" "$URL"
 echo "server RSS: $(rss)"
+
+if [ "$SOAK" = 1 ]; then
+    echo "== soak: lookups and matches together for 10 minutes"
+    wrk -t1 -c8 -d600s --latency -s "$HERE/lookup.lua" "$URL" > "$WORK/soak-lookup.txt" &
+    LOOKUPS=$!
+    wrk -t1 -c4 -d600s --latency -s "$HERE/match.lua" "$URL" > "$WORK/soak-match.txt" &
+    MATCHES=$!
+    for minute in $(seq 10); do sleep 60; echo "minute $minute: server RSS $(rss)"; done
+    wait "$LOOKUPS" "$MATCHES"
+    echo "-- lookup"; cat "$WORK/soak-lookup.txt"
+    echo "-- match"; cat "$WORK/soak-match.txt"
+fi

@@ -57,8 +57,10 @@ enum JSONResponse {
     }
 }
 
-/// Runs blocking registry work (SQLite, bcrypt, imports) off the server's
-/// event loops and Swift's cooperative threads.
+/// Runs long registry work (imports, audits, bcrypt, writes that wait for
+/// the writer) on NIO's thread pool, off Swift's cooperative threads; point
+/// reads (a lookup, a match) run in place, where a hop would cost more than
+/// the read.
 func blocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
     try await NIOThreadPool.singleton.runIfActive(work)
 }

@@ -24,6 +24,7 @@ public enum RegistryServer {
     public static func application(service: RegistryService, configuration: Configuration, logger: Logger,
                                    onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         let router = makeRouter(service: service, sessionLifetime: configuration.sessionLifetime)
+        service.warmMatchIndex()
         return Application(
             router: router,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "TeacherRegistry"),

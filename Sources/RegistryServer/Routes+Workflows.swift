@@ -115,7 +115,37 @@ extension Routes {
         }
         api.get("progress") { _, context in
             let principal = try context.requirePrincipal()
-            return try JSONResponse.make(["rows": try await blocking { [service] in try service.progress(principal) }])
+            return try JSONResponse.make(try await blocking { [service] in try service.progressReport(principal) })
+        }
+        api.get("progress/report") { request, context in
+            let principal = try context.requirePrincipal()
+            let report = try await blocking { [service] in try service.progressReport(principal) }
+            if request.query("format") == "csv" {
+                return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"progress.csv\""],
+                                body: .init(byteBuffer: ByteBuffer(string: report.csv)))
+            }
+            return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: report.html)))
+        }
+        api.get("submission-gate") { _, context in
+            let principal = try context.requirePrincipal()
+            return try JSONResponse.make(try await blocking { [service] in try service.submissionGate(principal) })
+        }
+        api.get("exports") { request, context in
+            let principal = try context.requirePrincipal()
+            guard let asOf = request.query("asOf") else { throw ServiceError(.invalid, "give asOf=YYYY-MM-DD") }
+            let since = request.query("since")
+            return try JSONResponse.make(try await blocking { [service] in try service.nationalExport(principal, asOf: asOf, since: since).manifest })
+        }
+        api.get("exports/file") { request, context in
+            let principal = try context.requirePrincipal()
+            guard let asOf = request.query("asOf") else { throw ServiceError(.invalid, "give asOf=YYYY-MM-DD") }
+            let since = request.query("since"), format = request.query("format") ?? "csv"
+            guard format == "csv" || format == "xlsx" else { throw ServiceError(.invalid, "format is csv or xlsx") }
+            let export = try await blocking { [service] in try service.nationalExport(principal, asOf: asOf, since: since) }
+            let file = export.files.first { $0.name.hasSuffix("." + format) }!
+            let type = format == "csv" ? "text/csv; charset=utf-8" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            return Response(status: .ok, headers: [.contentType: type, .contentDisposition: "attachment; filename=\"\(file.name)\""],
+                            body: .init(byteBuffer: ByteBuffer(bytes: file.data)))
         }
     }
 }

@@ -12,7 +12,9 @@ struct Routes {
     let metrics: ServerMetrics
 
     func register(on router: Router<RegistryRequestContext>) {
-        router.get("/health") { _, _ in try JSONResponse.make(["status": "ok"]) }
+        router.get("/health") { _, _ in
+            try JSONResponse.make(["status": "ok", "matchIndex": service.matchIndexReady ? "ready" : "building"])
+        }
         router.get("/metrics") { _, _ in
             let counts = try await blocking { [service] in
                 try service.database.read { (try $0.openReviewCount(), try $0.teacherCount()) }
@@ -79,16 +81,15 @@ struct Routes {
                 throw ServiceError(.invalid, "search by number, document, or name (with birthDate)")
             }
             let birth = request.query("birthDate")
-            let found = try await blocking { [service] in
-                try service.searchTeachers(principal, number: number, document: document, name: name, birthDate: birth)
-            }
+            let found = try service.searchTeachers(principal, number: number, document: document, name: name, birthDate: birth)
             return try JSONResponse.make(["teachers": found])
         }
         api.get("teachers/{key}") { request, context in
             let principal = try context.requirePrincipal()
             let key = try context.parameters.require("key")
             let asOf = request.query("asOf"), full = request.query("full") == "true"
-            return try JSONResponse.make(try await blocking { [service] in try service.teacher(principal, key: key, asOf: asOf, full: full) })
+            // Point reads answer in well under a millisecond: run them in place, without a thread hop.
+            return try JSONResponse.make(try service.teacher(principal, key: key, asOf: asOf, full: full))
         }
         api.post("teachers/{key}/status") { request, context in
             let principal = try context.requirePrincipal()
@@ -103,7 +104,7 @@ struct Routes {
             var request = request
             let body = try await request.decodeStrict(MatchBody.self, context: context)
             let limit = min(max(body.limit ?? 10, 1), 50)
-            let candidates = try await blocking { [service] in try service.match(principal, body.cells, limit: limit) }
+            let candidates = try service.match(principal, body.cells, limit: limit)
             metrics.matched()
             return try JSONResponse.make(["candidates": candidates])
         }

@@ -16,6 +16,7 @@ public final class RegistryService: Sendable {
     public let province: Int
     /// Upload size limit in bytes.
     public let uploadLimit: Int
+    let matchIndex: MatchIndexCache
 
     public init(database: RegistryDatabase, model: MatchModel = .standard, uploadLimit: Int = 64 << 20) throws {
         self.database = database
@@ -24,7 +25,14 @@ public final class RegistryService: Sendable {
         pipeline = ImportPipeline(registrar: registrar, validator: try TemplateValidator())
         province = try database.province()
         self.uploadLimit = uploadLimit
+        matchIndex = MatchIndexCache(registrar: registrar)
     }
+
+    /// Starts building the in-memory match index (a server does this at start).
+    public func warmMatchIndex() { matchIndex.rebuild() }
+
+    /// Whether match answers come from the in-memory index yet.
+    public var matchIndexReady: Bool { matchIndex.isReady }
 
     // MARK: - Users
 

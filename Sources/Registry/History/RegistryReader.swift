@@ -131,3 +131,19 @@ extension RegistryReader {
             """, arguments: [nameKey, birthDate, limit]).map(Teacher.init)
     }
 }
+
+extension RegistryReader {
+    /// The id of the latest history event (0 when there is none): every change writes one.
+    public func lastEventID() throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT max(id) FROM event") ?? 0
+    }
+
+    /// Teachers touched by the events after `event`, when there are at most
+    /// `limit` such events (nil when there are more).
+    public func teachersChanged(afterEvent event: Int64, limit: Int) throws -> Set<Int64>? {
+        // NOT INDEXED: a rowid range over the newest events, never a scan of event_teacher.
+        let ids = try Int64?.fetchAll(db, sql: "SELECT teacher_id FROM event NOT INDEXED WHERE id > ? ORDER BY id LIMIT ?",
+                                      arguments: [event, limit + 1])
+        return ids.count > limit ? nil : Set(ids.compactMap { $0 })
+    }
+}

@@ -9,6 +9,13 @@ public struct RankedCandidate: Sendable {
     public var weight: Double
     public var decision: MatchDecision
     public var evidence: [EvidenceLine]
+
+    public init(teacher: Teacher, weight: Double, decision: MatchDecision, evidence: [EvidenceLine]) {
+        self.teacher = teacher
+        self.weight = weight
+        self.decision = decision
+        self.evidence = evidence
+    }
 }
 
 extension Registrar {
@@ -16,12 +23,18 @@ extension Registrar {
     /// anything: a holder of the same document (current or retired) first,
     /// then every blocking candidate scored by the model.
     public func rank(_ cells: TeacherCells, limit: Int = 10) throws -> [RankedCandidate] {
-        let record = MatchRecord.normalizeAll([cells], normalizer: normalizer)[0]
-        return try database.read { reader in
+        try rank(MatchRecord.normalizeAll([cells], normalizer: normalizer)[0], limit: limit)
+    }
+
+    /// As `rank(_:limit:)` for a normalised record; `only` restricts the
+    /// candidates to those teachers (by id, before following merges).
+    public func rank(_ record: MatchRecord, limit: Int = 10, only: Set<Int64>? = nil) throws -> [RankedCandidate] {
+        try database.read { reader in
             let matcher = PairMatcher(model: model, population: try reader.teacherCount())
             var seen = Set<Int64>()
             var ranked: [RankedCandidate] = []
             func consider(_ id: Int64) throws {
+                if let only, !only.contains(id) { return }
                 let teacher = try reader.resolve(id)
                 guard seen.insert(teacher.id).inserted else { return }
                 let (score, evidence) = matcher.score(record, try storedRecord(teacher, reader: reader))
@@ -32,7 +45,18 @@ extension Registrar {
                                                arguments: [document.kind.rawValue, document.canonical]) {
                 try consider(holder)
             }
-            for id in try Self.candidateIDs(PairMatcher.blockingKeys(record), reader: reader) { try consider(id) }
+            let keys = PairMatcher.blockingKeys(record)
+            if let only {
+                // Few teachers (those changed since an index was built): ask for exactly them.
+                guard !keys.isEmpty, !only.isEmpty else { return ranked }
+                let ids = try Int64.fetchAll(reader.db, sql: """
+                    SELECT DISTINCT teacher_id FROM match_key WHERE key IN (\(Array(repeating: "?", count: keys.count).joined(separator: ",")))
+                    AND teacher_id IN (\(Array(repeating: "?", count: only.count).joined(separator: ",")))
+                    """, arguments: StatementArguments(keys + Array(only)))
+                for id in ids { try consider(id) }
+            } else {
+                for id in try Self.candidateIDs(keys, reader: reader) { try consider(id) }
+            }
             return Array(ranked.sorted { $0.weight > $1.weight }.prefix(limit))
         }
     }

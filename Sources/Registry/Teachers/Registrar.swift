@@ -35,8 +35,12 @@ public struct Registrar: Sendable {
     /// The teacher's current values as the matcher sees a record.
     func storedRecord(_ teacher: Teacher, reader: RegistryReader) throws -> MatchRecord {
         let documents = try reader.documents(of: teacher.id).filter(\.current)
-        let document = documents.lazy.compactMap { normalizer.documents.check($0.number).document }.first
         let school = try reader.assignments(of: teacher.id).last { $0.kind == .regular && $0.endDate == nil }?.schoolCode
+        return record(teacher, documents: documents.map(\.number), school: school)
+    }
+
+    func record(_ teacher: Teacher, documents: [String], school: String?) -> MatchRecord {
+        let document = documents.lazy.compactMap { normalizer.documents.check($0).document }.first
         return MatchRecord(
             recordID: teacher.number, schoolCode: school, name: normalizer.names.keys(for: teacher.name),
             formerName: teacher.formerName.map { normalizer.names.keys(for: $0) },
@@ -44,5 +48,32 @@ public struct Registrar: Sendable {
             birthDate: teacher.birthDate.flatMap { try? DateParser.parse($0).get() },
             document: document.map { .valid($0) } ?? .none, ethnicity: teacher.ethnicity, certNumber: teacher.certificate,
             phone: teacher.phone, hireDate: teacher.hireDate.flatMap { try? DateParser.parse($0).get() })
+    }
+
+    /// A teacher as the matcher sees them, by id (following merges).
+    public func storedRecord(id: Int64) throws -> (teacher: Teacher, record: MatchRecord) {
+        try database.read { reader in
+            let teacher = try reader.resolve(id)
+            return (teacher, try storedRecord(teacher, reader: reader))
+        }
+    }
+
+    /// Every current teacher as the matcher sees them, read in one pass (for
+    /// building an in-memory index), with the last history event id they reflect.
+    public func allStoredRecords() throws -> (records: [MatchRecord], lastEvent: Int64) {
+        try database.read { reader in
+            let lastEvent = try reader.lastEventID()
+            let rows = try Row.fetchAll(reader.db, sql: """
+                SELECT t.*, (SELECT group_concat(d.number, ' ') FROM document d WHERE d.teacher_id = t.id AND d.current = 1) AS documents,
+                       a.school_code
+                FROM teacher t LEFT JOIN assignment a ON a.teacher_id = t.id AND a.kind = 'regular' AND a.end_date IS NULL
+                WHERE t.merged_into IS NULL
+                """)
+            let records = rows.map { row in
+                record(Teacher(row: row), documents: ((row["documents"] as String?) ?? "").split(separator: " ").map(String.init),
+                       school: row["school_code"])
+            }
+            return (records, lastEvent)
+        }
     }
 }

@@ -47,15 +47,18 @@ extension RegistryService {
     public func match(_ principal: Principal, _ cells: TeacherCells, limit: Int = 10) throws(ServiceError) -> [CandidateView] {
         guard !cells.identity.name.isBlank else { throw ServiceError(.invalid, "a record to match needs a name") }
         return try serviceCall {
-            let ranked = try registrar.rank(cells, limit: limit * 3)
+            let record = MatchRecord.normalizeAll([cells], normalizer: normalizer)[0]
+            let ranked = try matchIndex.rank(record, limit: limit * 3)
             return try database.read { reader in
-                try ranked.compactMap { candidate -> CandidateView? in
+                var views: [CandidateView] = []
+                for candidate in ranked where views.count < limit {
                     let access = try principal.access(to: candidate.teacher, reader: reader)
-                    guard access >= .read else { return nil }
+                    guard access >= .read else { continue }
                     let summary = try TeacherSummaryView(candidate.teacher, reader: reader, disclosure: Disclosure(full: false),
                                                          writable: access == .write)
-                    return CandidateView(candidate, summary: summary)
-                }.prefix(limit).map { $0 }
+                    views.append(CandidateView(candidate, summary: summary))
+                }
+                return views
             }
         }
     }

@@ -1,0 +1,129 @@
+import ArgumentParser
+import Foundation
+import Registry
+import RegistryService
+
+/// The operator's view of a region: a province principal narrowed to `scope`.
+func operatorPrincipal(_ options: RegistryOptions, scope: String?, service: RegistryService) throws -> Principal {
+    let scope = scope ?? String(service.province)
+    let role: Role
+    switch scope.count {
+    case 2: role = .province
+    case 4: role = .city
+    case 6: role = .county
+    default: throw ValidationError("--scope is a region code: province (2 digits), city (4) or county (6)")
+    }
+    guard scope.hasPrefix(String(service.province)) else { throw ValidationError("--scope \(scope) is outside province \(service.province)") }
+    return Principal(name: options.actor, role: role, jurisdiction: scope, fullView: true)
+}
+
+/// `audit`: the national submission gate over a region.
+struct AuditCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit",
+        abstract: "List what blocks the national submission in a region: duplicates, open reviews, bad IDs, private-use characters, teachers without a school, unapproved batches.")
+
+    @OptionGroup var options: RegistryOptions
+    @Option(help: "Region code (province 2, city 4 or county 6 digits); default: the registry's province.")
+    var scope: String?
+
+    func run() throws {
+        let service = try RegistryService(database: try options.open())
+        let principal = try operatorPrincipal(options, scope: scope, service: service)
+        let report: GateReport
+        do { report = try service.submissionGate(principal) } catch {
+            FileHandle.standardError.print("error (\(error.code.rawValue)): \(error.message)")
+            throw ExitCode(1)
+        }
+        if options.json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+        } else {
+            print(report.blocking ? "\(report.scope): \(report.items.count) blocking items" : "\(report.scope): nothing blocks the submission")
+            for county in report.counties {
+                print("  \(county.county.isEmpty ? "(no county)" : county.county): "
+                      + county.counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+            }
+            for item in report.items.prefix(200) {
+                let label = GateReport.Code(rawValue: item.code)?.chinese ?? item.code
+                print("\(item.code)\t\(item.county)\t\(item.subject)\t\(label)\t\(item.detail)")
+            }
+            if report.items.count > 200 { print("… \(report.items.count - 200) more (--json lists all)") }
+        }
+        if report.blocking { throw ExitCode(1) }
+    }
+}
+
+/// `export`: the national submission files.
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write the national core fields of a province as of a day (or the changes since an earlier day) as CSV and .xlsx with a manifest.")
+
+    @OptionGroup var options: RegistryOptions
+    @Option(help: "The province code.")
+    var scope: String?
+    @Option(name: .customLong("as-of"), help: "The day (YYYY-MM-DD) whose state is exported; today's export is gated by the audit.")
+    var asOf: String
+    @Option(help: "Only teachers changed after this day (a delta submission).")
+    var since: String?
+    @Option(help: "Folder for the files.")
+    var out: String
+
+    func run() throws {
+        let service = try RegistryService(database: try options.open())
+        let principal = try operatorPrincipal(options, scope: scope, service: service)
+        guard principal.role == .province else { throw ValidationError("--scope must be the province: the province submits") }
+        let export: NationalExport
+        do { export = try service.nationalExport(principal, asOf: asOf, since: since) } catch {
+            FileHandle.standardError.print("error (\(error.code.rawValue)): \(error.message)")
+            throw ExitCode(1)
+        }
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        for file in export.files { try file.data.write(to: URL(fileURLWithPath: out).appendingPathComponent(file.name)) }
+        print("\(export.manifest.teachers) teachers as of \(asOf)\(since.map { " changed since \($0)" } ?? ""); content hash \(export.manifest.contentHash)")
+        for file in export.files { print("  \(out)/\(file.name)") }
+    }
+}
+
+/// `progress`: the weekly progress report.
+struct ProgressCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "progress",
+        abstract: "Submission and review progress per county and school, as a table, JSON, CSV or an HTML page with a bar chart.")
+
+    @OptionGroup var options: RegistryOptions
+    @Option(help: "Region code; default: the registry's province.")
+    var scope: String?
+    @Option(help: "table, csv or html.")
+    var format = "table"
+
+    func run() throws {
+        let service = try RegistryService(database: try options.open())
+        let principal = try operatorPrincipal(options, scope: scope, service: service)
+        let report: ProgressReport
+        do { report = try service.progressReport(principal) } catch {
+            FileHandle.standardError.print("error (\(error.code.rawValue)): \(error.message)")
+            throw ExitCode(1)
+        }
+        if options.json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            return
+        }
+        switch format {
+        case "csv": print(report.csv, terminator: "")
+        case "html": print(report.html)
+        case "table":
+            for row in report.rows {
+                print("\(row.county)\t\(row.school.isEmpty ? "合计" : row.school)\tfiles \(row.filesSubmitted)\trows valid \(row.rowsValid)/\(row.rowsReceived)"
+                      + "\timported \(row.rowsImported)\treview \(row.rowsPendingReview)\tteachers \(row.teachers)")
+            }
+            print("counties that finished review: \(report.countiesReviewed.joined(separator: ", "))")
+            print("cities that finished review: \(report.citiesReviewed.joined(separator: ", "))")
+        default: throw ValidationError("--format is table, csv or html")
+        }
+    }
+}
