@@ -57,6 +57,8 @@ extension RegistryService {
     /// The national submission gate over the caller's jurisdiction.
     public func submissionGate(_ principal: Principal) throws(ServiceError) -> GateReport {
         let audit = try self.audit(principal).view
+        let openReview = try reviewQueue(principal, limit: 1_000_000)
+        let batches = try self.batches(principal)
         return try serviceCall {
             try database.read { reader in
                 var items: [GateReport.Item] = []
@@ -71,7 +73,7 @@ extension RegistryService {
                     items.append(.init(code: code.rawValue, county: countyOf[pair.a] ?? "", subject: "\(pair.a) \(pair.b)",
                                        detail: pair.evidence.joined(separator: "；")))
                 }
-                for item in try reviewQueue(principal, limit: 1_000_000) {
+                for item in openReview {
                     items.append(.init(code: GateReport.Code.reviewOpen.rawValue, county: try item.school.flatMap { try reader.school($0)?.countyCode } ?? "",
                                        subject: "#\(item.id)", detail: "\(item.file) 第\(item.row)行"))
                 }
@@ -97,7 +99,7 @@ extension RegistryService {
                                            detail: GateReport.Code.noAssignment.chinese))
                     }
                 }
-                for batch in try batches(principal) where batch.state != Batch.State.provinceApproved.rawValue && batch.state != Batch.State.superseded.rawValue {
+                for batch in batches where batch.state != Batch.State.provinceApproved.rawValue && batch.state != Batch.State.superseded.rawValue {
                     items.append(.init(code: GateReport.Code.batchNotApproved.rawValue, county: batch.county ?? "", subject: "batch #\(batch.id)",
                                        detail: "\(batch.file): \(batch.state)"))
                 }
