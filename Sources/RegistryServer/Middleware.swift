@@ -58,13 +58,19 @@ struct AuthenticationMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        if let header = request.headers[.authorization], header.hasPrefix("Bearer ") {
-            guard let principal = sessions.principal(for: String(header.dropFirst(7))) else {
-                throw ServiceError(.unauthenticated, "the token is unknown or expired: sign in again")
+        if request.uri.path.hasPrefix("/api/") {
+            // The API takes bearer tokens only: a browser's cookie never authorises an API call.
+            if let header = request.headers[.authorization], header.hasPrefix("Bearer ") {
+                guard let principal = sessions.principal(for: String(header.dropFirst(7))) else {
+                    throw ServiceError(.unauthenticated, "the token is unknown or expired: sign in again")
+                }
+                context.principal = principal
             }
-            context.principal = principal
-            context.logger[metadataKey: "user"] = "\(principal.name)"
+        } else if let token = Cookies.value(named: Cookies.session, in: request), let session = sessions.session(for: token) {
+            context.principal = session.principal
+            context.csrf = session.csrf
         }
+        if let principal = context.principal { context.logger[metadataKey: "user"] = "\(principal.name)" }
         return try await next(request, context)
     }
 }

@@ -5,6 +5,8 @@ import RegistryService
 public struct RegistryRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var principal: Principal?
+    /// For pages: the session's CSRF token, which every form must carry back.
+    var csrf: String?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

@@ -42,6 +42,7 @@ extension RegistryServer {
         router.add(middleware: ErrorMiddleware())
         router.add(middleware: AuthenticationMiddleware(sessions: sessions))
         Routes(service: service, sessions: sessions, metrics: metrics).register(on: router)
+        PageRoutes(service: service, sessions: sessions).register(on: router)
         return router
     }
 

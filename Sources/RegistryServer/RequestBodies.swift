@@ -114,3 +114,15 @@ struct BatchDecisionBody: StrictBody {
     /// For a rejection of single rows: their row numbers as the file shows them.
     var rows: [Int]?
 }
+
+struct ChangeBody: StrictBody {
+    static let fields: Set<String> = ["fields", "reason"]
+    /// API field name → new value (see FieldPolicy).
+    var fields: [String: String]
+    var reason: String
+}
+
+struct DecisionBody: StrictBody {
+    static let fields: Set<String> = ["reason"]
+    var reason: String?
+}

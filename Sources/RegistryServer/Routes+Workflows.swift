@@ -75,6 +75,35 @@ extension Routes {
         }
     }
 
+    // MARK: - Change requests
+
+    func registerChangeRequests(_ api: RouterGroup<RegistryRequestContext>) {
+        api.post("teachers/{key}/changes") { request, context in
+            let principal = try context.requirePrincipal()
+            let key = try context.parameters.require("key")
+            var request = request
+            let body = try await request.decodeStrict(ChangeBody.self, context: context)
+            return try JSONResponse.make(try await blocking { [service] in
+                try service.changeTeacher(principal, teacher: key, values: body.fields, reason: body.reason)
+            })
+        }
+        api.get("change-requests") { _, context in
+            let principal = try context.requirePrincipal()
+            return try JSONResponse.make(["requests": try await blocking { [service] in try service.changeRequestsAwaiting(principal) }])
+        }
+        for (path, approve) in [("change-requests/{id}/approve", true), ("change-requests/{id}/reject", false)] {
+            api.post(RouterPath(path)) { request, context in
+                let principal = try context.requirePrincipal()
+                let id = try context.parameters.require("id", as: Int64.self)
+                var request = request
+                let body = try await request.decodeStrict(DecisionBody.self, context: context)
+                return try JSONResponse.make(try await blocking { [service] in
+                    try service.decideChangeRequest(principal, id: id, approve: approve, reason: body.reason)
+                })
+            }
+        }
+    }
+
     // MARK: - Batch review chain
 
     func registerBatches(_ api: RouterGroup<RegistryRequestContext>) {

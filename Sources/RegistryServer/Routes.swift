@@ -32,6 +32,7 @@ struct Routes {
         registerReview(api)
         registerWorkflows(api)
         registerBatches(api)
+        registerChangeRequests(api)
         registerReports(api)
     }
 

@@ -225,3 +225,31 @@ struct APIBehaviourTests {
         #expect(!contract.problems(method: "GET", path: "/api/teachers", status: 418, body: Data(), contentType: nil).isEmpty)
     }
 }
+
+@Suite("Rotations through the API")
+struct RotationAPITests {
+    @Test func aCountyRotatesATeacherToAnotherSchoolAndBackAndTheTimelineShowsIt() async throws {
+        let server = try await TestServer()
+        let tokens = try await server.tokens()
+        let teacher = server.teachers["tA"]!.number
+        let body: [String: Any] = ["teacher": teacher, "hostSchool": TestServer.schoolA2, "start": "2026-09-01", "plannedEnd": "2027-08-31",
+                                   "establishmentMoved": false]
+        #expect(try await server.request("POST", "/api/rotations", token: tokens["schoolA1"], json: body).status == 403)
+        #expect(try await server.request("POST", "/api/rotations", token: tokens["countyB"], json: body).status == 404)
+        let started = try await server.request("POST", "/api/rotations", token: tokens["countyA"], json: body)
+        #expect(started.status == 201, "\(started.text)")
+        let assignments = started.object["assignments"] as? [[String: Any]] ?? []
+        #expect(assignments.contains { $0["kind"] as? String == "rotation" && $0["school"] as? String == TestServer.schoolA2 })
+        #expect(assignments.contains { $0["kind"] as? String == "regular" && $0["end"] == nil })  // home school stays
+        #expect(try await server.request("POST", "/api/rotations", token: tokens["countyA2"], json: body).status == 409)
+        let ended = try await server.request("POST", "/api/rotations/end", token: tokens["countyA"], json: ["teacher": teacher, "date": "2027-07-15"])
+        #expect(ended.status == 200)
+        let history = ended.object["history"] as? [[String: Any]] ?? []
+        #expect(history.contains { $0["kind"] as? String == "assignment-closed" })
+        let eligible = try await server.request("GET", "/api/rotations/eligible?asOf=2040-01-01&years=6", token: tokens["countyA"])
+        let listed = (eligible.object["teachers"] as? [[String: Any]] ?? []).compactMap { $0["teacher"] as? String }
+        #expect(listed.contains(teacher))
+        #expect(!listed.contains(server.teachers["tB"]!.number))  // county B's teacher is not county A's business
+        try await server.stop()
+    }
+}

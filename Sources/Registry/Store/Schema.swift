@@ -300,6 +300,26 @@ enum Schema {
                     BEGIN SELECT RAISE(ABORT, 'batch decisions are append-only'); END;
                 """)
         }
+        migrator.registerMigration("v7-change-requests") { db in
+            try db.execute(sql: """
+                -- A change to an identity field of approved data waits for the level above.
+                CREATE TABLE change_request (
+                    id INTEGER PRIMARY KEY,
+                    teacher_id INTEGER NOT NULL REFERENCES teacher(id),
+                    -- JSON: [{"field", "before", "after"}]
+                    changes TEXT NOT NULL,
+                    state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'approved', 'rejected')),
+                    requested_by TEXT NOT NULL,
+                    requested_role TEXT NOT NULL,
+                    requested_at TEXT NOT NULL,
+                    reason TEXT NOT NULL CHECK (reason <> ''),
+                    decided_by TEXT,
+                    decided_at TEXT,
+                    decision_reason TEXT,
+                    CHECK (state = 'pending' OR decided_by IS NOT NULL));
+                CREATE INDEX change_request_pending ON change_request(state, teacher_id);
+                """)
+        }
         return migrator
     }
 }

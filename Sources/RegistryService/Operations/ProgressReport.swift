@@ -33,19 +33,24 @@ public struct ProgressReport: Codable, Sendable {
 
     /// A page a county officer can open: one bar per county (completion) and the table.
     public var html: String {
+        """
+        <!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>教师信息采集进度</title>
+        <style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}
+        th{background:#f3f3f3}</style></head><body><h1>教师信息采集进度</h1>\(htmlFragment)</body></html>
+        """
+    }
+
+    /// The report's tables and bars, for a page of its own or inside another.
+    public var htmlFragment: String {
         func escape(_ text: String) -> String {
             text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
         }
-        var page = """
-            <!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>教师信息采集进度</title>
-            <style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}
-            th{background:#f3f3f3}.bar{background:#2b6cb0;height:14px}.track{background:#e2e8f0;width:300px}</style></head><body>
-            <h1>教师信息采集进度</h1><h2>各县区学校提交完成率</h2><table><tr><th>县区</th><th>学校</th><th>已提交</th><th>完成率</th><th></th><th>批次已审核</th></tr>
-            """
+        var page = "<h2>各县区学校提交完成率</h2><table><tr><th>县区</th><th>学校</th><th>已提交</th><th>完成率</th><th></th><th>批次已省级审核</th></tr>"
         for county in counties {
             let percent = Int((county.completion * 100).rounded())
             page += "<tr><td>\(escape(county.county))</td><td>\(county.schools)</td><td>\(county.schoolsSubmitted)</td><td>\(percent)%</td>"
-                + "<td><div class=\"track\" role=\"img\" aria-label=\"\(percent)%\"><div class=\"bar\" style=\"width:\(percent * 3)px\"></div></div></td>"
+                + "<td><div style=\"background:#e2e8f0;width:300px\" role=\"img\" aria-label=\"完成率 \(percent)%\">"
+                + "<div style=\"background:#2b6cb0;height:14px;width:\(percent * 3)px\"></div></div></td>"
                 + "<td>\(county.batchesApproved)/\(county.batches)</td></tr>"
         }
         page += "</table><p>已完成审核的县区：\(escape(countiesReviewed.joined(separator: "、")))；已完成审核的市：\(escape(citiesReviewed.joined(separator: "、")))</p>"
@@ -54,7 +59,7 @@ public struct ProgressReport: Codable, Sendable {
             page += "<tr><td>\(escape(row.county))</td><td>\(escape(row.school))</td><td>\(row.filesSubmitted)</td><td>\(row.rowsReceived)</td>"
                 + "<td>\(row.rowsValid)</td><td>\(row.rowsImported)</td><td>\(row.rowsPendingReview)</td><td>\(row.teachers)</td></tr>"
         }
-        return page + "</table></body></html>"
+        return page + "</table>"
     }
 }
 

@@ -96,6 +96,10 @@ extension RegistryService {
                 let transfer = try reader.transfer(id)
                 guard try involves(principal, transfer, reader: reader) else { throw ServiceError(.notFound, "no transfer #\(id)") }
                 guard transfer.state == .pending else { throw ServiceError(.conflict, "transfer #\(id) is already \(transfer.state.rawValue)") }
+                // Someone acted on the step this officer saw: say so before anything else.
+                if let expectedStep, expectedStep != transfer.stepsDone + 1 {
+                    throw ServiceError(.stale, "transfer #\(id) is at step \(transfer.stepsDone + 1), not \(expectedStep): someone acted first")
+                }
                 guard try mayAct(principal, on: transfer, reader: reader) else {
                     throw ServiceError(.forbidden, "step \(transfer.stepsDone + 1) of transfer #\(id) is for the \(transfer.nextStep ?? "-")")
                 }

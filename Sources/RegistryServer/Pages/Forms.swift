@@ -1,0 +1,59 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import RegistryService
+
+/// The session cookie of the pages.
+enum Cookies {
+    static let session = "tr_session"
+
+    static func value(named name: String, in request: Request) -> String? {
+        guard let header = request.headers[.cookie] else { return nil }
+        for part in header.split(separator: ";") {
+            let pair = part.trimmingCharacters(in: .whitespaces).split(separator: "=", maxSplits: 1)
+            if pair.count == 2, pair[0] == name { return String(pair[1]) }
+        }
+        return nil
+    }
+
+    /// HttpOnly (no script reads it), SameSite=Strict (no other site sends it), path-wide.
+    static func sessionCookie(_ token: String, maxAge: Int) -> String {
+        "\(session)=\(token); Path=/; HttpOnly; SameSite=Strict; Max-Age=\(maxAge)"
+    }
+
+    static let cleared = "\(session)=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"
+}
+
+/// A submitted form (application/x-www-form-urlencoded).
+struct Form {
+    let fields: [String: [String]]
+
+    subscript(_ name: String) -> String? { fields[name]?.first }
+
+    static func read(_ request: inout Request, context: RegistryRequestContext) async throws -> Form {
+        guard request.headers[.contentType]?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true else {
+            throw RequestProblem(status: .unsupportedMediaType, code: "unsupported-media-type", message: "expected a form")
+        }
+        let buffer = try await request.collectBody(upTo: context.maxUploadSize)
+        var fields: [String: [String]] = [:]
+        for pair in String(decoding: buffer.readableBytesView, as: UTF8.self).split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1).map {
+                String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String($0)
+            }
+            fields[parts[0], default: []].append(parts.count > 1 ? parts[1] : "")
+        }
+        return Form(fields: fields)
+    }
+
+    /// Reads a form that changes something: the session must be signed in and the CSRF token must match.
+    static func readChecked(_ request: inout Request, context: RegistryRequestContext) async throws -> (Principal, Form) {
+        guard let principal = context.principal, let csrf = context.csrf else {
+            throw ServiceError(.unauthenticated, "请先登录")
+        }
+        let form = try await read(&request, context: context)
+        guard let sent = form["_csrf"], sent == csrf else {
+            throw RequestProblem(status: .forbidden, code: "csrf", message: "表单已过期，请刷新页面后重试 (CSRF token missing or wrong)")
+        }
+        return (principal, form)
+    }
+}

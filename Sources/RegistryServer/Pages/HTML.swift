@@ -1,0 +1,101 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import Normalization
+import RegistryService
+
+/// The pages' HTML: escaped text, one layout with a header that always
+/// shows who is signed in, their level and jurisdiction.
+enum HTML {
+    static func escape(_ text: String?) -> String {
+        guard let text else { return "" }
+        var output = ""
+        output.reserveCapacity(text.utf8.count)
+        for character in text {
+            switch character {
+            case "&": output += "&amp;"
+            case "<": output += "&lt;"
+            case ">": output += "&gt;"
+            case "\"": output += "&quot;"
+            case "'": output += "&#39;"
+            default: output.append(character)
+            }
+        }
+        return output
+    }
+
+    static func roleLabel(_ role: Role) -> String {
+        switch role {
+        case .ministry: "教育部"
+        case .province: "省级"
+        case .city: "市级"
+        case .county: "县级"
+        case .school: "学校"
+        }
+    }
+
+    /// Labels of the codes the pages show (GB/T 2261.1 sex, JY/T 1001 staff status, document kinds).
+    static func gender(_ code: String?) -> String? { code.map { ["1": "男", "2": "女"][$0] ?? $0 } }
+    static func status(_ code: String) -> String {
+        ["11": "在职", "12": "借出", "13": "借入", "14": "待岗", "15": "病休", "16": "长期病假", "17": "其他在岗", "04": "离岗待退",
+         "01": "退休", "02": "离休", "03": "死亡", "05": "调出", "06": "辞职", "07": "离职", "08": "开除", "09": "其他", "99": "其他"][code].map { "\($0)（\(code)）" } ?? code
+    }
+    static func documentKind(_ kind: String?) -> String? { kind.map { DocumentKind(rawValue: $0)?.label ?? $0 } }
+
+    static let style = """
+        *{box-sizing:border-box}body{font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:0;color:#1a202c;font-size:15px}
+        header{background:#1e4e8c;color:#fff;padding:8px 20px;display:flex;align-items:center;gap:24px}header a{color:#fff}
+        header .who{margin-left:auto}nav a{margin-right:14px;text-decoration:none}nav a[aria-current]{font-weight:bold;text-decoration:underline}
+        main{padding:16px 20px;max-width:1320px}h1{font-size:20px;margin:4px 0 12px}h2{font-size:17px;margin:18px 0 8px}
+        table{border-collapse:collapse;margin:6px 0}td,th{border:1px solid #cbd5e0;padding:4px 8px;text-align:left;vertical-align:top}th{background:#edf2f7}
+        .diff{background:#fed7d7}.same{background:#f0fff4}.muted{color:#718096}.ok{color:#276749}.bad{color:#c53030}
+        form.inline{display:inline}label{margin-right:6px}input,select,button{font-size:15px;padding:4px 8px}
+        button{background:#2b6cb0;color:#fff;border:0;border-radius:3px;cursor:pointer}button.secondary{background:#718096}
+        .card{border:1px solid #cbd5e0;border-radius:4px;padding:10px 14px;margin:10px 0}.flash{background:#fefcbf;padding:8px 12px;margin:8px 0}
+        .error{background:#fed7d7;padding:8px 12px;margin:8px 0}
+        """
+
+    static let sections: [(path: String, label: String, roles: Set<Role>)] = [
+        ("/upload", "上传数据", [.province, .city, .county, .school]),
+        ("/review", "疑似重复", [.province, .city, .county, .school]),
+        ("/teachers", "教师查询", Set(Role.allCases)),
+        ("/transfers", "调动与轮岗", [.province, .city, .county, .school]),
+        ("/batches", "批次审核", [.province, .city, .county, .school]),
+        ("/audit", "查重与进度", Set(Role.allCases)),
+    ]
+
+    /// A whole page. `current` marks the section in the navigation.
+    static func page(_ title: String, principal: Principal?, current: String? = nil, flash: String? = nil, error: String? = nil,
+                     _ body: String) -> Response {
+        var header = "<header><strong>教师信息管理 · 一人一号</strong>"
+        if let principal {
+            header += "<nav aria-label=\"主导航\">"
+            for section in sections where section.roles.contains(principal.role) {
+                let mark = section.path == current ? " aria-current=\"page\"" : ""
+                header += "<a href=\"\(section.path)\"\(mark)>\(section.label)</a>"
+            }
+            header += "</nav><span class=\"who\" data-testid=\"who\">\(escape(principal.name)) · \(roleLabel(principal.role))"
+                + " · \(escape(principal.jurisdiction.isEmpty ? "全国" : principal.jurisdiction))</span>"
+                + "<form class=\"inline\" method=\"post\" action=\"/logout\"><button class=\"secondary\">退出</button></form>"
+        }
+        header += "</header>"
+        var html = "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">"
+            + "<title>\(escape(title)) · 教师信息管理</title><style>\(style)</style></head><body>\(header)<main><h1>\(escape(title))</h1>"
+        if let flash { html += "<p class=\"flash\" role=\"status\">\(escape(flash))</p>" }
+        if let error { html += "<p class=\"error\" role=\"alert\">\(escape(error))</p>" }
+        html += body + "</main></body></html>"
+        return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+                        body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    /// A hidden field with the session's CSRF token, for every form that changes something.
+    static func csrfField(_ context: RegistryRequestContext) -> String {
+        "<input type=\"hidden\" name=\"_csrf\" value=\"\(escape(context.csrf))\">"
+    }
+
+    static func redirect(_ location: String, cookie: String? = nil) -> Response {
+        var headers: HTTPFields = [.location: location]
+        if let cookie { headers[.setCookie] = cookie }
+        return Response(status: .seeOther, headers: headers)
+    }
+}

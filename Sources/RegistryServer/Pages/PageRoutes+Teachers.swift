@@ -1,0 +1,79 @@
+import Foundation
+import Hummingbird
+import RegistryService
+
+extension PageRoutes {
+    static let kindLabels = ["regular": "在编任职", "rotation": "交流轮岗", "secondment": "支教/借调"]
+    static let eventLabels = [
+        "registered": "登记（分配编号）", "source-attached": "收到同一人的记录", "updated-from-row": "按提交记录更新", "identity-differs": "身份信息与提交不一致",
+        "assignment-opened": "任职开始", "assignment-closed": "任职结束", "transfer-requested": "申请调动", "transfer-approved": "调动审批通过",
+        "transfer-rejected": "调动被退回", "merged": "合并", "merged-into": "被合并", "unmerged": "撤销合并", "decided-different": "判定为不同人",
+        "document-added": "新增证件", "document-retired": "证件停用", "status-changed": "人员状态变更", "change-requested": "申请变更信息",
+        "change-approved": "信息变更通过", "change-rejected": "信息变更被退回", "updated": "信息更新",
+    ]
+
+    /// Search and the teacher's profile with a timeline of assignments and changes.
+    func registerTeachers(_ router: Router<RegistryRequestContext>) {
+        page(router, .get, "/teachers") { request, _, principal in
+            let query = request.query("q")?.trimmingCharacters(in: .whitespaces), birth = request.query("birth")
+            var body = """
+                <form method="get" action="/teachers" class="card"><label for="q">教师编号、证件号码或姓名</label><input id="q" name="q" value="\(HTML.escape(query))" size="24" required>
+                <label for="birth">出生日期（按姓名查询时）</label><input id="birth" name="birth" type="date" value="\(HTML.escape(birth))">
+                <button type="submit">查询</button></form>
+                """
+            if let query, !query.isEmpty {
+                let isNumber = query.count == 13 && query.prefix(2).allSatisfy(\.isNumber)
+                let isDocument = !isNumber && query.count >= 8 && query.filter(\.isNumber).count >= 6
+                let found = try await blocking { [service] in
+                    try service.searchTeachers(principal, number: isNumber ? query : nil, document: isDocument ? query : nil,
+                                               name: isNumber || isDocument ? nil : query, birthDate: birth?.isEmpty == false ? birth : nil)
+                }
+                if found.isEmpty {
+                    body += "<p data-testid=\"no-results\">在您的管辖范围内没有找到。</p>"
+                } else {
+                    body += "<table data-testid=\"results\"><tr><th>教师编号</th><th>姓名</th><th>性别</th><th>出生日期</th><th>学校</th><th>证件</th></tr>"
+                    for teacher in found {
+                        body += "<tr><td><a href=\"/teachers/\(teacher.number)\">\(teacher.number)</a></td><td>\(HTML.escape(teacher.name))</td>"
+                            + "<td>\(HTML.escape(HTML.gender(teacher.gender)))</td><td>\(HTML.escape(teacher.birthDate))</td><td>\(HTML.escape(teacher.school))</td>"
+                            + "<td>\(HTML.escape(teacher.documents.first?.number))</td></tr>"
+                    }
+                    body += "</table>"
+                }
+            }
+            return HTML.page("教师查询", principal: principal, current: "/teachers", body)
+        }
+        page(router, .get, "/teachers/{key}") { request, context, principal in
+            let key = try context.parameters.require("key")
+            let asOf = request.query("asOf")
+            let teacher = try await blocking { [service] in try service.teacher(principal, key: key, asOf: asOf) }
+            let summary = teacher.summary
+            var body = """
+                <form method="get" class="card"><label for="asOf">查看某日的信息</label><input id="asOf" name="asOf" type="date" value="\(HTML.escape(asOf))">
+                <button type="submit">查看</button>\(asOf == nil ? "" : " <a href=\"/teachers/\(summary.number)\">回到当前</a>")</form>
+                <table data-testid="profile"><tr><th>教师编号</th><td>\(summary.number)</td><th>姓名</th><td>\(HTML.escape(summary.name))</td></tr>
+                <tr><th>性别</th><td>\(HTML.escape(HTML.gender(summary.gender)))</td><th>出生日期</th><td>\(HTML.escape(summary.birthDate))</td></tr>
+                <tr><th>民族</th><td>\(HTML.escape(teacher.ethnicity))</td><th>人员状态</th><td>\(HTML.escape(HTML.status(summary.status)))</td></tr>
+                <tr><th>曾用名</th><td>\(HTML.escape(teacher.formerName))</td><th>当前学校</th><td>\(HTML.escape(summary.school))</td></tr></table>
+                <p class="muted">\(summary.writable ? "" : "该教师已不在您的管辖范围任职：只能查看，不能修改。")</p>
+                <h2>证件</h2><table><tr><th>类型</th><th>号码</th><th>状态</th><th>说明</th></tr>
+                """
+            for document in summary.documents {
+                body += "<tr><td>\(HTML.escape(HTML.documentKind(document.kind)))</td><td>\(HTML.escape(document.number))</td><td>\(document.current ? "在用" : "已停用")</td><td>\(HTML.escape(document.note))</td></tr>"
+            }
+            body += "</table><h2>任职经历</h2><table data-testid=\"assignments\"><tr><th>类型</th><th>学校</th><th>开始</th><th>结束</th><th>编制随转</th></tr>"
+            for assignment in teacher.assignments {
+                body += "<tr><td>\(Self.kindLabels[assignment.kind] ?? assignment.kind)</td><td>\(HTML.escape(assignment.school))</td><td>\(HTML.escape(assignment.start))</td>"
+                    + "<td>\(HTML.escape(assignment.end ?? (assignment.plannedEnd.map { "（计划 \($0)）" } ?? "至今")))</td><td>\(assignment.establishmentMoved ? "是" : "")</td></tr>"
+            }
+            body += "</table><h2>变更记录</h2><table data-testid=\"history\"><tr><th>时间</th><th>事项</th><th>操作人</th><th>理由</th><th>来源</th><th>内容</th></tr>"
+            for event in teacher.history.reversed() {
+                let changes = event.changes.map { "\(HTML.escape($0.field))：\(HTML.escape($0.before ?? "—")) → \(HTML.escape($0.after ?? "—"))" }.joined(separator: "<br>")
+                body += "<tr><td>\(HTML.escape(String(event.at.prefix(19)).replacingOccurrences(of: "T", with: " ")))</td>"
+                    + "<td>\(Self.eventLabels[event.kind] ?? HTML.escape(event.kind))</td><td>\(HTML.escape(event.actor))（\(HTML.escape(event.role))）</td>"
+                    + "<td>\(HTML.escape(event.reason))</td><td>\(HTML.escape(event.source))</td><td>\(changes)</td></tr>"
+            }
+            body += "</table>"
+            return HTML.page("\(summary.name) · \(summary.number)", principal: principal, current: "/teachers", body)
+        }
+    }
+}
