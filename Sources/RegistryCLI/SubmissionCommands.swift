@@ -127,3 +127,65 @@ struct ProgressCommand: ParsableCommand {
         }
     }
 }
+
+/// `batch`: the review chain of imported files from the command line.
+struct BatchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "batch", abstract: "List, approve or return imported files (the review chain).",
+                                                    subcommands: [List.self, Approve.self, Reject.self])
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Batches in a region, newest first.")
+        @OptionGroup var options: RegistryOptions
+        @Option(help: "Region code (province 2, city 4 or county 6 digits); default: the registry's province.")
+        var scope: String?
+
+        func run() throws {
+            let service = try RegistryService(database: try options.open())
+            let principal = try operatorPrincipal(options, scope: scope, service: service)
+            for batch in try BatchCommand.call({ try service.batches(principal) }) {
+                print("#\(batch.id)\t\(batch.state)\(batch.awaiting.map { " (waits for \($0))" } ?? "")\t\(batch.school ?? "-")\t\(batch.rows) rows\t\(batch.file)")
+            }
+        }
+    }
+
+    struct Approve: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Approve a batch at the level of --scope (county 6, city 4, province 2 digits).")
+        @OptionGroup var options: RegistryOptions
+        @Option(help: "The reviewing level's region code.")
+        var scope: String
+        @Argument var id: Int64
+
+        func run() throws {
+            let service = try RegistryService(database: try options.open())
+            let principal = try operatorPrincipal(options, scope: scope, service: service)
+            let batch = try BatchCommand.call { try service.decideBatch(principal, id: id, approve: true, reason: nil) }
+            print("batch #\(batch.id): \(batch.state)")
+        }
+    }
+
+    struct Reject: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Return a batch (or some of its rows) to the county, with a reason.")
+        @OptionGroup var options: RegistryOptions
+        @Option(help: "The reviewing level's region code.")
+        var scope: String
+        @Option(help: "The reason, for the school.")
+        var reason: String
+        @Option(parsing: .upToNextOption, help: "Row numbers to reject (default: the whole file).")
+        var rows: [Int] = []
+        @Argument var id: Int64
+
+        func run() throws {
+            let service = try RegistryService(database: try options.open())
+            let principal = try operatorPrincipal(options, scope: scope, service: service)
+            let batch = try BatchCommand.call { try service.decideBatch(principal, id: id, approve: false, rows: rows, reason: reason) }
+            print("batch #\(batch.id): \(batch.state)")
+        }
+    }
+
+    static func call<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let error as ServiceError {
+            FileHandle.standardError.print("error (\(error.code.rawValue)): \(error.message)")
+            throw ExitCode(1)
+        }
+    }
+}

@@ -34,10 +34,12 @@ public struct Batch: Sendable, Equatable {
     }
 
     /// The level whose decision the batch waits for, if any. Higher
-    /// education institutions report straight to the province.
+    /// education institutions report straight to the province, and so does
+    /// a file no county can be named for (no school in its name, submitted
+    /// by the province itself).
     public var awaiting: Level? {
         switch state {
-        case .submitted: higherEducation ? .province : .county
+        case .submitted: higherEducation || countyCode == nil ? .province : .county
         case .countyApproved: .city
         case .cityApproved: .province
         case .provinceApproved, .returned, .superseded: nil

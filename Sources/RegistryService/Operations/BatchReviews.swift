@@ -45,7 +45,8 @@ extension RegistryService {
     public func batches(_ principal: Principal, awaitingMe: Bool = false) throws(ServiceError) -> [BatchView] {
         try serviceCall {
             try database.read { reader in
-                let prefix = principal.role == .school || principal.role == .ministry ? "" : principal.jurisdiction
+                // A province sees every batch of its registry, placed in a county or not.
+                let prefix = [.school, .ministry, .province].contains(principal.role) ? "" : principal.jurisdiction
                 return try reader.batches(regionPrefix: prefix, limit: 5000)
                     .filter { covers(principal, $0) && (!awaitingMe || ($0.awaiting != nil && $0.awaiting == principal.role.reviewLevel)) }
                     .map { try view($0, reader: reader) }
