@@ -5,8 +5,8 @@
 #
 #   Benchmarks/ServerLoad/run.sh [teachers=1000000] [duration=30s] [connections=16] [soak=0]
 #
-# With soak=1, a last run sends lookups and matches together for 10 minutes
-# and prints the server's RSS every minute (memory must stay flat).
+# With soak=1, lookups and then matches each run for 10 minutes at full rate
+# while the server's RSS is printed every minute (memory must stay flat).
 #
 # Needs wrk (apt-get install wrk) and python3 (to draw request samples from the
 # registry file). The registry is built once under .build/server-load/ and reused.
@@ -51,8 +51,9 @@ PY
 "$BIN" serve --db "$DB" --port 0 --log-level warning > "$WORK/serve.log" 2>&1 &
 SERVER=$!
 trap 'kill -TERM $SERVER 2>/dev/null || true' EXIT
-for _ in $(seq 100); do grep -q "listening on" "$WORK/serve.log" && break; sleep 0.1; done
+for _ in $(seq 3000); do grep -q "listening on" "$WORK/serve.log" && break; sleep 0.2; done
 URL=$(grep -o "http://127.0.0.1:[0-9]*" "$WORK/serve.log" | head -1)
+[ -n "$URL" ] || { echo "the server did not start:"; cat "$WORK/serve.log"; exit 1; }
 TOKEN=$(curl -s -X POST "$URL/api/sessions" -H 'content-type: application/json' \
     -d '{"user":"load","password":"load-test-password"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
 export TOKEN NUMBERS="$WORK/numbers.txt" RECORDS="$WORK/records.jsonl"
@@ -74,13 +75,13 @@ wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s "$HERE/match.lua" "$URL"
 echo "server RSS: $(rss)"
 
 if [ "$SOAK" = 1 ]; then
-    echo "== soak: lookups and matches together for 10 minutes"
-    wrk -t1 -c8 -d600s --latency -s "$HERE/lookup.lua" "$URL" > "$WORK/soak-lookup.txt" &
-    LOOKUPS=$!
-    wrk -t1 -c4 -d600s --latency -s "$HERE/match.lua" "$URL" > "$WORK/soak-match.txt" &
-    MATCHES=$!
-    for minute in $(seq 10); do sleep 60; echo "minute $minute: server RSS $(rss)"; done
-    wait "$LOOKUPS" "$MATCHES"
-    echo "-- lookup"; cat "$WORK/soak-lookup.txt"
-    echo "-- match"; cat "$WORK/soak-match.txt"
+    # Ten minutes of lookups at full rate, then ten of matches: errors counted, RSS printed every minute.
+    for kind in lookup match; do
+        echo "== soak: $kind alone for 10 minutes, $CONNECTIONS connections"
+        wrk -t2 -c"$CONNECTIONS" -d600s --latency -s "$HERE/$kind.lua" "$URL" > "$WORK/soak-$kind.txt" &
+        LOAD=$!
+        for minute in $(seq 10); do sleep 60; echo "minute $minute: server RSS $(rss)"; done
+        wait "$LOAD"
+        cat "$WORK/soak-$kind.txt"
+    done
 fi

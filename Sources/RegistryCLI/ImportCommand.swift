@@ -17,6 +17,10 @@ struct ImportCommand: ParsableCommand {
     var report: String?
     @Flag(help: "Import the valid rows of a file with errors instead of rejecting the file.")
     var partial = false
+    @Option(help: "Create the registry for this province (2 digits) when the database is new.")
+    var create: Int?
+    @Option(help: "Afterwards, audit the province (duplicates and the submission gate) and write the HTML report here.")
+    var audit: String?
     @Argument(help: "Files or ZIPs.")
     var files: [String]
 
@@ -25,6 +29,11 @@ struct ImportCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let create {
+            try FileManager.default.createDirectory(at: URL(fileURLWithPath: options.db).deletingLastPathComponent(), withIntermediateDirectories: true)
+            let database = try options.open()
+            if (try? database.province()) == nil { try database.initialise(province: create) }
+        }
         let database = try options.open()
         let province = try database.province()  // refuses an uninitialised registry early
         let registrar = Registrar(database: database, normalizer: try IdentityNormalizer.standard())
@@ -97,7 +106,32 @@ struct ImportCommand: ParsableCommand {
                 unchanged \(unchanged)
                 """ + (report.map { "; problems in \($0)/problems.json" } ?? ""))
         }
-        if rejected > 0 || unreadable > 0 { throw ExitCode(1) }
+        if let audit { try Self.audit(database, province: province, actor: options.actor, report: audit) }
+        // Without --partial a row with errors refuses its file; with it, such rows are reported and the rest imported.
+        if unreadable > 0 || outcomes.contains(where: { $0.state == .rejected }) { throw ExitCode(1) }
+    }
+
+    /// The duplicate audit and the submission gate over the province, after an import.
+    private static func audit(_ database: RegistryDatabase, province: Int, actor: String, report: String) throws {
+        let service = try RegistryService(database: database)
+        let principal = Principal(name: actor, role: .province, jurisdiction: String(province))
+        do {
+            let (view, html) = try service.audit(principal)
+            let gate = try service.submissionGate(principal)
+            try FileManager.default.createDirectory(at: URL(fileURLWithPath: report).deletingLastPathComponent(), withIntermediateDirectories: true)
+            try html.write(toFile: report, atomically: true, encoding: .utf8)
+            print("audit of province \(province): \(view.teachers) teachers, \(view.certain) certain and \(view.possible) possible duplicate pairs, "
+                  + "\(view.openReviewItems) rows waiting for review; report in \(report)")
+            if gate.blocking {
+                print("before the national submission: " + gate.counts.sorted { $0.key < $1.key }
+                    .map { "\($0.key) \($0.value) (\(GateReport.Code(rawValue: $0.key)?.chinese ?? ""))" }.joined(separator: "; "))
+            } else {
+                print("nothing blocks the national submission")
+            }
+        } catch let error as ServiceError {
+            FileHandle.standardError.print("audit failed: \(error.message)")
+            throw ExitCode(1)
+        }
     }
 
     private static func describe(_ file: ImportPipeline.FileOutcome) -> String {

@@ -2,6 +2,8 @@ import GRDB
 
 /// Migrations, registered by name and never edited once released: a new
 /// need is a new migration. The invariants live here, in the schema.
+/// Migrations that only add tables, columns and indexes check foreign keys
+/// immediately: a deferred check re-reads every row of a large registry.
 enum Schema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -208,7 +210,7 @@ enum Schema {
                     actor TEXT NOT NULL);
                 """)
         }
-        migrator.registerMigration("v5-accounts-uploads") { db in
+        migrator.registerMigration("v5-accounts-uploads", foreignKeyChecks: .immediate) { db in
             try db.execute(sql: """
                 -- Users of the five levels. A jurisdiction is a region code (province 2, city 4,
                 -- county 6 digits; '' for the ministry) or, for a school, its 10-digit code.
@@ -260,7 +262,7 @@ enum Schema {
                 ALTER TABLE review_item ADD COLUMN school_code TEXT;
                 """)
         }
-        migrator.registerMigration("v6-review-chain") { db in
+        migrator.registerMigration("v6-review-chain", foreignKeyChecks: .immediate) { db in
             try db.execute(sql: """
                 -- Each imported file is reviewed level by level: county, city, province
                 -- (higher education straight to the province). A rejection returns it to
@@ -300,7 +302,7 @@ enum Schema {
                     BEGIN SELECT RAISE(ABORT, 'batch decisions are append-only'); END;
                 """)
         }
-        migrator.registerMigration("v7-change-requests") { db in
+        migrator.registerMigration("v7-change-requests", foreignKeyChecks: .immediate) { db in
             try db.execute(sql: """
                 -- A change to an identity field of approved data waits for the level above.
                 CREATE TABLE change_request (

@@ -49,8 +49,8 @@ public struct Principal: Sendable, Equatable {
         case .ministry: return true
         case .school: return school == jurisdiction
         case .province:
-            if let county { return county.hasPrefix(jurisdiction) }
-            return school.count == 10 && school.dropFirst(2).prefix(2) == jurisdiction
+            // The registry is the province's: every school in it is in the province's care.
+            return true
         case .city, .county:
             return county?.hasPrefix(jurisdiction) ?? false
         }
