@@ -13,7 +13,8 @@ struct ErrorMiddleware: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let error as ServiceError {
-            return ErrorBody.response(Self.status(of: error.code), code: error.code.rawValue, message: Masking.maskNumbers(in: error.message))
+            return ErrorBody.response(Self.status(of: error.code), code: error.code.rawValue,
+                                      message: Masking.maskNumbers(in: error.message, minimumLength: 14))
         } catch let error as RequestProblem {
             return ErrorBody.response(error.status, code: error.code, message: error.message)
         } catch let error as HTTPError {

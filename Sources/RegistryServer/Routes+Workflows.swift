@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import Normalization
 import RegistryService
 
 extension Routes {
@@ -69,7 +70,7 @@ extension Routes {
         }
         api.get("rotations/eligible") { request, context in
             let principal = try context.requirePrincipal()
-            let asOf = request.query("asOf") ?? String(ISO8601DateFormatter().string(from: Date()).prefix(10))
+            let asOf = request.query("asOf") ?? CivilDate.todayInChina().description
             let years = request.query("years").flatMap(Int.init) ?? 6
             return try JSONResponse.make(["teachers": try await blocking { [service] in try service.rotationEligible(principal, asOf: asOf, years: years) }])
         }

@@ -183,6 +183,13 @@ struct APIBehaviourTests {
         #expect(oversized.status == 413 && error(oversized) == "too-large")
         let jsonUpload = try await server.request("POST", "/api/uploads?name=a.csv", token: token, json: ["rows": []])
         #expect(jsonUpload.status == 415)
+        // A damaged workbook: refused with its name, nothing stored.
+        let teachersBefore = try server.database.read { try $0.teacherCount() }
+        let damaged = try await server.request("POST", "/api/uploads?name=2136010102_育才小学_中小学教职工基本信息.xlsx", token: token,
+                                               body: Data("这不是一个工作簿".utf8), contentType: "application/octet-stream")
+        #expect(damaged.status == 422 && error(damaged) == "invalid", "\(damaged.text)")
+        #expect(damaged.text.contains("2136010102_育才小学_中小学教职工基本信息.xlsx"))
+        #expect(try server.database.read { try $0.teacherCount() } == teachersBefore)
         let noRoute = try await server.request("GET", "/api/nothing-here", token: token)
         #expect(noRoute.status == 404 && error(noRoute) == "not-found")
         let badID = try await server.request("GET", "/api/uploads/abc", token: token)

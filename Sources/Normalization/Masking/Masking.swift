@@ -16,15 +16,18 @@ public enum Masking {
             + String(characters[(count - tail)...])
     }
 
-    /// Masks every run of 8 or more letters and digits that contains at
-    /// least 6 digits, so free text (an error message quoting a cell, a log
-    /// line) cannot carry a full document number.
-    public static func maskNumbers(in text: String) -> String {
+    /// Masks every run of `minimumLength` (8) or more letters and digits that
+    /// contains at least 6 digits, so free text (an error message quoting a
+    /// cell, a log line) cannot carry a full document number. Messages for
+    /// users pass 14: resident IDs (15 and 18) are masked while school codes
+    /// (10) and teacher numbers (13), which the user needs to read, are not;
+    /// shorter documents are masked where they are quoted.
+    public static func maskNumbers(in text: String, minimumLength: Int = 8) -> String {
         var output = ""
         var run = ""
         func flush() {
             let digits = run.reduce(0) { $0 + ($1.isASCII && $1.isNumber ? 1 : 0) }
-            output += run.count >= 8 && digits >= 6 ? mask(run) : run
+            output += run.count >= minimumLength && digits >= 6 ? mask(run) : run
             run = ""
         }
         for character in text {

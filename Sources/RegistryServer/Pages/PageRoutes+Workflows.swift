@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import Normalization
 import RegistryService
 
 extension PageRoutes {
@@ -9,7 +10,7 @@ extension PageRoutes {
         page(router, .get, "/transfers") { request, context, principal in
             let (awaiting, eligible) = try await blocking { [service] in
                 (try service.transfersAwaiting(principal),
-                 principal.role == .school ? [] : try service.rotationEligible(principal, asOf: String(ISO8601DateFormatter().string(from: Date()).prefix(10))))
+                 principal.role == .school ? [] : try service.rotationEligible(principal, asOf: CivilDate.todayInChina().description))
             }
             let csrf = HTML.csrfField(context)
             var body = "<h2>待我审批的调动</h2>"
@@ -172,7 +173,7 @@ extension PageRoutes {
             }
             body += "</table><h2>采集进度</h2>" + progress.htmlFragment
             if principal.role == .province {
-                let today = String(ISO8601DateFormatter().string(from: Date()).prefix(10))
+                let today = CivilDate.todayInChina().description
                 body += """
                     <h2>上报国家系统</h2><form method="get" action="/export/file" class="card"><label for="asOf">截至日期</label><input id="asOf" name="asOf" type="date" value="\(today)" required>
                     <label for="since">仅导出此日之后的变化</label><input id="since" name="since" type="date">

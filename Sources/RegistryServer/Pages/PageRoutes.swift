@@ -20,7 +20,7 @@ struct PageRoutes {
             do {
                 return try await handler(request, context, principal)
             } catch let error as ServiceError {
-                var response = HTML.page("无法完成", principal: principal, error: Masking.maskNumbers(in: error.message),
+                var response = HTML.page("无法完成", principal: principal, error: Masking.maskNumbers(in: error.message, minimumLength: 14),
                                          "<p><a href=\"javascript:history.back()\">返回</a></p>")
                 response.status = ErrorMiddleware.status(of: error.code)
                 return response
@@ -73,7 +73,7 @@ struct PageRoutes {
         }
         page(router, .get, "/") { _, _, principal in
             let (review, batches, transfers, changes) = try await blocking { [service] in
-                (try service.reviewQueue(principal).count, try service.batches(principal, awaitingMe: true).count,
+                (try service.openReviewItems(principal).count, try service.batches(principal, awaitingMe: true).count,
                  try service.transfersAwaiting(principal).count, try service.changeRequestsAwaiting(principal).count)
             }
             return HTML.page("待办", principal: principal, """

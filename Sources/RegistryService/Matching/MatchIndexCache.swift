@@ -45,10 +45,13 @@ final class MatchIndexCache: Sendable {
         let changedNumbers = try registrar.database.read { reader in
             Set(try changed.map { try reader.teacher(id: $0).number })
         }
-        var ranked: [RankedCandidate] = []
-        for hit in index.lookup(record, limit: limit * 2, includeNonMatches: true) where !changedNumbers.contains(hit.record.recordID) {
-            guard let teacher = try registrar.database.read({ try $0.teacher(number: hit.record.recordID) }) else { continue }
-            ranked.append(RankedCandidate(teacher: teacher, weight: hit.score.weight, decision: hit.score.decision, evidence: hit.evidence))
+        let hits = index.lookup(record, limit: limit * 2, includeNonMatches: true).filter { !changedNumbers.contains($0.record.recordID) }
+        var ranked: [RankedCandidate] = try registrar.database.read { reader in
+            try hits.compactMap { hit in
+                try reader.teacher(number: hit.record.recordID).map {
+                    RankedCandidate(teacher: $0, weight: hit.score.weight, decision: hit.score.decision, evidence: hit.evidence)
+                }
+            }
         }
         if !changed.isEmpty { ranked += try registrar.rank(record, limit: limit * 2, only: changed) }
         var seen = Set<Int64>()

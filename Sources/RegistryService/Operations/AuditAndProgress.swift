@@ -61,7 +61,7 @@ extension RegistryService {
                                       weight: (pair.weight * 100).rounded() / 100, decision: pair.decision.rawValue,
                                       evidence: result.explain(pair).map(\.chinese))
             }
-            let openReview = try reviewQueue(principal, limit: 1_000_000).count
+            let openReview = try openReviewItems(principal).count
             let view = AuditView(teachers: stored.count, certain: pairs.filter { $0.decision == "match" }.count,
                                  possible: pairs.filter { $0.decision == "possible" }.count, openReviewItems: openReview,
                                  counties: counties.values.sorted { $0.county < $1.county }, pairs: pairs)

@@ -66,11 +66,16 @@ extension RegistryService {
     /// Open review items the caller may decide, oldest first: those of a
     /// school in the jurisdiction or with a candidate the caller may change.
     public func reviewQueue(_ principal: Principal, limit: Int = 200) throws(ServiceError) -> [ReviewItemView] {
+        let items = try openReviewItems(principal)
+        return try serviceCall { try items.prefix(limit).map { try view(of: $0) } }
+    }
+
+    /// The same items without their candidates ranked: for counting and the gate.
+    public func openReviewItems(_ principal: Principal) throws(ServiceError) -> [ReviewItem] {
         try serviceCall {
-            let items = try database.read { reader in
+            try database.read { reader in
                 try reader.openReviewItems(limit: 100_000).filter { try decidable($0, principal: principal, reader: reader) }
             }
-            return try items.prefix(limit).map { try view(of: $0) }
         }
     }
 

@@ -57,7 +57,7 @@ extension RegistryService {
     /// The national submission gate over the caller's jurisdiction.
     public func submissionGate(_ principal: Principal) throws(ServiceError) -> GateReport {
         let audit = try self.audit(principal).view
-        let openReview = try reviewQueue(principal, limit: 1_000_000)
+        let openReview = try openReviewItems(principal)
         let batches = try self.batches(principal)
         return try serviceCall {
             try database.read { reader in
@@ -74,7 +74,7 @@ extension RegistryService {
                                        detail: pair.evidence.joined(separator: "；")))
                 }
                 for item in openReview {
-                    items.append(.init(code: GateReport.Code.reviewOpen.rawValue, county: try item.school.flatMap { try reader.school($0)?.countyCode } ?? "",
+                    items.append(.init(code: GateReport.Code.reviewOpen.rawValue, county: try item.schoolCode.flatMap { try reader.school($0)?.countyCode } ?? "",
                                        subject: "#\(item.id)", detail: "\(item.file) 第\(item.row)行"))
                 }
                 let working: Set<String> = ["11", "12", "13", "14", "15", "16", "17", "04"]

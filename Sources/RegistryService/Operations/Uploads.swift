@@ -58,7 +58,7 @@ extension RegistryService {
             try data.write(to: url)
             let tables: [CSVTable]
             do { tables = try TeacherFiles.read(contentsOf: url) } catch {
-                throw ServiceError(.invalid, Masking.maskNumbers(in: "\(error)"))
+                throw ServiceError(.invalid, Masking.maskNumbers(in: "\(error)", minimumLength: 14))
             }
             let result = try pipeline.run(tables, actor: principal.actor, partial: partial, county: try region(of: principal),
                                           schoolAllowed: { try self.schoolRefusal($0, principal: principal) })

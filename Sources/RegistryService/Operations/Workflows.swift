@@ -120,7 +120,7 @@ extension RegistryService {
     }
 
     private func involves(_ principal: Principal, _ transfer: Transfer, reader: RegistryReader) throws -> Bool {
-        try [transfer.fromSchool, transfer.toSchool].contains { try principal.covers(school: $0, county: try reader.school($0)?.countyCode) }
+        try [transfer.fromSchool, transfer.toSchool].contains { principal.covers(school: $0, county: try reader.school($0)?.countyCode) }
     }
 
     private func transferView(_ transfer: Transfer, reader: RegistryReader) throws -> TransferView {
