@@ -78,7 +78,8 @@ let package = Package(
         // history, merges, transfers and rotations.
         .target(
             name: "Registry",
-            dependencies: ["Matching", "Normalization", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["Matching", "Normalization", .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "GRDBSQLite", package: "GRDB.swift")],
             swiftSettings: strictSettings
         ),
 

@@ -147,4 +147,51 @@ enum ResidentIDNumberFixture {
         #expect(events == 1)  // the first teacher's registration only (its source row is in that event)
         #expect(try registry.database.integrityProblems().isEmpty)
     }
+
+    @Test func aFirstLoadIntoAnEmptyRegistryGivesTheSameResultAndKeepsEveryIndex() throws {
+        // Sixty teachers of four schools; the file repeats some of them in other forms.
+        let surnames = Array("王李张刘陈杨黄赵"), given = Array("伟芳娜秀敏强磊军")
+        var rows: [TeacherCells] = []
+        for index in 0..<60 {
+            let birth = 19_700_101 + (index % 28) + 100 * (index % 12) + 10_000 * (index % 25)
+            let id = ResidentIDNumberFixture.valid(region: 360102, birth: birth, sequence: index + 1)
+            rows.append(TeacherCells(recordID: "r\(index)", schoolCode: "213601010\(index % 4)",
+                                     identity: IdentityCells(name: String(surnames[index % 8]) + String(given[index / 8]),
+                                                             documentType: "1", documentNumber: id)))
+        }
+        // The same people again: a 15-digit ID, a traditional-character name with no document at the same school.
+        rows.append(TeacherCells(recordID: "again-15", schoolCode: "2136010100", identity: IdentityCells(
+            name: "王伟", documentType: "1", documentNumber: String(rows[0].identity.documentNumber!.prefix(6))
+                + String(rows[0].identity.documentNumber!.dropFirst(8).prefix(9)))))
+        rows.append(TeacherCells(recordID: "again-trad", schoolCode: rows[9].schoolCode, identity: IdentityCells(
+            name: "李芳", gender: rows[9].identity.gender, birthDate: String(rows[9].identity.documentNumber!.dropFirst(6).prefix(8)))))
+        let sources = rows.indices.map { SourceRow(file: "全省首次导入.csv", row: $0 + 2, raw: rows[$0].sourceJSON) }
+
+        let rowByRow = try TemporaryRegistry(), firstLoad = try TemporaryRegistry(firstLoadRows: 1)
+        let expected = try rowByRow.registrar.registerBatch(rows, sources: sources, actor: TemporaryRegistry.clerk)
+        let indexesBefore = try firstLoad.database.read { try String.fetchAll($0.db, sql: "SELECT name || coalesce(sql, '') FROM sqlite_schema WHERE type = 'index' ORDER BY name") }
+        let outcomes = try firstLoad.registrar.registerBatch(rows, sources: sources, actor: TemporaryRegistry.clerk)
+
+        func kind(_ outcome: Registrar.Outcome) -> String {
+            switch outcome {
+            case .registered: "registered"
+            case .existing(_, let evidence): "existing: \(evidence)"
+            case .needsReview(let candidates): "review: \(candidates.count)"
+            }
+        }
+        #expect(outcomes.map(kind) == expected.map(kind))
+        #expect(outcomes.filter { kind($0) == "registered" }.count == 60)
+        let counts = "SELECT (SELECT count(*) FROM teacher), (SELECT count(*) FROM document), (SELECT count(*) FROM assignment), "
+            + "(SELECT count(*) FROM source_record), (SELECT count(*) FROM event), (SELECT count(*) FROM match_key)"
+        let expectedCounts = try rowByRow.database.read { try Row.fetchOne($0.db, sql: counts)! }
+        #expect(try firstLoad.database.read { try Row.fetchOne($0.db, sql: counts)! } == expectedCounts)
+        #expect(try firstLoad.database.read { try String.fetchAll($0.db, sql: "SELECT name || coalesce(sql, '') FROM sqlite_schema WHERE type = 'index' ORDER BY name") } == indexesBefore)
+        #expect(try firstLoad.database.integrityProblems().isEmpty)
+        // The rebuilt unique index still refuses a second holder of a current document.
+        #expect(throws: (any Error).self) {
+            try firstLoad.database.change(TemporaryRegistry.clerk) { change in
+                try change.addDocument(2, kind: "resident", number: rows[0].identity.documentNumber!)
+            }
+        }
+    }
 }

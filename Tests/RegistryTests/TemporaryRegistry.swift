@@ -10,12 +10,14 @@ final class TemporaryRegistry: Sendable {
     let registrar: Registrar
     static let clerk = Actor(user: "county-clerk", role: "county")
 
-    init(province: Int = 36) throws {
+    init(province: Int = 36, firstLoadRows: Int? = nil) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("registry-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         database = try RegistryDatabase(path: directory.appendingPathComponent("registry.sqlite").path)
         try database.initialise(province: province)
-        registrar = Registrar(database: database, normalizer: try IdentityNormalizer.standard())
+        var registrar = Registrar(database: database, normalizer: try IdentityNormalizer.standard())
+        if let firstLoadRows { registrar.firstLoadRows = firstLoadRows }
+        self.registrar = registrar
     }
 
     deinit { try? FileManager.default.removeItem(at: directory) }

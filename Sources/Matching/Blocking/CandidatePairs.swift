@@ -97,7 +97,7 @@ public struct CandidatePairs: Sendable {
 }
 
 /// Runs `body` for 0..<count on separate threads and collects the results in order.
-func parallelMap<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
+public func parallelMap<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
     let results = UnsafeResults<T>(count: count)
     DispatchQueue.concurrentPerform(iterations: count) { index in
         results.set(index, body(index))

@@ -23,11 +23,21 @@ public struct PairMatcher: Sendable {
 
     /// The pair's score and its explanation.
     public func score(_ a: MatchRecord, _ b: MatchRecord) -> (score: PairScore, evidence: [EvidenceLine]) {
+        let (score, features) = scoreOnly(a, b)
+        return (score, scorer.explain(score, features))
+    }
+
+    /// The pair's score without its explanation (which costs more than the
+    /// score): for ranking many candidates, explaining only the chosen one.
+    public func decide(_ a: MatchRecord, _ b: MatchRecord) -> PairScore {
+        scoreOnly(a, b).score
+    }
+
+    private func scoreOnly(_ a: MatchRecord, _ b: MatchRecord) -> (score: PairScore, features: RecordFeatures) {
         var suggestionsA: [UInt64] = [], suggestionsB: [UInt64] = []
         let fa = RecordFeatures(a, suggestions: &suggestionsA), fb = RecordFeatures(b, suggestions: &suggestionsB)
         let vector = Comparator.compare(fa, in: FeatureTable(features: [fa], suggestions: suggestionsA),
                                         fb, in: FeatureTable(features: [fb], suggestions: suggestionsB))
-        let score = scorer.score(0, 1, vector: vector, fa)
-        return (score, scorer.explain(score, fa))
+        return (scorer.score(0, 1, vector: vector, fa), fa)
     }
 }

@@ -14,85 +14,139 @@ public struct NewTeacher: Sendable {
     public var source: SourceRow
 }
 
+/// New teachers' rows collected in memory by `registerNew` and written by
+/// `flushRegistrations`, many rows per statement, table by table in the order
+/// the foreign keys need.
+struct RegistrationRows {
+    var teachers = BulkInsert("""
+        INSERT INTO teacher (id, number, name, name_key, former_name, gender, birth_date, ethnicity, certificate, phone, hire_date, status)
+        """, width: 12)
+    var numbers = BulkInsert("INSERT INTO teacher_number (number, teacher_id, issued_at)", width: 3)
+    var documents = BulkInsert("INSERT INTO document (teacher_id, kind, number, current, added_at)", width: 5)
+    var assignments = BulkInsert("INSERT INTO assignment (teacher_id, school_code, kind, start_date, recorded_at)", width: 5)
+    var sources = BulkInsert("""
+        INSERT INTO source_record (teacher_id, batch, file, sheet, row, raw, received_at, submitted_by, row_hash)
+        """, width: 9)
+    var events = BulkInsert("INSERT INTO event (teacher_id, kind, actor, role, at, reason, source, changes)", width: 8)
+    /// The rows' documents, to name the row when another teacher holds one.
+    var documentRows: [(kind: String, number: String, row: String)] = []
+    /// The next teacher id: ids are given here so that the rows referring to a teacher can be written with it.
+    var nextID: Int64
+    var isEmpty: Bool { teachers.isEmpty }
+}
+
 extension ChangeTransaction {
     /// Registers a new teacher with their document, assignment, blocking
     /// keys and source row, and one history event that lists every value.
-    /// The bulk path of registration: cached statements, one event.
-    func registerNew(_ new: NewTeacher) throws -> (id: Int64, number: TeacherNumber) {
+    /// The bulk path of registration: the rows are written by
+    /// `flushRegistrations` (or when the transaction ends), each school once
+    /// per transaction, blocking keys in key order. Until then the teacher
+    /// is not in the database: the caller keeps what it needs of them.
+    func registerNew(_ new: NewTeacher, hash: String? = nil) throws -> (id: Int64, number: TeacherNumber) {
         guard let name = new.fields["name"] ?? nil, !name.isEmpty, let nameKey = new.fields["name_key"] ?? nil else {
             throw RegistryError(.invalid, "\(new.source.description): a teacher needs a name")
         }
         let number = try issueNumber()
-        try db.cachedStatement(sql: """
-            INSERT INTO teacher (number, name, name_key, former_name, gender, birth_date, ethnicity, certificate, phone,
-                                 hire_date, status)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [number.text, name, nameKey, new.fields["former_name"] ?? nil, new.fields["gender"] ?? nil,
-                                     new.fields["birth_date"] ?? nil, new.fields["ethnicity"] ?? nil,
-                                     new.fields["certificate"] ?? nil, new.fields["phone"] ?? nil, new.fields["hire_date"] ?? nil,
-                                     (new.fields["status"] ?? nil) ?? "11"])
-        let id = db.lastInsertedRowID
-        try db.cachedStatement(sql: "INSERT INTO teacher_number (number, teacher_id, issued_at) VALUES (?, ?, ?)")
-            .execute(arguments: [number.text, id, at])
+        if registrations == nil {
+            registrations = RegistrationRows(nextID: (try Int64.fetchOne(db, sql: "SELECT max(id) FROM teacher") ?? 0) + 1)
+        }
+        let id = registrations!.nextID
+        registrations!.nextID += 1
+        func field(_ name: String) -> BulkInsert.Value { .init(new.fields[name] ?? nil) }
+        registrations!.teachers.add(.integer(id), .text(number.text), .text(name), .text(nameKey), field("former_name"), field("gender"),
+                                    field("birth_date"), field("ethnicity"), field("certificate"), field("phone"), field("hire_date"),
+                                    .text((new.fields["status"] ?? nil) ?? "11"))
+        registrations!.numbers.add(.text(number.text), .integer(id), .text(at))
         var changes = [FieldChange(field: "number", before: nil, after: number.text)]
         for field in Teacher.trackedFields {
             if let value = new.fields[field] ?? nil { changes.append(FieldChange(field: field, before: nil, after: value)) }
         }
         if let document = new.document {
-            if let holder = try Int64.fetchOne(db.cachedStatement(sql: "SELECT teacher_id FROM document WHERE kind = ? AND number = ? AND current = 1"),
-                                               arguments: [document.kind, document.number]) {
-                throw RegistryError(.conflict, "\(new.source.description): document \(Masking.mask(document.number)) is already held by teacher \(try reader.teacher(id: holder).number)")
-            }
-            try db.cachedStatement(sql: "INSERT INTO document (teacher_id, kind, number, current, added_at) VALUES (?, ?, ?, 1, ?)")
-                .execute(arguments: [id, document.kind, document.number, at])
+            registrations!.documents.add(.integer(id), .text(document.kind), .text(document.number), .integer(1), .text(at))
+            registrations!.documentRows.append((document.kind, document.number, new.source.description))
             changes.append(FieldChange(field: "document", before: nil, after: "\(document.kind) \(Masking.mask(document.number))"))
         }
         if let school = new.school {
-            try db.cachedStatement(sql: """
-                INSERT INTO school (code, county_code) VALUES (?, ?)
-                ON CONFLICT(code) DO UPDATE SET county_code = coalesce(school.county_code, excluded.county_code)
-                """).execute(arguments: [school, new.county])
-            try db.cachedStatement(sql: "INSERT INTO assignment (teacher_id, school_code, kind, start_date, recorded_at) VALUES (?, ?, 'regular', ?, ?)")
-                .execute(arguments: [id, school, new.assignmentStart, at])
+            try ensureSchoolOnce(school, county: new.county)
+            registrations!.assignments.add(.integer(id), .text(school), .text("regular"), .text(new.assignmentStart), .text(at))
             changes.append(FieldChange(field: "assignment", before: nil, after: "regular \(school) from \(new.assignmentStart)"))
         }
-        let key = try db.cachedStatement(sql: "INSERT OR IGNORE INTO match_key (key, teacher_id) VALUES (?, ?)")
-        for value in new.matchKeys { try key.execute(arguments: [value, id]) }
-        try insertSource(id, new.source)
-        try record("registered", teacher: id, changes, source: new.source.description)
+        deferMatchKeys(new.matchKeys, of: id)
+        let source = new.source
+        registrations!.sources.add(.integer(id), .init(source.batch), .text(source.file), .init(source.sheet), .integer(Int64(source.row)),
+                                   .text(source.raw), .text(at), .text(actor.user), .text(hash ?? source.hash))
+        registrations!.events.add(.integer(id), .text("registered"), .text(actor.user), .text(actor.role), .text(at), .init(reason),
+                                  .text(source.description), .text(FieldChange.json(changes)))
         return (id, number)
     }
 
+    /// Runs `body` with the secondary indexes of the tables a registration
+    /// writes dropped, then builds them again: for a large first load into an
+    /// empty registry, where SQLite builds an index from sorted keys several
+    /// times faster than it keeps one up to date row by row. All inside the
+    /// transaction: a failure (a unique index that no longer holds) undoes
+    /// everything, the indexes included.
+    func withIndexesRebuiltAfter<T>(_ body: () throws -> T) throws -> T {
+        let indexes = try Row.fetchAll(db, sql: """
+            SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL
+            AND tbl_name IN ('teacher', 'teacher_number', 'document', 'assignment', 'source_record', 'event')
+            """)
+        for index in indexes { try db.execute(sql: "DROP INDEX \(index["name"] as String)") }
+        let result = try body()
+        for index in indexes { try db.execute(sql: index["sql"]) }
+        return result
+    }
+
+    /// Writes the teachers `registerNew` has collected.
+    func flushRegistrations() throws {
+        guard var rows = registrations, !rows.isEmpty else { return }
+        registrations = nil
+        try rows.teachers.flush(db)
+        try rows.numbers.flush(db)
+        do {
+            try rows.documents.flush(db)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+            for document in rows.documentRows {
+                guard let holder = try Int64.fetchOne(db, sql: "SELECT teacher_id FROM document WHERE kind = ? AND number = ? AND current = 1",
+                                                      arguments: [document.kind, document.number]) else { continue }
+                throw RegistryError(.conflict, "\(document.row): document \(Masking.mask(document.number)) is already held by teacher \(try reader.teacher(id: holder).number)")
+            }
+            throw error
+        }
+        try rows.assignments.flush(db)
+        try rows.sources.flush(db)
+        try rows.events.flush(db)
+    }
+
     /// Attaches a row to a teacher already present (bulk path).
-    func attachSourceCached(_ teacher: Int64, _ source: SourceRow, evidence: String) throws {
-        try insertSource(teacher, source)
+    func attachSourceCached(_ teacher: Int64, _ source: SourceRow, hash: String? = nil, evidence: String) throws {
+        try insertSource(teacher, source, hash: hash)
         try record("source-attached", teacher: teacher, [FieldChange(field: "recognised_by", before: nil, after: evidence)],
                          source: source.description)
     }
 
-    func insertSource(_ teacher: Int64, _ source: SourceRow) throws {
-        try db.cachedStatement(sql: """
+    func insertSource(_ teacher: Int64, _ source: SourceRow, hash: String? = nil) throws {
+        try BoundInsert(db, """
             INSERT INTO source_record (teacher_id, batch, file, sheet, row, raw, received_at, submitted_by, row_hash)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [teacher, source.batch, source.file, source.sheet, source.row, source.raw, at, actor.user,
-                                     source.hash])
+            """).run {
+            $0.integer(teacher); $0.text(source.batch); $0.text(source.file); $0.text(source.sheet); $0.integer(Int64(source.row))
+            $0.text(source.raw); $0.text(at); $0.text(actor.user); $0.text(hash ?? source.hash)
+        }
     }
-
-    /// The teacher a row identical to `source` was attached to before.
-    func teacherOfIdenticalRow(_ source: SourceRow) throws -> Int64? {
-        let candidates = try Row.fetchAll(db.cachedStatement(sql: "SELECT teacher_id, raw FROM source_record WHERE row_hash = ?"),
-                                          arguments: [source.hash])
-        return candidates.first { ($0["raw"] as String) == source.raw }?["teacher_id"]
-    }
-
 
     /// Queues a row for review, once: an identical row already waiting is not queued again.
     func queueForReview(_ source: SourceRow, candidates: [String]) throws {
         guard try pendingReview(source) == nil else { return }
+        try insertReviewItem(source, hash: source.hash, candidates: candidates)
+    }
+
+    /// Queues a row the caller knows is not waiting yet.
+    func insertReviewItem(_ source: SourceRow, hash: String, candidates: [String]) throws {
         try db.cachedStatement(sql: """
             INSERT INTO review_item (row_hash, raw, file, row, candidates, created_at, created_by, school_code)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [source.hash, source.raw, source.file, source.row, candidates.joined(separator: ","), at, actor.user,
+            """).execute(arguments: [hash, source.raw, source.file, source.row, candidates.joined(separator: ","), at, actor.user,
                                      TeacherCells(sourceJSON: source.raw)?.schoolCode])
         try record("review-queued", teacher: nil, [FieldChange(field: "candidates", before: nil, after: candidates.joined(separator: ","))],
                    source: source.description)

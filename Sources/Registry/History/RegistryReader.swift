@@ -105,6 +105,11 @@ public struct RegistryReader {
         try Row.fetchAll(db, sql: "SELECT * FROM source_record WHERE teacher_id = ? ORDER BY id", arguments: [teacher])
     }
 
+    /// True when no teacher was ever registered (merged ones included).
+    public func isEmpty() throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT NOT EXISTS (SELECT 1 FROM teacher)") ?? true
+    }
+
     public func teacherCount() throws -> Int {
         try Int.fetchOne(db, sql: "SELECT count(*) FROM teacher WHERE merged_into IS NULL") ?? 0
     }

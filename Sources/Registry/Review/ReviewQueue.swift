@@ -99,6 +99,7 @@ extension Registrar {
                 let new = try change.registerNew(NewTeacher(
                     fields: fields, document: document, school: school, county: record.countyCode,
                     assignmentStart: CivilDate.todayInChina().description, matchKeys: PairMatcher.blockingKeys(record), source: source))
+                try change.flushRegistrations()
                 for candidate in item.candidates {
                     guard let owner = try reader.teacherNumberOwner(candidate) else { continue }
                     let other = try reader.resolve(owner)

@@ -84,7 +84,10 @@ public final class RegistryDatabase: Sendable {
     public func change<T>(_ actor: Actor, reason: String? = nil, source: String? = nil, at: String? = nil,
                           _ body: (ChangeTransaction) throws -> T) throws -> T {
         try pool.write { db in
-            try body(ChangeTransaction(db: db, actor: actor, reason: reason, source: source, at: at))
+            let transaction = ChangeTransaction(db: db, actor: actor, reason: reason, source: source, at: at)
+            let result = try body(transaction)
+            try transaction.finish()
+            return result
         }
     }
 

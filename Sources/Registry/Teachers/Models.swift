@@ -136,35 +136,47 @@ public struct FieldChange: Sendable, Equatable, Codable {
     public var before: String?
     public var after: String?
 
-    /// The JSON array history stores, written by hand: Foundation's encoder
-    /// costs more than the rest of a registration.
+    /// The JSON history stores, written by hand (Foundation's encoder costs
+    /// more than the rest of a registration): one `[field, before, after]`
+    /// array per change, which takes half the room of an object per change.
     static func json(_ changes: [FieldChange]) -> String {
         var output = "["
         for (index, change) in changes.enumerated() {
             if index > 0 { output += "," }
-            output += "{\"field\":"
-            quote(change.field, into: &output)
-            output += ",\"before\":"
-            if let before = change.before { quote(before, into: &output) } else { output += "null" }
-            output += ",\"after\":"
-            if let after = change.after { quote(after, into: &output) } else { output += "null" }
-            output += "}"
+            output += "["
+            JSONText.quote(change.field, into: &output)
+            output += ","
+            if let before = change.before { JSONText.quote(before, into: &output) } else { output += "null" }
+            output += ","
+            if let after = change.after { JSONText.quote(after, into: &output) } else { output += "null" }
+            output += "]"
         }
         return output + "]"
     }
 
-    private static func quote(_ text: String, into output: inout String) {
-        output += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case _ where scalar.value < 0x20: output += String(format: "\\u%04x", scalar.value)
-            default: output.unicodeScalars.append(scalar)
-            }
+    private enum CodingKeys: String, CodingKey { case field, before, after }
+
+    /// Reads both stored forms: `[field, before, after]`, and the
+    /// `{"field":…,"before":…,"after":…}` objects of registries written before it.
+    public init(from decoder: any Decoder) throws {
+        if var array = try? decoder.unkeyedContainer() {
+            field = try array.decode(String.self)
+            before = try array.decodeIfPresent(String.self)
+            after = try array.decodeIfPresent(String.self)
+        } else {
+            let object = try decoder.container(keyedBy: CodingKeys.self)
+            field = try object.decode(String.self, forKey: .field)
+            before = try object.decodeIfPresent(String.self, forKey: .before)
+            after = try object.decodeIfPresent(String.self, forKey: .after)
         }
-        output += "\""
     }
+
+    public init(field: String, before: String?, after: String?) {
+        self.field = field
+        self.before = before
+        self.after = after
+    }
+
 }
 
 /// One entry of a teacher's history.

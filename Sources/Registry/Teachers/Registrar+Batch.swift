@@ -5,9 +5,10 @@ import Normalization
 
 extension Registrar {
     /// Registers a whole file in one transaction: all rows or none. Rows
-    /// are normalised on both cores first; duplicates inside the file are
-    /// found through an in-memory key map, duplicates of stored teachers
-    /// through their stored blocking keys.
+    /// are normalised on both cores first; what the store knows of the
+    /// file's rows and documents is fetched in set queries; duplicates inside
+    /// the file are found through an in-memory key map, duplicates of stored
+    /// teachers through their stored blocking keys.
     /// With `batch`, the import of the file is recorded in the same
     /// transaction (nothing is registered when the same content was
     /// imported before: the result is then nil). When the file supersedes a
@@ -31,8 +32,13 @@ extension Registrar {
     private func registerBatch(_ rows: [TeacherCells], sources: [SourceRow], actor: Actor, day: String?, progress: ((Int) -> Void)? = nil,
                                before: (ChangeTransaction) throws -> Bool?) throws -> [Outcome]? {
         precondition(rows.count == sources.count)
+        // Everything that needs no database is done first, on both cores.
         let records = MatchRecord.normalizeAll(rows, normalizer: normalizer)
-        let keys = records.map(PairMatcher.blockingKeys)
+        let keys = parallelMap(records.count) { PairMatcher.blockingKeys(records[$0]) }
+        let hashes = parallelMap(sources.count) { sources[$0].hash }
+        let documents = records.map { record -> (kind: String, number: String)? in
+            if case .valid(let document) = record.document { (document.kind.rawValue, document.canonical) } else { nil }
+        }
         // A large file leaves a WAL as large as itself: fold it into the database once committed.
         defer { if rows.count >= 10_000 { try? database.checkpoint() } }
         let today = day ?? CivilDate.todayInChina().description
@@ -43,46 +49,58 @@ extension Registrar {
             let reader = change.reader
             let stored = try reader.teacherCount()
             let matcher = PairMatcher(model: model, population: stored + rows.count)
-            let documentLookup = try reader.db.cachedStatement(
-                sql: "SELECT teacher_id FROM document WHERE kind = ? AND number = ? ORDER BY current DESC LIMIT 1")
+            var lookups = try BatchLookups(hashes: hashes, documents: documents.compactMap { $0 }, reader: reader)
             var batch: [Int64: [(teacher: Int64, number: String, row: Int)]] = [:]
             var outcomes: [Outcome] = []
             outcomes.reserveCapacity(rows.count)
 
+            // Rows recognised as teachers already present are written once the
+            // new teachers are: a row may name one registered earlier in the file.
+            var attachments: [(teacher: Int64, row: Int, evidence: String, apply: Bool)] = []
+            func attach(_ teacher: Int64, _ index: Int, evidence: String, apply: Bool = true) {
+                attachments.append((teacher, index, evidence, apply))
+                lookups.noteAttached(hash: hashes[index], raw: sources[index].raw, teacher: teacher)
+            }
+            // Teachers registered from this file are written after the loop: their numbers are known here.
+            var registered: [Int64: String] = [:]
+            func resolve(_ id: Int64) throws -> (id: Int64, number: String) {
+                if let number = registered[id] { return (id, number) }
+                let teacher = try reader.resolve(id)
+                return (teacher.id, teacher.number)
+            }
             for index in rows.indices {
                 if index % 1000 == 0 { progress?(index) }
-                let record = records[index], source = sources[index]
+                let record = records[index], source = sources[index], hash = hashes[index]
                 guard !record.name.flags.contains(.empty) else {
                     throw RegistryError(.invalid, "\(source.description): the row has no name")
                 }
                 // The same row, cell for cell, as one already registered.
-                if let id = try change.teacherOfIdenticalRow(source) {
-                    let teacher = try reader.resolve(id)
-                    if !differencesOnly { try change.attachSourceCached(teacher.id, source, evidence: "the same row as before") }
+                if let id = lookups.teacherOfIdenticalRow(hash: hash, raw: source.raw) {
+                    let teacher = try resolve(id)
+                    if !differencesOnly { attach(teacher.id, index, evidence: "the same row as before", apply: false) }
                     outcomes.append(.existing(try TeacherNumber(validating: teacher.number, provinces: Self.allProvinces),
                                               evidence: "the same row as before"))
                     continue
                 }
-                if let candidates = try change.pendingReview(source) {
+                if let candidates = lookups.pendingReview(hash: hash, raw: source.raw) {
                     outcomes.append(.needsReview(candidates: candidates))
                     continue
                 }
                 if case .valid(let document) = record.document,
-                   let id = try Int64.fetchOne(documentLookup, arguments: [document.kind.rawValue, document.canonical]) {
-                    let teacher = try reader.resolve(id)
-                    try change.attachSourceCached(teacher.id, source, evidence: "document \(document.masked)")
-                    try change.applyRow(teacher.id, Self.fields(record, cells: rows[index]), source: source)
+                   let id = lookups.holder(kind: document.kind.rawValue, number: document.canonical) {
+                    let teacher = try resolve(id)
+                    attach(teacher.id, index, evidence: "document \(document.masked)")
                     outcomes.append(.existing(try TeacherNumber(validating: teacher.number, provinces: Self.allProvinces),
                                               evidence: "document \(document.masked)"))
                     continue
                 }
-                var best: (teacher: Int64, number: String, weight: Double, evidence: String)?
+                var best: (teacher: Int64, number: String, weight: Double, record: MatchRecord)?
                 var possible = Set<String>()
                 func consider(_ teacher: Int64, _ number: String, _ other: MatchRecord) {
-                    let (score, evidence) = matcher.score(record, other)
+                    let score = matcher.decide(record, other)
                     if score.decision == .possible { possible.insert(number) }
                     if score.decision == .match, score.weight > best?.weight ?? -.infinity {
-                        best = (teacher, number, score.weight, evidence.map(\.chinese).joined(separator: "; "))
+                        best = (teacher, number, score.weight, other)
                     }
                 }
                 var seen = Set<Int64>()
@@ -98,25 +116,44 @@ extension Registrar {
                     }
                 }
                 if let best {
-                    try change.attachSourceCached(best.teacher, source, evidence: best.evidence)
-                    try change.applyRow(best.teacher, Self.fields(record, cells: rows[index]), source: source)
-                    outcomes.append(.existing(try TeacherNumber(validating: best.number, provinces: Self.allProvinces), evidence: best.evidence))
+                    let evidence = matcher.score(record, best.record).evidence.map(\.chinese).joined(separator: "; ")
+                    attach(best.teacher, index, evidence: evidence)
+                    outcomes.append(.existing(try TeacherNumber(validating: best.number, provinces: Self.allProvinces), evidence: evidence))
                     continue
                 }
                 if !possible.isEmpty {
-                    try change.queueForReview(source, candidates: possible.sorted())
+                    try change.insertReviewItem(source, hash: hash, candidates: possible.sorted())
+                    lookups.notePending(hash: hash, raw: source.raw, candidates: possible.sorted())
                     outcomes.append(.needsReview(candidates: possible.sorted()))
                     continue
                 }
-                var document: (String, String)?
-                if case .valid(let valid) = record.document { document = (valid.kind.rawValue, valid.canonical) }
                 let school = record.schoolCode.flatMap { $0.count == 10 && $0.allSatisfy(\.isNumber) ? $0 : nil }
                 let county = record.countyCode.flatMap { $0.count == 6 && $0.allSatisfy(\.isNumber) ? $0 : nil }
                 let new = try change.registerNew(NewTeacher(
-                    fields: Self.fields(record, cells: rows[index]), document: document, school: school, county: county,
-                    assignmentStart: today, matchKeys: keys[index], source: source))
+                    fields: Self.fields(record, cells: rows[index]), document: documents[index], school: school, county: county,
+                    assignmentStart: today, matchKeys: keys[index], source: source), hash: hash)
+                registered[new.id] = new.number.text
+                lookups.noteAttached(hash: hash, raw: source.raw, teacher: new.id)
+                if let document = documents[index] { lookups.noteDocument(kind: document.kind, number: document.number, teacher: new.id) }
                 for key in keys[index] { batch[key, default: []].append((new.id, new.number.text, index)) }
                 outcomes.append(.registered(new.number))
+            }
+            // Written after the loop: an attached row may name a teacher registered earlier in the file.
+            func write() throws {
+                try change.flushRegistrations()
+                for attachment in attachments {
+                    try change.attachSourceCached(attachment.teacher, sources[attachment.row], hash: hashes[attachment.row],
+                                                  evidence: attachment.evidence)
+                    if attachment.apply {
+                        try change.applyRow(attachment.teacher, Self.fields(records[attachment.row], cells: rows[attachment.row]),
+                                            source: sources[attachment.row])
+                    }
+                }
+            }
+            if stored == 0, rows.count >= firstLoadRows, try reader.isEmpty() {
+                try change.withIndexesRebuiltAfter(write)
+            } else {
+                try write()
             }
             return outcomes
         }

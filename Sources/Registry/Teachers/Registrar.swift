@@ -18,6 +18,9 @@ public struct Registrar: Sendable {
     public let database: RegistryDatabase
     public let normalizer: IdentityNormalizer
     public let model: MatchModel
+    /// Rows from which a first load into an empty registry builds its
+    /// indexes after writing the rows rather than row by row.
+    public var firstLoadRows = 20_000
 
     public init(database: RegistryDatabase, normalizer: IdentityNormalizer, model: MatchModel = .standard) {
         self.database = database

@@ -22,16 +22,24 @@ struct SourceCells: Codable, Equatable {
 }
 
 extension TeacherCells {
-    /// The row as stored: stable JSON of every cell.
+    /// The row as stored: stable JSON of every cell, keys sorted, absent
+    /// cells left out (what `JSONEncoder` with `.sortedKeys` writes of `SourceCells`).
     public var sourceJSON: String {
         let i = identity
-        let cells = SourceCells(record_id: recordID, school_code: schoolCode, county_code: countyCode, name: i.name,
-                                former_name: i.formerName, gender: i.gender, birth_date: i.birthDate, id_type: i.documentType,
-                                id_number: i.documentNumber, ethnicity: ethnicity, cert_number: certNumber, phone: phone,
-                                hire_date: hireDate)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try! encoder.encode(cells), as: UTF8.self)
+        let cells: [(String, String?)] = [
+            ("birth_date", i.birthDate), ("cert_number", certNumber), ("county_code", countyCode), ("ethnicity", ethnicity),
+            ("former_name", i.formerName), ("gender", i.gender), ("hire_date", hireDate), ("id_number", i.documentNumber),
+            ("id_type", i.documentType), ("name", i.name), ("phone", phone), ("record_id", recordID), ("school_code", schoolCode),
+        ]
+        var output = "{"
+        output.reserveCapacity(320)
+        for (key, value) in cells {
+            guard let value else { continue }
+            if output.utf8.count > 1 { output += "," }
+            output += "\"" + key + "\":"
+            JSONText.quote(value, into: &output)
+        }
+        return output + "}"
     }
 
     /// A row back from its stored JSON; nil when the text is not such a row.
