@@ -126,4 +126,33 @@ import ZIPFoundation
         #expect(table.rows[0].line == 2)
         #expect(table.rows[0].cells == ["李&一<", "", "TRUE", "a<b"])
     }
+
+    @Test func aSheetCutIntoChunksAnywhereReadsAsTheWholeSheet() throws {
+        // Tags, references, CDATA and a four-byte character (𠀀) are cut at every possible place.
+        let sheet = Data("""
+            <?xml version="1.0"?><worksheet><sheetData>\
+            <row r="1"><c r="A1" t="inlineStr"><is><t>姓名</t></is></c><c r="B1" t="inlineStr"><is><t>身份证件号</t></is></c></row>\
+            <row r="2"><c r="A2" t="inlineStr"><is><t>𠀀&amp;買買提·艾力&#x4E00;</t></is></c><c r="B2"><v>650102790501003</v></c></row>\
+            <row r="3"><c r="A3" t="str"><v><![CDATA[王<五>]]></v></c><c r="B3" s="2"/><c r="C3" t="b"><v>0</v></c></row>\
+            </sheetData></worksheet>
+            """.utf8)
+        let scanner = SheetScanner(shared: [], limits: .standard, file: "chunks.xlsx", sheet: "S")
+        let whole = try scanner.rows(sheet)
+        #expect(whole.map(\.cells) == [["姓名", "身份证件号"], ["𠀀&買買提·艾力一", "650102790501003"], ["王<五>", "", "FALSE"]])
+        for size in 1...23 {
+            var chunked = scanner
+            var rows: [CSVTable.Row] = []
+            for start in stride(from: 0, to: sheet.count, by: size) {
+                try chunked.feed(sheet.subdata(in: start..<min(start + size, sheet.count))) { rows.append($0) }
+            }
+            try chunked.finish { rows.append($0) }
+            #expect(rows.map(\.cells) == whole.map(\.cells), "chunks of \(size) bytes")
+            #expect(rows.map(\.line) == [1, 2, 3])
+        }
+    }
+
+    @Test func aSheetThatDeclaresADTDIsRefusedWhileStreaming() throws {
+        let sheet = Data("<?xml version=\"1.0\"?><!DOCTYPE w [<!ENTITY x \"y\">]><worksheet><sheetData/></worksheet>".utf8)
+        #expect(throws: IntakeError.self) { try SheetScanner(shared: [], limits: .standard, file: "evil.xlsx", sheet: "S").rows(sheet) }
+    }
 }

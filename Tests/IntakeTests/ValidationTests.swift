@@ -27,6 +27,47 @@ import Testing
         return Self.validator.validate(table).map(\.rule.id)
     }
 
+    /// Problems of one row in a file named for a school and template, with extra columns.
+    func problems(file: String, extra: [(String, String)], _ changes: [String: String] = [:]) -> [ValidationProblem] {
+        let header = Self.header.map { $0 == "*进本校年月" && file.contains("幼儿园") ? "*进本园年月" : $0 } + extra.map(\.0)
+        var cells = Self.row(changes) + extra.map(\.1)
+        if let index = Self.header.firstIndex(of: "*进本校年月"), let value = changes["*进本园年月"] { cells[index] = value }
+        let table = CSVTable(file: file, sheet: "Sheet1", header: header, rows: [CSVTable.Row(line: 3, cells: cells)])
+        return Self.validator.validate(table)
+    }
+
+    @Test func eachTemplateRequiresItsOwnColumnsAndChecksTheirCells() {
+        // 特教: its columns missing, each named.
+        let special = problems(file: "5136010001_南昌市启智学校_特教教职工基本信息.xlsx", extra: [])
+        let missing = Set(special.filter { $0.rule == .missingColumn }.map(\.column))
+        #expect(missing.isSuperset(of: ["从事特教起始年月", "健康状况", "是否全日制特殊教育专业毕业", "是否受过特教专业培养培训"]))
+        // 特教 with its columns: special education cannot start after joining the school; 健康状况 is required; 是否 cells are yes or no.
+        let specialColumns = ["是否全日制师范类专业毕业", "是否受过特教专业培养培训", "是否有特殊教育从业证书", "信息技术应用能力",
+                              "是否属于免费（公费）师范生", "是否参加基层服务项目", "是否是特级教师", "是否是县级及以上骨干教师",
+                              "是否心理健康教育教师", "是否全日制特殊教育专业毕业"].map { ("*" + $0, "0-否") }
+        let late = problems(file: "5136010001_南昌市启智学校_特教教职工基本信息.xlsx",
+                            extra: specialColumns + [("*健康状况", ""), ("*从事特教起始年月", "2015-03")])
+        #expect(late.contains { $0.rule == .specialEducationAfterSchool && $0.column == "*从事特教起始年月" })
+        #expect(late.contains { $0.rule == .required && $0.column == "*健康状况" })
+        #expect(!late.contains { $0.rule == .missingColumn }, "\(late.map(\.message))")
+        let wrongCode = problems(file: "5136010001_南昌市启智学校_特教教职工基本信息.xlsx",
+                                 extra: specialColumns.map { $0.0 == "*是否是特级教师" ? ($0.0, "可能") : $0 }
+                                     + [("*健康状况", "1-健康或良好"), ("*从事特教起始年月", "2010-03")])
+        #expect(wrongCode.map(\.rule) == [.code])
+        #expect(wrongCode.first?.column == "*是否是特级教师")
+        // 幼儿园: the join date is 进本园年月; a 进本校年月 column is the wrong template's.
+        let kindergartenColumns = ["是否全日制师范类专业毕业", "是否全日制学前教育专业毕业", "是否受过学前教育专业培养培训", "信息技术应用能力",
+                                   "是否属于免费(公费)师范生", "是否参加基层服务项目", "是否是特级教师", "是否是县级及以上骨干教师",
+                                   "是否心理健康教育教师"].map { ("*" + $0, "1-是") }
+        #expect(problems(file: "1136010001_南昌市第一幼儿园_幼儿园教职工基本信息.xlsx", extra: kindergartenColumns).isEmpty)
+        let schoolHeader = CSVTable(file: "1136010001_南昌市第一幼儿园_幼儿园教职工基本信息.xlsx", sheet: nil,
+                                    header: Self.header + kindergartenColumns.map(\.0),
+                                    rows: [CSVTable.Row(line: 3, cells: Self.row() + kindergartenColumns.map(\.1))])
+        #expect(Self.validator.validate(schoolHeader).map(\.column) == ["进本园年月"])
+        // A file that names no template is held to the common columns only.
+        #expect(rules([:]) == [])
+    }
+
     @Test func aCleanRowHasNoProblem() {
         #expect(rules([:]) == [])
     }

@@ -24,23 +24,49 @@ public enum XLSXReader {
     static func read(_ package: inout ZipPackage, limits: IntakeLimits) throws -> [CSVTable] {
         let file = package.name
         let sheets = try Self.sheets(&package)
-        let shared = package.contains("xl/sharedStrings.xml")
-            ? try SharedStringsParser.parse(try xml(&package, "xl/sharedStrings.xml"), file: file) : []
+        var shared: [String] = []
+        if package.contains("xl/sharedStrings.xml") {
+            var scanner = SheetScanner.sharedStrings(limits: limits, file: file)
+            try package.stream("xl/sharedStrings.xml") { try scanner.feed($0) { shared.append($0.cells[0]) } }
+            try scanner.finish { shared.append($0.cells[0]) }
+        }
         var tables: [CSVTable] = []
         for (sheetName, path) in sheets {
-            let rows = try SheetScanner(shared: shared, limits: limits).rows(try xml(&package, path), file: file, sheet: sheetName)
-            guard let headerIndex = rows.prefix(30).firstIndex(where: { row in row.cells.contains(where: Self.isNameHeader) }) else {
+            // The sheet's XML streams through the scanner; only its rows below the header are kept.
+            var scanner = SheetScanner(shared: shared, limits: limits, file: file, sheet: sheetName)
+            var above: [CSVTable.Row] = []
+            var header: [String]?
+            var body: [CSVTable.Row] = []
+            func take(_ row: CSVTable.Row) {
+                if header != nil {
+                    if row.cells.contains(where: { !$0.isEmpty }) { body.append(row) }
+                } else if row.cells.contains(where: Self.isNameHeader) {
+                    header = row.cells.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+                } else if above.count < 30 {
+                    above.append(row)
+                }
+            }
+            do {
+                try package.stream(path) { chunk in
+                    try scanner.feed(chunk, row: take)
+                    // Title rows, then the header within the first 30 rows: a sheet without one is not a teacher list.
+                    if header == nil, above.count >= 30 { throw NotATeacherList() }
+                }
+                try scanner.finish(row: take)
+            } catch is NotATeacherList {
                 continue
             }
-            let header = rows[headerIndex].cells.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-            let body = rows[(headerIndex + 1)...].filter { $0.cells.contains { !$0.isEmpty } }
-            tables.append(CSVTable(file: file, sheet: sheetName, header: header, rows: Array(body)))
+            guard let header else { continue }
+            tables.append(CSVTable(file: file, sheet: sheetName, header: header, rows: body))
         }
         guard !tables.isEmpty else {
             throw IntakeError(file: file, "no sheet has a header row with a name column (姓名 or name)")
         }
         return tables
     }
+
+    /// Stops reading a sheet with no header row in its first 30 rows.
+    private struct NotATeacherList: Error {}
 
     static func isNameHeader(_ cell: String) -> Bool {
         let cleaned = cell.replacingOccurrences(of: "*", with: "").filter { !$0.isWhitespace }.lowercased()
@@ -98,42 +124,5 @@ final class AttributeCollector: NSObject, XMLParserDelegate {
     func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
                 attributes: [String: String] = [:]) {
         if name == element || name.hasSuffix(":" + element) { found.append(attributes) }
-    }
-}
-
-/// `xl/sharedStrings.xml`: each `<si>`'s text, phonetic runs (`<rPh>`) left out.
-final class SharedStringsParser: NSObject, XMLParserDelegate {
-    var strings: [String] = []
-    private var current = ""
-    private var inText = false
-    private var phonetic = 0
-
-    static func parse(_ data: Data, file: String) throws -> [String] {
-        let parser = SharedStringsParser()
-        try parseXML(data, delegate: parser, file: file, part: "xl/sharedStrings.xml")
-        return parser.strings
-    }
-
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                attributes: [String: String] = [:]) {
-        switch name {
-        case "si": current = ""
-        case "rPh": phonetic += 1
-        case "t": inText = phonetic == 0
-        default: break
-        }
-    }
-
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
-        if inText { current += string }
-    }
-
-    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
-        switch name {
-        case "si": strings.append(current)
-        case "rPh": phonetic -= 1
-        case "t": inText = false
-        default: break
-        }
     }
 }

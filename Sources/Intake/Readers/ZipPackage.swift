@@ -61,6 +61,15 @@ struct ZipPackage {
 
     /// The inflated bytes of one part.
     mutating func part(_ path: String) throws -> Data {
+        var data = Data()
+        try stream(path) { data.append($0) }
+        return data
+    }
+
+    /// Inflates one part in chunks of 64 KB handed to `consume` as they come:
+    /// the part is never held whole. Declared sizes can lie, so the limits are
+    /// checked against what actually comes out.
+    mutating func stream(_ path: String, _ consume: (Data) throws -> Void) throws {
         guard let entry = entries[path] else { throw IntakeError(file: name, location: path, "is missing") }
         let declared = Int(clamping: entry.uncompressedSize)
         if declared > limits.maximumPartBytes {
@@ -69,23 +78,26 @@ struct ZipPackage {
         if entry.compressedSize > 0, declared / max(1, Int(clamping: entry.compressedSize)) > limits.maximumCompressionRatio {
             throw IntakeError(file: name, location: path, "is compressed more than \(limits.maximumCompressionRatio):1, like a zip bomb")
         }
-        var data = Data()
-        data.reserveCapacity(min(declared, limits.maximumPartBytes))
         let partLimit = limits.maximumPartBytes, totalLimit = limits.maximumTotalBytes, already = inflated
+        var produced = 0
+        var consumerError: (any Error)?
         do {
             _ = try archive.extract(entry, bufferSize: 64 * 1024, skipCRC32: false) { chunk in
-                // Declared sizes can lie: count what actually comes out.
-                if data.count + chunk.count > partLimit || already + data.count + chunk.count > totalLimit {
+                produced += chunk.count
+                if produced > partLimit || already + produced > totalLimit {
                     throw IntakeError(file: self.name, location: path, "inflates beyond the limit of \(partLimit) bytes")
                 }
-                data.append(chunk)
+                do { try consume(chunk) } catch {
+                    consumerError = error
+                    throw error
+                }
             }
         } catch let error as IntakeError {
             throw error
         } catch {
+            if let consumerError { throw consumerError }
             throw IntakeError(file: name, location: path, "cannot be inflated: \(error)")
         }
-        inflated += data.count
-        return data
+        inflated += produced
     }
 }

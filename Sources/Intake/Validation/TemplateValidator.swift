@@ -85,21 +85,49 @@ public struct TemplateValidator: Sendable {
             problems.append(ValidationProblem(file: table.file, sheet: table.sheet, row: row, column: column, rule: rule,
                                               message: chinese, messageEnglish: english))
         }
-        // A national template (several of its columns) must have all required ones.
+        // A national template (several of its columns) must have all required ones, its own included.
         let isTemplate = cleaned.contains("姓名") && position.count >= 6
+        let template = isTemplate ? TemplateColumns.of(file: table.file) : nil
+        func missing(_ header: String) {
+            report(.missingColumn, row: headerRow, column: header, "缺少必填列“\(header)”", "the required column \(header) is missing")
+        }
         if isTemplate {
-            for field in Self.required where position[field] == nil {
-                report(.missingColumn, row: headerRow, column: field.headers[0],
-                       "缺少必填列“\(field.headers[0])”", "the required column \(field.headers[0]) is missing")
+            for field in Self.required where position[field] == nil && field != .joinSchool { missing(field.headers[0]) }
+        }
+        let templateHeaders = table.header.map(TemplateColumns.cleaned)
+        var extra = TemplateChecks()
+        if let template {
+            if !templateHeaders.contains(TemplateColumns.cleaned(template.joinHeader)) { missing(template.joinHeader) }
+            for column in template.extra {
+                if let index = templateHeaders.firstIndex(of: TemplateColumns.cleaned(column.header)) {
+                    extra.columns.append((column, index))
+                } else {
+                    missing(column.header)
+                }
             }
+            if template.healthRequired, position[.health] == nil { missing("健康状况") }
+            extra.healthRequired = template.healthRequired
+            if template.specialEducationStart {
+                extra.specialEducationStart = templateHeaders.firstIndex(of: "从事特教起始年月")
+                if extra.specialEducationStart == nil { missing("从事特教起始年月") }
+            }
+        } else if isTemplate, position[.joinSchool] == nil {
+            missing(Field.joinSchool.headers[0])
         }
         for row in table.rows {
-            validate(row, position: position, header: table.header, isTemplate: isTemplate, report: report)
+            validate(row, position: position, header: table.header, isTemplate: isTemplate, extra: extra, report: report)
         }
         return problems
     }
 
-    private func validate(_ row: CSVTable.Row, position: [Field: Int], header: [String], isTemplate: Bool,
+    /// The checks a file's own template adds (`TemplateColumns`), with the columns' positions.
+    struct TemplateChecks {
+        var columns: [(column: TemplateColumns.Column, index: Int)] = []
+        var healthRequired = false
+        var specialEducationStart: Int?
+    }
+
+    private func validate(_ row: CSVTable.Row, position: [Field: Int], header: [String], isTemplate: Bool, extra: TemplateChecks,
                           report: (ValidationRule, Int, String, String, String) -> Void) {
         func cell(_ field: Field) -> String? {
             guard let index = position[field], index < row.cells.count else { return nil }
@@ -116,6 +144,23 @@ public struct TemplateValidator: Sendable {
                 // 民族 and 政治面貌 are conditional (TR-012); 出生日期 may come from the ID.
                 problem(.required, field, "“\(column(field))”为必填项", "\(column(field)) is required")
             }
+        }
+        func text(at index: Int) -> String? {
+            guard index < row.cells.count else { return nil }
+            let text = row.cells[index].trimmingWhitespace()
+            return text.isEmpty ? nil : text
+        }
+        for (templateColumn, index) in extra.columns {
+            guard let text = text(at: index) else {
+                report(.required, row.line, header[index], "“\(header[index])”为必填项", "\(header[index]) is required")
+                continue
+            }
+            if let name = templateColumn.table, tables[name]?.code(of: text) == nil {
+                report(.code, row.line, header[index], "“\(text)”不在\(header[index])代码表中", "\"\(text)\" is not a code of \(header[index])")
+            }
+        }
+        if extra.healthRequired, position[.health] != nil, cell(.health) == nil {
+            problem(.required, .health, "“\(column(.health))”为必填项", "\(column(.health)) is required")
         }
         var codes: [Field: String] = [:]
         for field in Field.allCases {
@@ -179,6 +224,20 @@ public struct TemplateValidator: Sendable {
         }
         if let firstWork, let joined, Self.months(firstWork) > Self.months(joined) {
             problem(.workAfterSchool, .firstWork, "参加工作年月\(firstWork)晚于进本校年月\(joined)", "first employment is after joining this school")
+        }
+        if let index = extra.specialEducationStart {
+            if let text = text(at: index) {
+                switch DateParser.parse(text) {
+                case .success(let start):
+                    if let joined, Self.months(start) > Self.months(joined) {
+                        report(.specialEducationAfterSchool, row.line, header[index], "从事特教起始年月\(start)晚于进本校年月\(joined)",
+                               "special education started after joining this school")
+                    }
+                case .failure(let error): report(.date, row.line, header[index], "\(header[index]):\(error.messageChinese)", error.message)
+                }
+            } else {
+                report(.required, row.line, header[index], "“\(header[index])”为必填项", "\(header[index]) is required")
+            }
         }
         if let joined, Self.months(joined) > Self.months(PartialDate(today)) {
             problem(.schoolInFuture, .joinSchool, "进本校年月\(joined)晚于今天", "joining this school lies in the future")

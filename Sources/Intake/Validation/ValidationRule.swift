@@ -51,10 +51,13 @@ public struct ValidationRule: Sendable, Hashable {
     public static let templateKind = ValidationRule(id: "TR-019", severity: .error,
         chinese: "模板类型与学校类型不符,或批次中混用了不同模板", english: "the template does not fit the school type, or templates are mixed in one batch")
 
+    public static let specialEducationAfterSchool = ValidationRule(id: "TR-020", severity: .error,
+        chinese: "从事特教起始年月晚于进本校年月", english: "special education started after joining this school")
+
     public static let all: [ValidationRule] = [
         missingColumn, required, code, document, documentType, date, birthDateMismatch, genderMismatch, workTooEarly,
         workAfterSchool, schoolInFuture, employmentForm, nationalityFields, certificateFields, outOfScope, nameCharacters,
-        unknownRegion, fileName, fileNameForm, templateKind,
+        unknownRegion, fileName, fileNameForm, templateKind, specialEducationAfterSchool,
     ]
 }
 

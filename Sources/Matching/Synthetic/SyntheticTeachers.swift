@@ -63,8 +63,11 @@ public struct SyntheticTeachers: Sendable {
             })
         }
         func newID(county: Int, birth: CivilDate, gender: Gender, near: Int? = nil) -> ResidentIDNumber {
+            // A twin's number is near the sibling's; when those few are taken, any free one (else a large province never ends).
+            var attempts = 0
             while true {
-                var sequence = near.map { $0 + 1 + random.below(3) } ?? random.below(500) * 2
+                attempts += 1
+                var sequence = (attempts <= 8 ? near : nil).map { $0 + 1 + random.below(3) } ?? random.below(500) * 2
                 if (sequence % 2 == 1) != (gender == .male) { sequence += 1 }
                 sequence %= 1000
                 let body = UInt64(county) * 100_000_000_000 + UInt64(birth.year * 10_000 + birth.month * 100 + birth.day) * 1000

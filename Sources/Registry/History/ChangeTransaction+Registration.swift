@@ -32,6 +32,11 @@ struct RegistrationRows {
     var documentRows: [(kind: String, number: String, row: String)] = []
     /// The next teacher id: ids are given here so that the rows referring to a teacher can be written with it.
     var nextID: Int64
+    let firstID: Int64
+    init(nextID: Int64) {
+        self.nextID = nextID
+        firstID = nextID
+    }
     var isEmpty: Bool { teachers.isEmpty }
 }
 
@@ -96,6 +101,9 @@ extension ChangeTransaction {
         for index in indexes { try db.execute(sql: index["sql"]) }
         return result
     }
+
+    /// Teachers `registerNew` has collected and not yet written.
+    var pendingRegistrations: Int { registrations.map { Int($0.nextID - $0.firstID) } ?? 0 }
 
     /// Writes the teachers `registerNew` has collected.
     func flushRegistrations() throws {

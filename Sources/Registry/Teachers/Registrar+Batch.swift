@@ -68,78 +68,82 @@ extension Registrar {
                 let teacher = try reader.resolve(id)
                 return (teacher.id, teacher.number)
             }
-            for index in rows.indices {
-                if index % 1000 == 0 { progress?(index) }
-                let record = records[index], source = sources[index], hash = hashes[index]
-                guard !record.name.flags.contains(.empty) else {
-                    throw RegistryError(.invalid, "\(source.description): the row has no name")
-                }
-                // The same row, cell for cell, as one already registered.
-                if let id = lookups.teacherOfIdenticalRow(hash: hash, raw: source.raw) {
-                    let teacher = try resolve(id)
-                    if !differencesOnly { attach(teacher.id, index, evidence: "the same row as before", apply: false) }
-                    outcomes.append(.existing(try TeacherNumber(validating: teacher.number, provinces: Self.allProvinces),
-                                              evidence: "the same row as before"))
-                    continue
-                }
-                if let candidates = lookups.pendingReview(hash: hash, raw: source.raw) {
-                    outcomes.append(.needsReview(candidates: candidates))
-                    continue
-                }
-                if case .valid(let document) = record.document,
-                   let id = lookups.holder(kind: document.kind.rawValue, number: document.canonical) {
-                    let teacher = try resolve(id)
-                    attach(teacher.id, index, evidence: "document \(document.masked)")
-                    outcomes.append(.existing(try TeacherNumber(validating: teacher.number, provinces: Self.allProvinces),
-                                              evidence: "document \(document.masked)"))
-                    continue
-                }
-                var best: (teacher: Int64, number: String, weight: Double, record: MatchRecord)?
-                var possible = Set<String>()
-                func consider(_ teacher: Int64, _ number: String, _ other: MatchRecord) {
-                    let score = matcher.decide(record, other)
-                    if score.decision == .possible { possible.insert(number) }
-                    if score.decision == .match, score.weight > best?.weight ?? -.infinity {
-                        best = (teacher, number, score.weight, other)
+            func decideAndWrite() throws {
+                for index in rows.indices {
+                    if index % 1000 == 0 { progress?(index) }
+                    let record = records[index], source = sources[index], hash = hashes[index]
+                    guard !record.name.flags.contains(.empty) else {
+                        throw RegistryError(.invalid, "\(source.description): the row has no name")
                     }
-                }
-                var seen = Set<Int64>()
-                for key in keys[index] {
-                    for entry in batch[key] ?? [] where seen.insert(entry.teacher).inserted {
-                        consider(entry.teacher, entry.number, records[entry.row])
+                    // The same row, cell for cell, as one already registered.
+                    if let id = lookups.teacherOfIdenticalRow(hash: hash, raw: source.raw) {
+                        let teacher = try resolve(id)
+                        if !differencesOnly { attach(teacher.id, index, evidence: "the same row as before", apply: false) }
+                        outcomes.append(.existing(try TeacherNumber(validating: teacher.number, provinces: Self.allProvinces),
+                                                  evidence: "the same row as before"))
+                        continue
                     }
-                }
-                if stored > 0 {
-                    for id in try Self.candidateIDs(keys[index], reader: reader) where seen.insert(id).inserted {
-                        let teacher = try reader.resolve(id)
-                        consider(teacher.id, teacher.number, try storedRecord(teacher, reader: reader))
+                    if let candidates = lookups.pendingReview(hash: hash, raw: source.raw) {
+                        outcomes.append(.needsReview(candidates: candidates))
+                        continue
                     }
+                    if case .valid(let document) = record.document,
+                       let id = lookups.holder(kind: document.kind.rawValue, number: document.canonical) {
+                        let teacher = try resolve(id)
+                        attach(teacher.id, index, evidence: "document \(document.masked)")
+                        outcomes.append(.existing(try TeacherNumber(validating: teacher.number, provinces: Self.allProvinces),
+                                                  evidence: "document \(document.masked)"))
+                        continue
+                    }
+                    var best: (teacher: Int64, number: String, weight: Double, record: MatchRecord)?
+                    var possible = Set<String>()
+                    func consider(_ teacher: Int64, _ number: String, _ other: MatchRecord) {
+                        let score = matcher.decide(record, other)
+                        if score.decision == .possible { possible.insert(number) }
+                        if score.decision == .match, score.weight > best?.weight ?? -.infinity {
+                            best = (teacher, number, score.weight, other)
+                        }
+                    }
+                    var seen = Set<Int64>()
+                    // A key held by more teachers than the largest blocking cap is too common to be evidence (as in the audit).
+                    for key in keys[index] {
+                        guard let block = batch[key], block.count <= Self.blockCap else { continue }
+                        for entry in block where seen.insert(entry.teacher).inserted {
+                            consider(entry.teacher, entry.number, records[entry.row])
+                        }
+                    }
+                    if stored > 0 {
+                        for id in try Self.candidateIDs(keys[index], reader: reader) where seen.insert(id).inserted {
+                            let teacher = try reader.resolve(id)
+                            consider(teacher.id, teacher.number, try storedRecord(teacher, reader: reader))
+                        }
+                    }
+                    if let best {
+                        let evidence = matcher.score(record, best.record).evidence.map(\.chinese).joined(separator: "; ")
+                        attach(best.teacher, index, evidence: evidence)
+                        outcomes.append(.existing(try TeacherNumber(validating: best.number, provinces: Self.allProvinces), evidence: evidence))
+                        continue
+                    }
+                    if !possible.isEmpty {
+                        try change.insertReviewItem(source, hash: hash, candidates: possible.sorted())
+                        lookups.notePending(hash: hash, raw: source.raw, candidates: possible.sorted())
+                        outcomes.append(.needsReview(candidates: possible.sorted()))
+                        continue
+                    }
+                    let school = record.schoolCode.flatMap { $0.count == 10 && $0.allSatisfy(\.isNumber) ? $0 : nil }
+                    let county = record.countyCode.flatMap { $0.count == 6 && $0.allSatisfy(\.isNumber) ? $0 : nil }
+                    let new = try change.registerNew(NewTeacher(
+                        fields: Self.fields(record, cells: rows[index]), document: documents[index], school: school, county: county,
+                        assignmentStart: today, matchKeys: keys[index], source: source), hash: hash)
+                    registered[new.id] = new.number.text
+                    lookups.noteAttached(hash: hash, raw: source.raw, teacher: new.id)
+                    if let document = documents[index] { lookups.noteDocument(kind: document.kind, number: document.number, teacher: new.id) }
+                    for key in keys[index] { batch[key, default: []].append((new.id, new.number.text, index)) }
+                    outcomes.append(.registered(new.number))
+                    // Written as the file goes, so memory does not grow with it; nothing in the loop reads them back.
+                    if change.pendingRegistrations >= 25_000 { try change.flushRegistrations() }
                 }
-                if let best {
-                    let evidence = matcher.score(record, best.record).evidence.map(\.chinese).joined(separator: "; ")
-                    attach(best.teacher, index, evidence: evidence)
-                    outcomes.append(.existing(try TeacherNumber(validating: best.number, provinces: Self.allProvinces), evidence: evidence))
-                    continue
-                }
-                if !possible.isEmpty {
-                    try change.insertReviewItem(source, hash: hash, candidates: possible.sorted())
-                    lookups.notePending(hash: hash, raw: source.raw, candidates: possible.sorted())
-                    outcomes.append(.needsReview(candidates: possible.sorted()))
-                    continue
-                }
-                let school = record.schoolCode.flatMap { $0.count == 10 && $0.allSatisfy(\.isNumber) ? $0 : nil }
-                let county = record.countyCode.flatMap { $0.count == 6 && $0.allSatisfy(\.isNumber) ? $0 : nil }
-                let new = try change.registerNew(NewTeacher(
-                    fields: Self.fields(record, cells: rows[index]), document: documents[index], school: school, county: county,
-                    assignmentStart: today, matchKeys: keys[index], source: source), hash: hash)
-                registered[new.id] = new.number.text
-                lookups.noteAttached(hash: hash, raw: source.raw, teacher: new.id)
-                if let document = documents[index] { lookups.noteDocument(kind: document.kind, number: document.number, teacher: new.id) }
-                for key in keys[index] { batch[key, default: []].append((new.id, new.number.text, index)) }
-                outcomes.append(.registered(new.number))
-            }
-            // Written after the loop: an attached row may name a teacher registered earlier in the file.
-            func write() throws {
+                // Attachments are written after the loop: a row may name a teacher registered earlier in the file.
                 try change.flushRegistrations()
                 for attachment in attachments {
                     try change.attachSourceCached(attachment.teacher, sources[attachment.row], hash: hashes[attachment.row],
@@ -151,13 +155,16 @@ extension Registrar {
                 }
             }
             if stored == 0, rows.count >= firstLoadRows, try reader.isEmpty() {
-                try change.withIndexesRebuiltAfter(write)
+                try change.withIndexesRebuiltAfter(decideAndWrite)
             } else {
-                try write()
+                try decideAndWrite()
             }
             return outcomes
         }
     }
+
+    /// The largest per-rule cap of `BlockingRule`: a key of the file held by more teachers yields no candidates.
+    static let blockCap = BlockingRule.allCases.map(\.cap).max()!
 
     static func fields(_ record: MatchRecord, cells: TeacherCells) -> [String: String?] {
         [
