@@ -36,6 +36,20 @@ let benchmarks: @Sendable () -> Void = {
         try Loaded(count: 200_000)
     }
 
+    // A province-sized store made beforehand (e.g. `import --create 36 --partial` of `generate --records 2000000`):
+    // TEACHER_REGISTRY_BENCH_STORE=/path/registry.sqlite.
+    if let path = ProcessInfo.processInfo.environment["TEACHER_REGISTRY_BENCH_STORE"] {
+        Benchmark("Document lookup in the store at TEACHER_REGISTRY_BENCH_STORE",
+                  configuration: .init(metrics: [.wallClock, .throughput], maxIterations: 100_000)) { benchmark, fixture in
+            for _ in benchmark.scaledIterations {
+                let number = fixture.nextDocument()
+                blackHole(try fixture.store.database.read { try $0.teacher(documentKind: "resident", number: number) })
+            }
+        } setup: {
+            try Loaded(existing: path)
+        }
+    }
+
     Benchmark("History of a teacher with 50 events",
               configuration: .init(metrics: [.wallClock, .throughput], maxIterations: 20_000)) { benchmark, fixture in
         for _ in benchmark.scaledIterations {
@@ -80,6 +94,11 @@ final class Store: Sendable {
         registrar = Registrar(database: database, normalizer: try IdentityNormalizer.standard())
     }
 
+    init(database: RegistryDatabase) throws {
+        self.database = database
+        registrar = Registrar(database: database, normalizer: try IdentityNormalizer.standard())
+    }
+
     static func fresh() throws -> Store {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("registry-bench-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -116,6 +135,19 @@ final class Loaded: @unchecked Sendable {  // used by one benchmark thread
                 try $0.requestTransfer(teacher.id, to: "2136999999", effective: "2027-09-01")
             }
             transfers.append(id)
+        }
+    }
+
+    /// An existing store, and 200,000 of its current resident IDs drawn at random.
+    init(existing path: String) throws {
+        let database = try RegistryDatabase(path: path)
+        store = try Store(database: database)
+        var random = SplitMix64(seed: 9)
+        documents = try database.read { reader in
+            let count = Int64(try reader.teacherCount())
+            return try (0..<200_000).compactMap { _ in
+                try reader.documents(of: 1 + Int64(random.below(Int(count)))).first { $0.current && $0.kind == "resident" }?.number
+            }
         }
     }
 

@@ -32,11 +32,7 @@ struct RegistrationRows {
     var documentRows: [(kind: String, number: String, row: String)] = []
     /// The next teacher id: ids are given here so that the rows referring to a teacher can be written with it.
     var nextID: Int64
-    let firstID: Int64
-    init(nextID: Int64) {
-        self.nextID = nextID
-        firstID = nextID
-    }
+    var count = 0
     var isEmpty: Bool { teachers.isEmpty }
 }
 
@@ -57,6 +53,7 @@ extension ChangeTransaction {
         }
         let id = registrations!.nextID
         registrations!.nextID += 1
+        registrations!.count += 1
         func field(_ name: String) -> BulkInsert.Value { .init(new.fields[name] ?? nil) }
         registrations!.teachers.add(.integer(id), .text(number.text), .text(name), .text(nameKey), field("former_name"), field("gender"),
                                     field("birth_date"), field("ethnicity"), field("certificate"), field("phone"), field("hire_date"),
@@ -85,6 +82,16 @@ extension ChangeTransaction {
         return (id, number)
     }
 
+    /// Runs `body` with the writer's page cache raised to `megabytes` (when
+    /// given), then back to what it was, whether `body` succeeds or not.
+    func withPageCache<T>(megabytes: Int?, _ body: () throws -> T) throws -> T {
+        guard let megabytes else { return try body() }
+        let previous = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -131_072
+        try db.execute(sql: "PRAGMA cache_size = \(-megabytes * 1024)")
+        defer { try? db.execute(sql: "PRAGMA cache_size = \(previous)") }
+        return try body()
+    }
+
     /// Runs `body` with the secondary indexes of the tables a registration
     /// writes dropped, then builds them again: for a large first load into an
     /// empty registry, where SQLite builds an index from sorted keys several
@@ -103,7 +110,7 @@ extension ChangeTransaction {
     }
 
     /// Teachers `registerNew` has collected and not yet written.
-    var pendingRegistrations: Int { registrations.map { Int($0.nextID - $0.firstID) } ?? 0 }
+    var pendingRegistrations: Int { registrations?.count ?? 0 }
 
     /// Writes the teachers `registerNew` has collected.
     func flushRegistrations() throws {

@@ -154,10 +154,13 @@ extension Registrar {
                     }
                 }
             }
-            if stored == 0, rows.count >= firstLoadRows, try reader.isEmpty() {
-                try change.withIndexesRebuiltAfter(decideAndWrite)
-            } else {
-                try decideAndWrite()
+            // A large file works on more of the store than the usual page cache holds.
+            try change.withPageCache(megabytes: rows.count >= 10_000 ? 1024 : nil) {
+                if stored == 0, rows.count >= firstLoadRows, try reader.isEmpty() {
+                    try change.withIndexesRebuiltAfter(decideAndWrite)
+                } else {
+                    try decideAndWrite()
+                }
             }
             return outcomes
         }
