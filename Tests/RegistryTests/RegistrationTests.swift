@@ -33,6 +33,37 @@ import Testing
         #expect(evidence.contains("姓名"))
     }
 
+    @Test func aBlockingKeyHeldByMoreTeachersThanTheCapGivesNoStoredCandidates() throws {
+        // A hundred different people; all but one share a key, as 王芳 + 1985 would in a province.
+        let registry = try TemporaryRegistry()
+        let surnames = Array("王李张刘陈杨黄赵吴周"), given = Array("伟芳娜秀敏静丽强磊军")
+        let rows = (0..<100).map { index in
+            let birth = 19_600_101 + 10_000 * (index % 40) + 100 * (index % 12) + index % 28
+            return TeacherCells(recordID: "p\(index)", identity: IdentityCells(
+                name: String(surnames[index % 10]) + String(given[index / 10]), documentType: "1",
+                documentNumber: ResidentIDNumberFixture.valid(region: 360102, birth: birth, sequence: 2 * index + 2)))
+        }
+        _ = try registry.registrar.registerBatch(rows, sources: rows.indices.map {
+            SourceRow(file: "全县.csv", row: $0 + 2, raw: rows[$0].sourceJSON)
+        }, actor: TemporaryRegistry.clerk)
+        let common: Int64 = 0x5A5A_5A5A
+        let last = try registry.database.change(TemporaryRegistry.clerk) { change in
+            let ids = try Int64.fetchAll(change.db, sql: "SELECT id FROM teacher ORDER BY id")
+            for id in ids.dropLast() { try change.db.execute(sql: "INSERT INTO match_key (key, teacher_id) VALUES (?, ?)", arguments: [common, id]) }
+            try change.db.execute(sql: "INSERT INTO match_key (key, teacher_id) VALUES (?, ?)", arguments: [common + 1, ids.last!])
+            return ids.last!
+        }
+        #expect(try registry.database.read { try Int.fetchOne($0.db, sql: "SELECT count(*) FROM match_key WHERE key = ?", arguments: [common]) }! > 60)
+        let found = try registry.database.read { try Registrar.candidateIDs([common, common + 1], reader: $0) }
+        #expect(found == [last])
+        // At the cap, every holder is a candidate.
+        try registry.database.change(TemporaryRegistry.clerk) {
+            try $0.db.execute(sql: "DELETE FROM match_key WHERE key = ? AND teacher_id > (SELECT min(teacher_id) + 59 FROM match_key WHERE key = ?)",
+                              arguments: [common, common])
+        }
+        #expect(try registry.database.read { try Registrar.candidateIDs([common], reader: $0) }.count == 60)
+    }
+
     @Test func registrationWritesTeacherDocumentAssignmentSourceAndHistoryTogether() throws {
         let registry = try TemporaryRegistry()
         let id = ResidentIDNumberFixture.valid(region: 360104, birth: 19_900_812, sequence: 4)

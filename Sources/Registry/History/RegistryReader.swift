@@ -35,7 +35,7 @@ public struct RegistryReader {
 
     /// The teacher row a number was issued to (without following merges).
     public func teacherNumberOwner(_ number: String) throws -> Int64? {
-        try Int64.fetchOne(db, sql: "SELECT teacher_id FROM teacher_number WHERE number = ?", arguments: [number.uppercased()])
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT teacher_id FROM teacher_number WHERE number = ?"), arguments: [number.uppercased()])
     }
 
     /// Follows `merged_into` to the surviving teacher.
@@ -50,12 +50,12 @@ public struct RegistryReader {
     }
 
     public func documents(of teacher: Int64) throws -> [TeacherDocument] {
-        try Row.fetchAll(db, sql: "SELECT * FROM document WHERE teacher_id = ? ORDER BY current DESC, id", arguments: [teacher])
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM document WHERE teacher_id = ? ORDER BY current DESC, id"), arguments: [teacher])
             .map(TeacherDocument.init)
     }
 
     public func assignments(of teacher: Int64) throws -> [Assignment] {
-        try Row.fetchAll(db, sql: "SELECT * FROM assignment WHERE teacher_id = ? ORDER BY start_date, id", arguments: [teacher])
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM assignment WHERE teacher_id = ? ORDER BY start_date, id"), arguments: [teacher])
             .map(Assignment.init)
     }
 
@@ -102,7 +102,7 @@ public struct RegistryReader {
     }
 
     public func sources(of teacher: Int64) throws -> [Row] {
-        try Row.fetchAll(db, sql: "SELECT * FROM source_record WHERE teacher_id = ? ORDER BY id", arguments: [teacher])
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM source_record WHERE teacher_id = ? ORDER BY id"), arguments: [teacher])
     }
 
     /// True when no teacher was ever registered (merged ones included).

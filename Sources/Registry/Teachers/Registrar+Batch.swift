@@ -61,12 +61,21 @@ extension Registrar {
                 attachments.append((teacher, index, evidence, apply))
                 lookups.noteAttached(hash: hashes[index], raw: sources[index].raw, teacher: teacher)
             }
-            // Teachers registered from this file are written after the loop: their numbers are known here.
+            // Teachers registered from this file may not be written yet: their numbers are known here.
             var registered: [Int64: String] = [:]
             func resolve(_ id: Int64) throws -> (id: Int64, number: String) {
                 if let number = registered[id] { return (id, number) }
                 let teacher = try reader.resolve(id)
                 return (teacher.id, teacher.number)
+            }
+            // Stored teachers as the matcher sees them, read once per file: rows of one school share candidates.
+            var storedCandidates: [Int64: (id: Int64, number: String, record: MatchRecord)] = [:]
+            func storedCandidate(_ id: Int64) throws -> (id: Int64, number: String, record: MatchRecord) {
+                if let known = storedCandidates[id] { return known }
+                let teacher = try reader.resolve(id)
+                let candidate = (teacher.id, teacher.number, try storedRecord(teacher, reader: reader))
+                storedCandidates[id] = candidate
+                return candidate
             }
             func decideAndWrite() throws {
                 for index in rows.indices {
@@ -114,8 +123,8 @@ extension Registrar {
                     }
                     if stored > 0 {
                         for id in try Self.candidateIDs(keys[index], reader: reader) where seen.insert(id).inserted {
-                            let teacher = try reader.resolve(id)
-                            consider(teacher.id, teacher.number, try storedRecord(teacher, reader: reader))
+                            let candidate = try storedCandidate(id)
+                            consider(candidate.id, candidate.number, candidate.record)
                         }
                     }
                     if let best {
@@ -184,10 +193,16 @@ extension Registrar {
         ]
     }
 
+    /// Stored teachers sharing a blocking key with the row. As in the audit,
+    /// a key held by more teachers than `blockCap` is too common to be
+    /// evidence and gives none.
     static func candidateIDs(_ keys: [Int64], reader: RegistryReader) throws -> [Int64] {
-        guard !keys.isEmpty else { return [] }
-        let placeholders = Array(repeating: "?", count: keys.count).joined(separator: ",")
-        return try Int64.fetchAll(reader.db.cachedStatement(sql: "SELECT DISTINCT teacher_id FROM match_key WHERE key IN (\(placeholders)) LIMIT 200"),
-                                  arguments: StatementArguments(keys))
+        let statement = try reader.db.cachedStatement(sql: "SELECT teacher_id FROM match_key WHERE key = ? LIMIT ?")
+        var ids: [Int64] = []
+        for key in keys {
+            let holders = try Int64.fetchAll(statement, arguments: [key, blockCap + 1])
+            if holders.count <= blockCap { ids += holders }
+        }
+        return ids
     }
 }
