@@ -218,6 +218,16 @@ enum ResidentIDNumberFixture {
         #expect(try firstLoad.database.read { try Row.fetchOne($0.db, sql: counts)! } == expectedCounts)
         #expect(try firstLoad.database.read { try String.fetchAll($0.db, sql: "SELECT name || coalesce(sql, '') FROM sqlite_schema WHERE type = 'index' ORDER BY name") } == indexesBefore)
         #expect(try firstLoad.database.integrityProblems().isEmpty)
+        // A first load that fails leaves the empty registry as it was, its indexes included.
+        let failing = try TemporaryRegistry(firstLoadRows: 1)
+        let nameless = rows + [TeacherCells(recordID: "blank", identity: IdentityCells(name: "\u{3000}"))]
+        #expect(throws: RegistryError.self) {
+            try failing.registrar.registerBatch(nameless, sources: nameless.indices.map {
+                SourceRow(file: "全省首次导入.csv", row: $0 + 2, raw: nameless[$0].sourceJSON)
+            }, actor: TemporaryRegistry.clerk)
+        }
+        #expect(try failing.database.read { try String.fetchAll($0.db, sql: "SELECT name || coalesce(sql, '') FROM sqlite_schema WHERE type = 'index' ORDER BY name") } == indexesBefore)
+        #expect(try failing.database.read { try $0.isEmpty() })
         // The rebuilt unique index still refuses a second holder of a current document.
         #expect(throws: (any Error).self) {
             try firstLoad.database.change(TemporaryRegistry.clerk) { change in
