@@ -1,3 +1,4 @@
+import Registry
 /// A JSON value with ordered object keys and explicit nulls, so the CLI's
 /// output has exactly the keys its contract names, in a stable order.
 enum JSONValue {
@@ -22,7 +23,7 @@ enum JSONValue {
         case .bool(let value): output += value ? "true" : "false"
         case .number(let value):
             output += value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
-        case .string(let value): Self.quote(value, into: &output)
+        case .string(let value): JSONText.quote(value, into: &output)
         case .array(let values):
             output += "["
             for (index, value) in values.enumerated() {
@@ -34,7 +35,7 @@ enum JSONValue {
             output += "{"
             for (index, (key, value)) in pairs.enumerated() {
                 if index > 0 { output += "," }
-                Self.quote(key, into: &output)
+                JSONText.quote(key, into: &output)
                 output += ":"
                 value.write(into: &output)
             }
@@ -42,21 +43,4 @@ enum JSONValue {
         }
     }
 
-    private static func quote(_ text: String, into output: inout String) {
-        output += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case _ where scalar.value < 0x20 || (0xD800...0xDFFF).contains(scalar.value):
-                output += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
-                    + String(scalar.value, radix: 16)
-            default: output.unicodeScalars.append(scalar)
-            }
-        }
-        output += "\""
-    }
 }

@@ -2,9 +2,9 @@
 /// encoder costs more than the database writes. Strings are escaped as
 /// `JSONEncoder` escapes them (with `.withoutEscapingSlashes`), so text
 /// written here equals what the encoder wrote before it: stored row hashes
-/// stay valid.
-enum JSONText {
-    static func quote(_ text: String, into output: inout String) {
+/// stay valid. The CLI's JSON output quotes its strings here too.
+public enum JSONText {
+    public static func quote(_ text: String, into output: inout String) {
         output += "\""
         var plain = true
         for byte in text.utf8 where byte < 0x20 || byte == 0x22 || byte == 0x5C {
