@@ -50,7 +50,7 @@ extension Registrar {
             let stored = try reader.teacherCount()
             let matcher = PairMatcher(model: model, population: stored + rows.count)
             var lookups = try BatchLookups(hashes: hashes, documents: documents.compactMap { $0 }, reader: reader)
-            var batch: [Int64: [(teacher: Int64, number: String, row: Int)]] = [:]
+            var blocks = FileBlocks()
             var outcomes: [Outcome] = []
             outcomes.reserveCapacity(rows.count)
 
@@ -61,7 +61,8 @@ extension Registrar {
                 attachments.append((teacher, index, evidence, apply))
                 lookups.noteAttached(hash: hashes[index], raw: sources[index].raw, teacher: teacher)
             }
-            // Teachers registered from this file may not be written yet: their numbers are known here.
+            // Teachers registered from this file (by row, and by id) may not be written yet: their numbers are known here.
+            var newTeachers = [(id: Int64, number: String)](repeating: (0, ""), count: rows.count)
             var registered: [Int64: String] = [:]
             func resolve(_ id: Int64) throws -> (id: Int64, number: String) {
                 if let number = registered[id] { return (id, number) }
@@ -116,9 +117,9 @@ extension Registrar {
                     var seen = Set<Int64>()
                     // A key held by more teachers than the largest blocking cap is too common to be evidence (as in the audit).
                     for key in keys[index] {
-                        guard let block = batch[key], block.count <= Self.blockCap else { continue }
-                        for entry in block where seen.insert(entry.teacher).inserted {
-                            consider(entry.teacher, entry.number, records[entry.row])
+                        for row in blocks.rows(holding: key, cap: Self.blockCap) {
+                            let teacher = newTeachers[row]
+                            if seen.insert(teacher.id).inserted { consider(teacher.id, teacher.number, records[row]) }
                         }
                     }
                     if stored > 0 {
@@ -147,7 +148,8 @@ extension Registrar {
                     registered[new.id] = new.number.text
                     lookups.noteAttached(hash: hash, raw: source.raw, teacher: new.id)
                     if let document = documents[index] { lookups.noteDocument(kind: document.kind, number: document.number, teacher: new.id) }
-                    for key in keys[index] { batch[key, default: []].append((new.id, new.number.text, index)) }
+                    newTeachers[index] = (new.id, new.number.text)
+                    blocks.add(row: index, keys: keys[index])
                     outcomes.append(.registered(new.number))
                     // Written as the file goes, so memory does not grow with it; nothing in the loop reads them back.
                     if change.pendingRegistrations >= 25_000 { try change.flushRegistrations() }
