@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Imports at province scale, end to end through the CLI (read, validate,
+# normalise, match, register, commit, checkpoint), timed with GNU time:
+#
+#   Benchmarks/ImportAtScale/run.sh [rows=2000000]
+#
+# 1. `rows` generated rows (seed 7) imported into a fresh registry: a first load.
+# 2. A registry of about a million teachers (1,150,000 rows, seed 21), then a
+#    province batch of a million rows of other people (seed 22) imported into it.
+#
+# Prints wall time, rows per second and peak memory of each import, and the
+# size of the registry file. Needs GNU time (apt-get install time). Files go
+# under .build/import-at-scale/.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROWS=${1:-2000000}
+WORK=.build/import-at-scale
+mkdir -p "$WORK"
+
+swift build -c release --product teacher-registry
+BIN=$(pwd)/.build/release/teacher-registry
+
+generate() {  # records seed folder
+    [ -f "$WORK/$3/teachers.csv" ] || "$BIN" generate --records "$1" --seed "$2" --out "$WORK/$3" >/dev/null
+}
+
+timed_import() {  # label rows registry [import options...]
+    local label=$1 rows=$2 db=$3
+    shift 3
+    /usr/bin/time -f "%e %M" -o "$WORK/time.txt" "$BIN" import --db "$db" --partial "$@" 2>&1 | grep -E "^files" || true
+    read -r seconds kilobytes < "$WORK/time.txt"
+    awk -v l="$label" -v s="$seconds" -v k="$kilobytes" -v r="$rows" -v f="$(stat -c %s "$db")" \
+        'BEGIN { printf "%s: %.1f s, %.0f rows/s, peak %.2f GB, registry %.2f GB\n", l, s, r / s, k / 1048576, f / 1073741824 }'
+}
+
+generate "$ROWS" 7 "first-load-$ROWS"
+rm -f "$WORK/first-load.sqlite"*
+timed_import "first load of $ROWS rows" "$ROWS" "$WORK/first-load.sqlite" --create 36 "$WORK/first-load-$ROWS/teachers.csv"
+
+generate 1150000 21 base
+generate 1000000 22 batch
+rm -f "$WORK/province.sqlite"*
+timed_import "registry of about a million teachers" 1150000 "$WORK/province.sqlite" --create 36 "$WORK/base/teachers.csv"
+timed_import "a million rows into it" 1000000 "$WORK/province.sqlite" "$WORK/batch/teachers.csv"
