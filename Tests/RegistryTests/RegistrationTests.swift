@@ -64,6 +64,32 @@ import Testing
         #expect(try registry.database.read { try Registrar.candidateIDs([common], reader: $0) }.count == 60)
     }
 
+    @Test func aReviewDecisionWhoseDocumentAnotherTeacherTookMeanwhileIsRefusedAndChangesNothing() throws {
+        let registry = try TemporaryRegistry()
+        _ = try registry.register(name: "張偉", birth: "1985-03-07", gender: "1", number: "360102198503070016", school: "3136010001")
+        // A namesake born the same day with another ID waits for review…
+        let other = ResidentIDNumberFixture.valid(region: 360103, birth: 19_850_307, sequence: 31)
+        #expect(try registry.register(name: "张伟", birth: "1985-03-07", gender: "1", number: other, row: 2).number == nil)
+        // …while a second file registers that ID under the person's correct name.
+        guard case .registered(let holder) = try registry.register(name: "刘德华", gender: "1", number: other, row: 3) else {
+            Issue.record("the ID was not registered"); return
+        }
+        let item = try #require(try registry.database.read { try $0.openReviewItems() }.first)
+        let before = try registry.database.read { try $0.teacherCount() }
+        do {
+            try registry.registrar.resolveReview(item.id, decision: .differentPersons, actor: Actor(user: "city-officer", role: "city"),
+                                                 reason: "不同的人")
+            Issue.record("a second current holder of a document was registered")
+        } catch let error as RegistryError {
+            #expect(error.code == .conflict)
+            #expect(error.message.contains("test.csv › row 2") && error.message.contains(holder.text))
+            #expect(!error.message.contains(other))
+        }
+        #expect(try registry.database.read { try $0.teacherCount() } == before)
+        #expect(try registry.database.read { try $0.openReviewItems() }.map(\.id) == [item.id])
+        #expect(try registry.database.integrityProblems().isEmpty)
+    }
+
     @Test func registrationWritesTeacherDocumentAssignmentSourceAndHistoryTogether() throws {
         let registry = try TemporaryRegistry()
         let id = ResidentIDNumberFixture.valid(region: 360104, birth: 19_900_812, sequence: 4)

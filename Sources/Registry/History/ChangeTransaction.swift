@@ -207,16 +207,10 @@ public final class ChangeTransaction {
                                 after: "\(assignment.kind.rawValue) \(assignment.schoolCode) \(assignment.startDate)–\(end)")])
     }
 
-    // MARK: - Sources and match keys
+    // MARK: - Sources
 
     public func attachSource(_ teacher: Int64, _ source: SourceRow) throws {
         try insertSource(teacher, source)
         try record("source-attached", teacher: teacher, [], source: source.description)
-    }
-
-    func setMatchKeys(_ teacher: Int64, _ keys: [Int64]) throws {
-        try db.execute(sql: "DELETE FROM match_key WHERE teacher_id = ?", arguments: [teacher])
-        let statement = try db.cachedStatement(sql: "INSERT OR IGNORE INTO match_key (key, teacher_id) VALUES (?, ?)")
-        for key in keys { try statement.execute(arguments: [key, teacher]) }
     }
 }
