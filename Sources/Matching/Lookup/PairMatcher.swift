@@ -11,6 +11,10 @@ public struct PairMatcher: Sendable {
     }
 
     /// The blocking keys of a record; records sharing a key are candidates.
+    /// Each key is 32 bits (sign-extended into an `Int64`): a store keeps a
+    /// dozen keys a teacher, and SQLite stores such an integer in four bytes
+    /// instead of eight. Among a province's ~24 M keys a stray collision
+    /// only brings the scorer one more candidate to turn down.
     public static func blockingKeys(_ record: MatchRecord) -> [Int64] {
         var suggestions: [UInt64] = []
         let feature = RecordFeatures(record, suggestions: &suggestions)
@@ -18,7 +22,7 @@ public struct PairMatcher: Sendable {
         var keys: [(BlockingRule, UInt64)] = []
         BlockingRule.keys(feature, in: table, into: &keys)
         // The rule goes into the key, so the same hash under two rules stays apart.
-        return Array(Set(keys.map { Int64(bitPattern: StableHash.combine($0.1, UInt64($0.0.rawValue))) }))
+        return Array(Set(keys.map { Int64(Int32(truncatingIfNeeded: StableHash.combine($0.1, UInt64($0.0.rawValue)))) }))
     }
 
     /// The pair's score and its explanation.

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Normalization
 
 /// What the submission gate checks of one teacher.
 public struct TeacherFacts: Sendable {
@@ -41,6 +42,6 @@ extension RegistryReader {
     public func latestDocumentCell(of teacher: Int64) throws -> String? {
         guard let raw = try String.fetchOne(db, sql: "SELECT raw FROM source_record WHERE teacher_id = ? ORDER BY id DESC LIMIT 1",
                                             arguments: [teacher]) else { return nil }
-        return (try? JSONDecoder().decode(SourceCells.self, from: Data(raw.utf8)))?.id_number
+        return TeacherCells(sourceJSON: raw)?.identity.documentNumber
     }
 }

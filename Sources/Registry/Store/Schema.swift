@@ -322,6 +322,9 @@ enum Schema {
                 CREATE INDEX change_request_pending ON change_request(state, teacher_id);
                 """)
         }
+        migrator.registerMigration("v8-compact-storage", foreignKeyChecks: .immediate) { db in
+            try CompactStorage.migrate(db)
+        }
         return migrator
     }
 }

@@ -138,7 +138,9 @@ public struct FieldChange: Sendable, Equatable, Codable {
 
     /// The JSON history stores, written by hand (Foundation's encoder costs
     /// more than the rest of a registration): one `[field, before, after]`
-    /// array per change, which takes half the room of an object per change.
+    /// array per change, which takes half the room of an object per change,
+    /// and `[field, after]` for a value set where there was none (every
+    /// field of a registration).
     static func json(_ changes: [FieldChange]) -> String {
         var output = "["
         for (index, change) in changes.enumerated() {
@@ -146,9 +148,15 @@ public struct FieldChange: Sendable, Equatable, Codable {
             output += "["
             JSONText.quote(change.field, into: &output)
             output += ","
-            if let before = change.before { JSONText.quote(before, into: &output) } else { output += "null" }
-            output += ","
-            if let after = change.after { JSONText.quote(after, into: &output) } else { output += "null" }
+            if let before = change.before {
+                JSONText.quote(before, into: &output)
+                output += ","
+                if let after = change.after { JSONText.quote(after, into: &output) } else { output += "null" }
+            } else if let after = change.after {
+                JSONText.quote(after, into: &output)
+            } else {
+                output += "null,null"
+            }
             output += "]"
         }
         return output + "]"
@@ -156,13 +164,19 @@ public struct FieldChange: Sendable, Equatable, Codable {
 
     private enum CodingKeys: String, CodingKey { case field, before, after }
 
-    /// Reads both stored forms: `[field, before, after]`, and the
-    /// `{"field":…,"before":…,"after":…}` objects of registries written before it.
+    /// Reads every stored form: `[field, before, after]`, `[field, after]`,
+    /// and the `{"field":…,"before":…,"after":…}` objects of registries written before them.
     public init(from decoder: any Decoder) throws {
         if var array = try? decoder.unkeyedContainer() {
             field = try array.decode(String.self)
-            before = try array.decodeIfPresent(String.self)
-            after = try array.decodeIfPresent(String.self)
+            var values: [String?] = []
+            while !array.isAtEnd { values.append(try array.decodeIfPresent(String.self)) }
+            switch values.count {
+            case 1: (before, after) = (nil, values[0])
+            case 2: (before, after) = (values[0], values[1])
+            default:
+                throw DecodingError.dataCorruptedError(in: array, debugDescription: "a change has one or two values, not \(values.count)")
+            }
         } else {
             let object = try decoder.container(keyedBy: CodingKeys.self)
             field = try object.decode(String.self, forKey: .field)
@@ -227,7 +241,9 @@ public struct SourceRow: Sendable {
     }
 
     /// A stable hash of the raw cells: the same row submitted again has the same hash.
-    var hash: String { String(StableHash.of(raw), radix: 16) }
+    var hash: String { Self.hash(of: raw) }
+
+    static func hash(of raw: String) -> String { String(StableHash.of(raw), radix: 16) }
 }
 
 enum Clock {

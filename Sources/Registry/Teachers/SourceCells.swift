@@ -2,52 +2,74 @@ import Foundation
 import Normalization
 
 /// A submitted row's cells as stored in `source_record.raw` and
-/// `review_item.raw`: every cell the matcher and the registry read, as
-/// received, in a stable JSON form (sorted keys) so that the same row always
-/// has the same text and hash.
-struct SourceCells: Codable, Equatable {
-    var record_id: String
-    var school_code: String?
-    var county_code: String?
-    var name: String
-    var former_name: String?
-    var gender: String?
-    var birth_date: String?
-    var id_type: String?
-    var id_number: String?
-    var ethnicity: String?
-    var cert_number: String?
-    var phone: String?
-    var hire_date: String?
+/// `review_item.raw`, as received: one JSON array of the cells in the fixed
+/// order of `SourceCells.order`, an absent cell as `null`. The same row
+/// always has the same text and hash. Registries written before
+/// `v8-compact-storage` held one object per row (keys sorted); the
+/// migration rewrote them, and such text still reads.
+enum SourceCells {
+    /// The cells of the stored array, in order. Never reorder: append.
+    static let order = ["record_id", "school_code", "county_code", "name", "former_name", "gender", "birth_date",
+                        "id_type", "id_number", "ethnicity", "cert_number", "phone", "hire_date"]
+
+    /// The object form written before the array: keys sorted, absent cells left out.
+    struct Keyed: Decodable {
+        var record_id: String
+        var school_code: String?
+        var county_code: String?
+        var name: String
+        var former_name: String?
+        var gender: String?
+        var birth_date: String?
+        var id_type: String?
+        var id_number: String?
+        var ethnicity: String?
+        var cert_number: String?
+        var phone: String?
+        var hire_date: String?
+
+        var cells: [String?] {
+            [record_id, school_code, county_code, name, former_name, gender, birth_date, id_type, id_number, ethnicity,
+             cert_number, phone, hire_date]
+        }
+    }
+
+    /// The cells of either stored form, in `order`; nil when the text is neither.
+    static func decode(_ text: String) -> [String?]? {
+        let data = Data(text.utf8)
+        if text.hasPrefix("[") {
+            guard let cells = try? JSONDecoder().decode([String?].self, from: data), cells.count == order.count,
+                  cells[0] != nil, cells[3] != nil else { return nil }
+            return cells
+        }
+        return (try? JSONDecoder().decode(Keyed.self, from: data))?.cells
+    }
 }
 
 extension TeacherCells {
-    /// The row as stored: stable JSON of every cell, keys sorted, absent
-    /// cells left out (what `JSONEncoder` with `.sortedKeys` writes of `SourceCells`).
+    /// The row as stored: a JSON array of its cells in `SourceCells.order`.
+    /// Written by hand: Foundation's encoder costs more than the rest of a
+    /// registration, and an object repeats thirteen keys on every row (more
+    /// than half of the text).
     public var sourceJSON: String {
         let i = identity
-        let cells: [(String, String?)] = [
-            ("birth_date", i.birthDate), ("cert_number", certNumber), ("county_code", countyCode), ("ethnicity", ethnicity),
-            ("former_name", i.formerName), ("gender", i.gender), ("hire_date", hireDate), ("id_number", i.documentNumber),
-            ("id_type", i.documentType), ("name", i.name), ("phone", phone), ("record_id", recordID), ("school_code", schoolCode),
-        ]
-        var output = "{"
-        output.reserveCapacity(320)
-        for (key, value) in cells {
-            guard let value else { continue }
-            if output.utf8.count > 1 { output += "," }
-            output += "\"" + key + "\":"
-            JSONText.quote(value, into: &output)
+        let cells: [String?] = [recordID, schoolCode, countyCode, i.name, i.formerName, i.gender, i.birthDate, i.documentType,
+                                i.documentNumber, ethnicity, certNumber, phone, hireDate]
+        var output = "["
+        output.reserveCapacity(160)
+        for (index, value) in cells.enumerated() {
+            if index > 0 { output += "," }
+            if let value { JSONText.quote(value, into: &output) } else { output += "null" }
         }
-        return output + "}"
+        return output + "]"
     }
 
-    /// A row back from its stored JSON; nil when the text is not such a row.
+    /// A row back from its stored text (either form); nil when the text is not such a row.
     public init?(sourceJSON text: String) {
-        guard let cells = try? JSONDecoder().decode(SourceCells.self, from: Data(text.utf8)) else { return nil }
-        self.init(recordID: cells.record_id, schoolCode: cells.school_code, countyCode: cells.county_code,
-                  identity: IdentityCells(name: cells.name, formerName: cells.former_name, gender: cells.gender,
-                                          birthDate: cells.birth_date, documentType: cells.id_type, documentNumber: cells.id_number),
-                  ethnicity: cells.ethnicity, certNumber: cells.cert_number, phone: cells.phone, hireDate: cells.hire_date)
+        guard let c = SourceCells.decode(text), let recordID = c[0], let name = c[3] else { return nil }
+        self.init(recordID: recordID, schoolCode: c[1], countyCode: c[2],
+                  identity: IdentityCells(name: name, formerName: c[4], gender: c[5], birthDate: c[6], documentType: c[7],
+                                          documentNumber: c[8]),
+                  ethnicity: c[9], certNumber: c[10], phone: c[11], hireDate: c[12])
     }
 }
