@@ -42,14 +42,15 @@ struct ImportCommand: ParsableCommand {
         var problems: [ValidationProblem] = []
         var unreadable = 0
         for path in files {
-            let tables: [CSVTable]
-            do { tables = try TeacherFiles.read(contentsOf: URL(fileURLWithPath: path)) } catch {
+            // A ZIP's workbooks are read and imported one at a time.
+            let batch: TeacherFileBatch
+            do { batch = try TeacherFiles.open(URL(fileURLWithPath: path)) } catch {
                 FileHandle.standardError.print("\(error)")
                 unreadable += 1
                 continue
             }
             var meter: ProgressMeter?
-            let result = try pipeline.run(tables, actor: options.who, partial: partial, progress: { label, done, total in
+            let result = try pipeline.run(batch, actor: options.who, partial: partial, progress: { label, done, total in
                 if meter?.label != label {
                     meter?.finish()
                     meter = ProgressMeter(label: label, total: total)

@@ -68,6 +68,30 @@ import ZIPFoundation
         try bomb.write(to: url)
         defer { try? FileManager.default.removeItem(at: url) }
         #expect(throws: IntakeError.self) { try TeacherFiles.read(contentsOf: url) }
+        // Refused from the archive's directory, before any entry is read.
+        #expect(throws: IntakeError.self) { try TeacherFiles.open(url) }
+    }
+
+    @Test func aCountyZipIsReadOneEntryAtATimeAndABrokenWorkbookDoesNotStopTheOthers() throws {
+        let data = try zip([
+            ("青山湖区/2136010102_南昌市育才小学_中小学教职工基本信息.csv", Data("record_id,name,id_number\nR1,張偉,360102850307001\n".utf8)),
+            ("3136010001_南昌市第一中学_中小学教职工基本信息.xlsx", Data("PK this is not a workbook".utf8)),
+            ("填报说明.docx", Data("ignored".utf8)),
+        ])
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("青山湖区-\(UUID()).zip")
+        try data.write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let batch = try TeacherFiles.open(url)
+        #expect(batch.entries.map(\.label) == [url.lastPathComponent + " › 青山湖区/2136010102_南昌市育才小学_中小学教职工基本信息.csv",
+                                               url.lastPathComponent + " › 3136010001_南昌市第一中学_中小学教职工基本信息.xlsx"])
+        do {
+            _ = try batch.entries[1].read()
+            Issue.record("a broken workbook was read")
+        } catch let error as IntakeError {
+            #expect(error.file == batch.entries[1].label)
+        }
+        let tables = try batch.entries[0].read()
+        #expect(tables.count == 1 && tables[0].rows.first?.cells == ["R1", "張偉", "360102850307001"])
     }
 
     @Test func entriesThatWouldEscapeTheArchiveAreRefused() throws {

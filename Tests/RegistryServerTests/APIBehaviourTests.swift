@@ -3,6 +3,7 @@ import Intake
 import Normalization
 import Registry
 import Testing
+import ZIPFoundation
 
 /// The API end to end on a real server: uploads and their error workbooks,
 /// review decisions, the four-step transfer, bad requests, logs and metrics.
@@ -21,6 +22,28 @@ struct APIBehaviourTests {
             B-\(namesakeSequence),\(TestServer.schoolA1),\(TestServer.countyA),王芳,女,1991-08-15,1,\(other)
 
             """.utf8)
+    }
+
+    @Test func aZipWithABrokenWorkbookImportsItsOtherFilesAndNamesTheBrokenOne() async throws {
+        let server = try await TestServer()
+        let token = try await server.signIn("countyA")
+        let archive = try Archive(accessMode: .create)
+        for (path, data) in [("\(TestServer.schoolA1)_第一小学_中小学教职工基本信息.csv", Self.schoolCSV(namesakeSequence: 7)),
+                             ("\(TestServer.schoolA1)_第一小学_中小学教职工基本信息.xlsx", Data("PK not a workbook".utf8))] {
+            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
+                data.subdata(in: Int(position)..<Int(position) + size)
+            }
+        }
+        let reply = try await server.request("POST", "/api/uploads?name=county.zip&partial=true", token: token, body: archive.data!,
+                                             contentType: "application/zip")
+        #expect(reply.status == 201, "\(reply.text)")
+        let files = reply.object["files"] as? [[String: Any]] ?? []
+        #expect(files.map { $0["state"] as? String } == ["imported", "rejected"])
+        #expect((files.last?["file"] as? String)?.hasSuffix(".xlsx") == true)
+        #expect((files.last?["reason"] as? String)?.isEmpty == false)
+        // 王芳 is new; the namesake of 张伟 waits for a person to decide.
+        #expect(files.first?["newNumbers"] as? Int == 1)
+        #expect(files.first?["queuedForReview"] as? Int == 1)
     }
 
     @Test func aCountyUploadsTheSampleZipAndGetsAResultPerFile() async throws {

@@ -4,24 +4,65 @@ import Foundation
 /// workbook, or a ZIP of many (nested folders allowed) — into tables, each
 /// named by its file (and sheet).
 public enum TeacherFiles {
+    /// Every table of the file, read at once.
     public static func read(contentsOf url: URL, limits: IntakeLimits = .standard) throws -> [CSVTable] {
+        try open(url, limits: limits).entries.flatMap { try $0.read() }
+    }
+
+    /// The file's entries. A workbook or CSV is read here (a damaged one is
+    /// an error); the entries of a ZIP are read only when asked, so a
+    /// county's ZIP of workbooks is read one workbook at a time, never held
+    /// whole. What can be checked of a ZIP without inflating anything (entry
+    /// paths, declared sizes, compression ratios) is checked here, before
+    /// any entry is read.
+    public static func open(_ url: URL, limits: IntakeLimits = .standard) throws -> TeacherFileBatch {
         let name = url.lastPathComponent
         switch url.pathExtension.lowercased() {
-        case "xlsx": return try XLSXReader.read(contentsOf: url, limits: limits)
-        case "zip": return try readBatch(try ZipPackage(url: url, limits: limits), limits: limits)
+        case "xlsx":
+            let tables = try XLSXReader.read(contentsOf: url, limits: limits)
+            return TeacherFileBatch(single: name) { tables }
+        case "zip": return try TeacherFileBatch(package: ZipPackage(url: url, limits: limits), limits: limits)
         case "xls": throw xlsError(name)
         default:
             let data: Data
             do { data = try Data(contentsOf: url) } catch {
                 throw IntakeError(file: name, "cannot be read: \(error.localizedDescription)")
             }
-            return [try CSVTable.parse(data: data, file: name)]
+            let tables = [try CSVTable.parse(data: data, file: name)]
+            return TeacherFileBatch(single: name) { tables }
         }
     }
 
-    static func readBatch(_ package: ZipPackage, limits: IntakeLimits) throws -> [CSVTable] {
-        var package = package
-        var tables: [CSVTable] = []
+    static func xlsError(_ name: String) -> IntakeError {
+        IntakeError(file: name, "is an old Excel 97-2003 (.xls) file: open it in Excel or WPS and save it as .xlsx "
+                    + "(文件 › 另存为 › Excel 工作簿 *.xlsx), then send it again")
+    }
+}
+
+/// The entries of one submitted file: itself, or the workbooks and CSVs of a
+/// ZIP (nested folders allowed), in archive order. Each entry is read when
+/// its `read` is called; an entry that cannot be read says why, and does not
+/// keep the others from being read.
+public struct TeacherFileBatch {
+    public struct Entry {
+        /// The entry as messages name it (`county.zip › path/file.xlsx`).
+        public let label: String
+        public let read: () throws -> [CSVTable]
+    }
+
+    public let name: String
+    public let entries: [Entry]
+
+    init(single name: String, read: @escaping () throws -> [CSVTable]) {
+        self.name = name
+        entries = [Entry(label: name, read: read)]
+    }
+
+    init(package: ZipPackage, limits: IntakeLimits) throws {
+        name = package.name
+        let archive = OpenArchive(package)
+        var entries: [Entry] = []
+        var declaredTotal = 0
         for path in package.paths {
             let components = path.split(separator: "/")
             guard !path.hasPrefix("/"), !components.contains("..") else {
@@ -30,19 +71,31 @@ public enum TeacherFiles {
             let base = components.last.map(String.init) ?? path
             if base.hasPrefix(".") || path.hasPrefix("__MACOSX/") { continue }
             let label = package.name + " › " + path
-            switch (base as NSString).pathExtension.lowercased() {
-            case "xlsx": tables += try XLSXReader.read(data: try package.part(path), name: label, limits: limits)
-            case "csv", "txt": tables.append(try CSVTable.parse(data: try package.part(path), file: label))
-            case "xls": throw xlsError(label)
+            let kind = (base as NSString).pathExtension.lowercased()
+            switch kind {
+            case "xlsx", "csv", "txt": break
+            case "xls": throw TeacherFiles.xlsError(label)
             default: continue
             }
+            declaredTotal += try package.checkDeclaredSize(path)
+            if declaredTotal > limits.maximumTotalBytes {
+                throw IntakeError(file: package.name, "inflates to more than the limit of \(limits.maximumTotalBytes) bytes")
+            }
+            entries.append(Entry(label: label) {
+                let data = try archive.part(path)
+                return kind == "xlsx" ? try XLSXReader.read(data: data, name: label, limits: limits)
+                                      : [try CSVTable.parse(data: data, file: label)]
+            })
         }
-        guard !tables.isEmpty else { throw IntakeError(file: package.name, "holds no .xlsx or .csv file") }
-        return tables
+        guard !entries.isEmpty else { throw IntakeError(file: package.name, "holds no .xlsx or .csv file") }
+        self.entries = entries
     }
 
-    static func xlsError(_ name: String) -> IntakeError {
-        IntakeError(file: name, "is an old Excel 97-2003 (.xls) file: open it in Excel or WPS and save it as .xlsx "
-                    + "(文件 › 另存为 › Excel 工作簿 *.xlsx), then send it again")
+    /// The archive the entries inflate from, shared by them: it counts what
+    /// all of them inflate against the archive's limit.
+    private final class OpenArchive {
+        var package: ZipPackage
+        init(_ package: ZipPackage) { self.package = package }
+        func part(_ path: String) throws -> Data { try package.part(path) }
     }
 }

@@ -66,10 +66,10 @@ struct ZipPackage {
         return data
     }
 
-    /// Inflates one part in chunks of 64 KB handed to `consume` as they come:
-    /// the part is never held whole. Declared sizes can lie, so the limits are
-    /// checked against what actually comes out.
-    mutating func stream(_ path: String, _ consume: (Data) throws -> Void) throws {
+    /// Refuses a part whose declared size or compression ratio is above the
+    /// limits; returns the declared size.
+    @discardableResult
+    func checkDeclaredSize(_ path: String) throws -> Int {
         guard let entry = entries[path] else { throw IntakeError(file: name, location: path, "is missing") }
         let declared = Int(clamping: entry.uncompressedSize)
         if declared > limits.maximumPartBytes {
@@ -78,6 +78,15 @@ struct ZipPackage {
         if entry.compressedSize > 0, declared / max(1, Int(clamping: entry.compressedSize)) > limits.maximumCompressionRatio {
             throw IntakeError(file: name, location: path, "is compressed more than \(limits.maximumCompressionRatio):1, like a zip bomb")
         }
+        return declared
+    }
+
+    /// Inflates one part in chunks of 64 KB handed to `consume` as they come:
+    /// the part is never held whole. Declared sizes can lie, so the limits are
+    /// checked against what actually comes out.
+    mutating func stream(_ path: String, _ consume: (Data) throws -> Void) throws {
+        try checkDeclaredSize(path)
+        guard let entry = entries[path] else { throw IntakeError(file: name, location: path, "is missing") }
         let partLimit = limits.maximumPartBytes, totalLimit = limits.maximumTotalBytes, already = inflated
         var produced = 0
         var consumerError: (any Error)?

@@ -110,6 +110,13 @@ public struct RegistryReader {
         try Bool.fetchOne(db, sql: "SELECT NOT EXISTS (SELECT 1 FROM teacher)") ?? true
     }
 
+    /// Teachers ever registered (merged ones included), from the largest id:
+    /// the population the matcher's prior needs, without counting millions
+    /// of rows for every file or lookup.
+    public func teachersEverRegistered() throws -> Int {
+        try Int.fetchOne(db.cachedStatement(sql: "SELECT max(id) FROM teacher")) ?? 0
+    }
+
     public func teacherCount() throws -> Int {
         try Int.fetchOne(db, sql: "SELECT count(*) FROM teacher WHERE merged_into IS NULL") ?? 0
     }

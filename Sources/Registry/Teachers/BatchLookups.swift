@@ -27,8 +27,14 @@ struct BatchLookups {
                 }
             }
         }
-        for row in try Row.fetchAll(db, sql: "SELECT row_hash, raw, candidates FROM review_item WHERE resolved_at IS NULL") {
-            pending[row["row_hash"], default: []].append((row["raw"], (row["candidates"] as String).split(separator: ",").map(String.init)))
+        // Only the file's own rows: a province's queue holds thousands, and a batch of school files asks once per file.
+        for start in stride(from: 0, to: distinctHashes.count, by: chunk) {
+            let part = Array(distinctHashes[start..<min(start + chunk, distinctHashes.count)])
+            for row in try Row.fetchAll(db, sql: """
+                SELECT row_hash, raw, candidates FROM review_item WHERE resolved_at IS NULL AND row_hash IN (\(inList(part.count)))
+                """, arguments: StatementArguments(part)) {
+                pending[row["row_hash"], default: []].append((row["raw"], (row["candidates"] as String).split(separator: ",").map(String.init)))
+            }
         }
         let numbers = Array(Set(documents.map(\.number)))
         if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM document)") == true {

@@ -47,7 +47,7 @@ extension Registrar {
             // nil: the same content was imported before; true: only differences are recorded.
             guard let differencesOnly = try before(change) else { return nil }
             let reader = change.reader
-            let stored = try reader.teacherCount()
+            let stored = try reader.teachersEverRegistered()
             let matcher = PairMatcher(model: model, population: stored + rows.count)
             var lookups = try BatchLookups(hashes: hashes, documents: documents.compactMap { $0 }, reader: reader)
             var blocks = FileBlocks()

@@ -45,85 +45,121 @@ public struct ImportPipeline: Sendable {
     public func run(_ tables: [CSVTable], actor: Actor, partial: Bool = false, county: String? = nil,
                     schoolAllowed: (String) throws -> String? = { _ in nil },
                     progress: ((String, Int, Int) -> Void)? = nil) throws -> Result {
+        try run(tables.map { table in (table.file, { [table] }) }, actor: actor, partial: partial, county: county,
+                schoolAllowed: schoolAllowed, progress: progress)
+    }
+
+    /// Imports the entries of `batch` one at a time: what is held in memory
+    /// is one entry's tables, however many entries the batch has. An entry
+    /// that cannot be read is refused with the reason; the others go on.
+    public func run(_ batch: TeacherFileBatch, actor: Actor, partial: Bool = false, county: String? = nil,
+                    schoolAllowed: (String) throws -> String? = { _ in nil },
+                    progress: ((String, Int, Int) -> Void)? = nil) throws -> Result {
+        try run(batch.entries.map { ($0.label, $0.read) }, actor: actor, partial: partial, county: county,
+                schoolAllowed: schoolAllowed, progress: progress)
+    }
+
+    private func run(_ entries: [(label: String, read: () throws -> [CSVTable])], actor: Actor, partial: Bool, county: String?,
+                     schoolAllowed: (String) throws -> String?, progress: ((String, Int, Int) -> Void)?) throws -> Result {
         var result = Result()
-        for table in tables {
-            var outcome = FileOutcome(file: table.file, sheet: table.sheet, state: .rejected)
-            outcome.rows = table.rows.count
-            var found = validator.validate(table)
-            found += fileNameProblems(table, among: tables)
-            let name = SchoolFileName(table.file)
-            outcome.schoolCode = name?.schoolCode
-            var schools = Set([name?.schoolCode].compactMap { $0 })
-            if let columns = try? TeacherColumns(header: table.header, file: table.label) {
-                for row in table.rows {
-                    if let code = columns.cells(of: row.cells, fallbackID: "").schoolCode, !code.isBlank { schools.insert(code) }
-                }
-            }
-            if let refusal = try schools.sorted().lazy.compactMap(schoolAllowed).first {
-                found.append(ValidationProblem(file: table.file, sheet: table.sheet, row: 1, column: "学校标识码", rule: .fileName,
-                                               message: refusal, messageEnglish: refusal))
-            }
-            result.problems += found
-            let errorRows = Set(found.filter { $0.rule.severity == .error }.map(\.row))
-            let outOfScope = Set(found.filter { $0.rule == .outOfScope }.map(\.row))
-            let fileLevel = found.first { $0.rule.severity == .error && [.missingColumn, .fileName, .templateKind, .fileNameForm].contains($0.rule) }
-            if let fileLevel {
-                outcome.reason = fileLevel.message
+        let kinds = Set(entries.compactMap { SchoolFileName($0.label)?.templateKind })
+        for entry in entries {
+            let tables: [CSVTable]
+            do { tables = try entry.read() } catch let error as IntakeError {
+                var outcome = FileOutcome(file: entry.label, state: .rejected)
+                let reason = error.file == entry.label ? [error.location, error.reason].compactMap { $0 }.joined(separator: ": ")
+                                                       : error.description
+                outcome.reason = Masking.maskNumbers(in: reason, minimumLength: 14)
                 result.files.append(outcome)
                 continue
             }
-            if !errorRows.isEmpty && !partial {
-                outcome.reason = "\(found.filter { $0.rule.severity == .error }.count) 处错误需要修改后重新提交"
-                outcome.validRows = table.rows.count - errorRows.count - outOfScope.count
-                result.files.append(outcome)
-                continue
+            for table in tables {
+                try run(table, kinds: kinds, actor: actor, partial: partial, county: county, schoolAllowed: schoolAllowed,
+                        progress: progress, into: &result)
             }
-            let rows = table.rows.filter { !errorRows.contains($0.line) && !outOfScope.contains($0.line) }
-            outcome.validRows = rows.count
-            outcome.outOfScope = outOfScope.count
-            let columns = try TeacherColumns(header: table.header, file: table.label)
-            let cells = rows.map { columns.cells(of: $0.cells, fallbackID: "\(table.label)#\($0.line)") }
-            let sources = zip(rows, cells).map { row, cell in
-                SourceRow(file: table.file, sheet: table.sheet, row: row.line, raw: cell.sourceJSON)
-            }
-            let hash = Self.contentHash(table)
-            let outcomes: [Registrar.Outcome]?
-            do {
-                let schoolCounty = try name.flatMap { file in try registrar.database.read { try $0.school(file.schoolCode)?.countyCode } }
-                let record = ImportBatchRecord(file: table.label, contentHash: hash, school: name?.schoolCode, county: schoolCounty ?? county,
-                                               higherEducation: name?.templateKind == "高校", rows: table.rows.count)
-                outcomes = try registrar.registerBatch(cells, sources: sources, actor: actor, batch: record,
-                                                       progress: { progress?(table.label, $0, cells.count) })
-            } catch let error as RegistryError {
-                outcome.reason = error.message
-                result.files.append(outcome)
-                continue
-            }
-            guard let outcomes else {
-                outcome.state = .unchanged
-                result.files.append(outcome)
-                continue
-            }
-            outcome.state = .imported
-            result.validRowsByHash[hash] = outcome.validRows
-            var present = Set<String>()
-            for registered in outcomes {
-                switch registered {
-                case .registered(let number): outcome.newNumbers += 1; present.insert(number.text)
-                case .existing(let number, _): outcome.attached += 1; present.insert(number.text)
-                case .needsReview: outcome.queuedForReview += 1
-                }
-            }
-            if let school = name?.schoolCode, !partial {
-                outcome.missing = try registrar.database.read { try $0.missing(from: school, present: present) }.map(\.number)
-            }
-            result.files.append(outcome)
         }
         return result
     }
 
+    /// Validates and registers one table, adding its outcome and problems to `result`.
+    private func run(_ table: CSVTable, kinds: Set<String>, actor: Actor, partial: Bool, county: String?,
+                     schoolAllowed: (String) throws -> String?, progress: ((String, Int, Int) -> Void)?,
+                     into result: inout Result) throws {
+        var outcome = FileOutcome(file: table.file, sheet: table.sheet, state: .rejected)
+        outcome.rows = table.rows.count
+        var found = validator.validate(table)
+        found += fileNameProblems(table, kinds: kinds)
+        let name = SchoolFileName(table.file)
+        outcome.schoolCode = name?.schoolCode
+        var schools = Set([name?.schoolCode].compactMap { $0 })
+        if let columns = try? TeacherColumns(header: table.header, file: table.label) {
+            for row in table.rows {
+                if let code = columns.cells(of: row.cells, fallbackID: "").schoolCode, !code.isBlank { schools.insert(code) }
+            }
+        }
+        if let refusal = try schools.sorted().lazy.compactMap(schoolAllowed).first {
+            found.append(ValidationProblem(file: table.file, sheet: table.sheet, row: 1, column: "学校标识码", rule: .fileName,
+                                           message: refusal, messageEnglish: refusal))
+        }
+        result.problems += found
+        let errorRows = Set(found.filter { $0.rule.severity == .error }.map(\.row))
+        let outOfScope = Set(found.filter { $0.rule == .outOfScope }.map(\.row))
+        let fileLevel = found.first { $0.rule.severity == .error && [.missingColumn, .fileName, .templateKind, .fileNameForm].contains($0.rule) }
+        if let fileLevel {
+            outcome.reason = fileLevel.message
+            result.files.append(outcome)
+            return
+        }
+        if !errorRows.isEmpty && !partial {
+            outcome.reason = "\(found.filter { $0.rule.severity == .error }.count) 处错误需要修改后重新提交"
+            outcome.validRows = table.rows.count - errorRows.count - outOfScope.count
+            result.files.append(outcome)
+            return
+        }
+        let rows = table.rows.filter { !errorRows.contains($0.line) && !outOfScope.contains($0.line) }
+        outcome.validRows = rows.count
+        outcome.outOfScope = outOfScope.count
+        let columns = try TeacherColumns(header: table.header, file: table.label)
+        let cells = rows.map { columns.cells(of: $0.cells, fallbackID: "\(table.label)#\($0.line)") }
+        let sources = zip(rows, cells).map { row, cell in
+            SourceRow(file: table.file, sheet: table.sheet, row: row.line, raw: cell.sourceJSON)
+        }
+        let hash = Self.contentHash(table)
+        let outcomes: [Registrar.Outcome]?
+        do {
+            let schoolCounty = try name.flatMap { file in try registrar.database.read { try $0.school(file.schoolCode)?.countyCode } }
+            let record = ImportBatchRecord(file: table.label, contentHash: hash, school: name?.schoolCode, county: schoolCounty ?? county,
+                                           higherEducation: name?.templateKind == "高校", rows: table.rows.count)
+            outcomes = try registrar.registerBatch(cells, sources: sources, actor: actor, batch: record,
+                                                   progress: { progress?(table.label, $0, cells.count) })
+        } catch let error as RegistryError {
+            outcome.reason = error.message
+            result.files.append(outcome)
+            return
+        }
+        guard let outcomes else {
+            outcome.state = .unchanged
+            result.files.append(outcome)
+            return
+        }
+        outcome.state = .imported
+        result.validRowsByHash[hash] = outcome.validRows
+        var present = Set<String>()
+        for registered in outcomes {
+            switch registered {
+            case .registered(let number): outcome.newNumbers += 1; present.insert(number.text)
+            case .existing(let number, _): outcome.attached += 1; present.insert(number.text)
+            case .needsReview: outcome.queuedForReview += 1
+            }
+        }
+        if let school = name?.schoolCode, !partial {
+            outcome.missing = try registrar.database.read { try $0.missing(from: school, present: present) }.map(\.number)
+        }
+        result.files.append(outcome)
+    }
+
     /// The file name's problems: form, school code, template kind, templates mixed in one batch.
-    private func fileNameProblems(_ table: CSVTable, among tables: [CSVTable]) -> [ValidationProblem] {
+    private func fileNameProblems(_ table: CSVTable, kinds: Set<String>) -> [ValidationProblem] {
         func problem(_ rule: ValidationRule, _ message: String, _ english: String) -> ValidationProblem {
             ValidationProblem(file: table.file, sheet: table.sheet, row: 1, column: "文件名", rule: rule, message: message, messageEnglish: english)
         }
@@ -133,7 +169,6 @@ public struct ImportPipeline: Sendable {
         }
         if let codeProblem = name.codeProblem { return [problem(.fileName, codeProblem, codeProblem)] }
         if let templateProblem = name.templateProblem { return [problem(.templateKind, templateProblem, templateProblem)] }
-        let kinds = Set(tables.compactMap { SchoolFileName($0.file)?.templateKind })
         if kinds.count > 1 {
             let message = "同一批次混用了\(kinds.sorted().joined(separator: "、"))模板"
             return [problem(.templateKind, message, "one batch mixes the templates \(kinds.sorted().joined(separator: ", "))")]

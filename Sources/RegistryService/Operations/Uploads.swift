@@ -56,16 +56,16 @@ extension RegistryService {
             defer { try? FileManager.default.removeItem(at: folder) }
             let url = folder.appendingPathComponent(name)
             try data.write(to: url)
-            let tables: [CSVTable]
-            do { tables = try TeacherFiles.read(contentsOf: url) } catch {
+            let batch: TeacherFileBatch
+            do { batch = try TeacherFiles.open(url) } catch {
                 throw ServiceError(.invalid, Masking.maskNumbers(in: "\(error)", minimumLength: 14))
             }
-            let result = try pipeline.run(tables, actor: principal.actor, partial: partial, county: try region(of: principal),
+            let result = try pipeline.run(batch, actor: principal.actor, partial: partial, county: try region(of: principal),
                                           schoolAllowed: { try self.schoolRefusal($0, principal: principal) })
             var workbook: Data?
             if name.lowercased().hasSuffix(".xlsx"), !result.problems.isEmpty {
                 let marked = folder.appendingPathComponent("marked.xlsx")
-                try ErrorWorkbook.write(original: url, tables: tables, problems: result.problems, to: marked)
+                try ErrorWorkbook.write(original: url, tables: try TeacherFiles.read(contentsOf: url), problems: result.problems, to: marked)
                 workbook = try Data(contentsOf: marked)
             }
             let problems = result.problems.map(ProblemView.init)
