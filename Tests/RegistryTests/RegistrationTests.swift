@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Matching
 import Testing
 @testable import Registry
 
@@ -259,6 +260,95 @@ enum ResidentIDNumberFixture {
             try firstLoad.database.change(TemporaryRegistry.clerk) { change in
                 try change.addDocument(2, kind: "resident", number: rows[0].identity.documentNumber!)
             }
+        }
+    }
+}
+
+/// Files of a batch share transactions, each file still all or nothing.
+@Suite struct ChangeGroupTests {
+    func rows(_ names: [(String, Int)]) -> (cells: [TeacherCells], sources: [SourceRow]) {
+        let cells = names.enumerated().map { index, entry in
+            TeacherCells(recordID: "r\(index)", schoolCode: "2136010102", identity: IdentityCells(
+                name: entry.0, documentType: "1",
+                documentNumber: ResidentIDNumberFixture.valid(region: 360102, birth: 19_800_101 + entry.1, sequence: 2 * entry.1 + 1)))
+        }
+        return (cells, cells.indices.map { SourceRow(file: "育才小学.csv", row: $0 + 2, raw: cells[$0].sourceJSON) })
+    }
+
+    func record(_ file: String, rows: Int) -> ImportBatchRecord {
+        ImportBatchRecord(file: file, contentHash: file, school: "2136010102", county: "360102", higherEducation: false, rows: rows)
+    }
+
+    @Test func aFailingFileInAGroupLeavesNothingAndTheFilesAroundItAreKept() throws {
+        let registry = try TemporaryRegistry()
+        let first = rows([("張偉", 1), ("买买提·艾力", 2)])
+        // The second file's last row has no name: the file is refused after its first row was decided.
+        let second = rows([("王芳", 3), ("", 4)])
+        let third = rows([("𠀀明", 5)])
+        var seenInside = 0
+        var refusal: RegistryError?
+        try registry.database.group { (group: ChangeGroup) throws -> Void in
+            _ = try registry.registrar.registerBatch(first.cells, sources: first.sources, actor: TemporaryRegistry.clerk,
+                                                     batch: record("一.csv", rows: 2), in: group)
+            do {
+                _ = try registry.registrar.registerBatch(second.cells, sources: second.sources, actor: TemporaryRegistry.clerk,
+                                                         batch: record("二.csv", rows: 2), in: group)
+            } catch let error as RegistryError { refusal = error }
+            _ = try registry.registrar.registerBatch(third.cells, sources: third.sources, actor: TemporaryRegistry.clerk,
+                                                     batch: record("三.csv", rows: 1), in: group)
+            seenInside = try group.read { try $0.teacherCount() }
+            // Not committed yet: other connections do not see the group's teachers.
+            #expect(try registry.database.read { try $0.teacherCount() } == 0)
+        }
+        #expect(refusal?.message.contains("no name") == true)
+        #expect(seenInside == 3)
+        try registry.database.read { (reader: RegistryReader) throws -> Void in
+            #expect(try reader.teacherCount() == 3)
+            #expect(try reader.teachers(nameKey: "王芳").isEmpty)
+            #expect(try Int.fetchOne(reader.db, sql: "SELECT count(*) FROM import_batch") == 2)
+            #expect(try Int.fetchOne(reader.db, sql: "SELECT count(*) FROM source_record") == 3)
+            #expect(try String.fetchOne(reader.db, sql: "PRAGMA integrity_check") == "ok")
+        }
+        // Numbers stay unique and the counter moved on for the kept files only.
+        let numbers = try registry.database.read { try String.fetchAll($0.db, sql: "SELECT number FROM teacher") }
+        #expect(Set(numbers).count == 3)
+    }
+
+    @Test func aGroupCommitsEveryRowsPerCommitRows() throws {
+        let registry = try TemporaryRegistry()
+        let files = [rows([("張偉", 1)]), rows([("王芳", 2)])]
+        try registry.database.group(rowsPerCommit: 1) { (group: ChangeGroup) throws -> Void in
+            for (index, file) in files.enumerated() {
+                _ = try registry.registrar.registerBatch(file.cells, sources: file.sources, actor: TemporaryRegistry.clerk,
+                                                         batch: record("第\(index)次.csv", rows: 1), in: group)
+                #expect(try registry.database.read { try $0.teacherCount() } == index + 1)
+            }
+        }
+    }
+
+    @Test func aStoredTeacherChangedByOneFileOfTheGroupIsComparedAsChangedByTheNext() throws {
+        let registry = try TemporaryRegistry()
+        func file(_ number: String?, phone: String?) -> (cells: [TeacherCells], sources: [SourceRow]) {
+            let cells = [TeacherCells(recordID: "r", schoolCode: "2136010102", identity: IdentityCells(
+                name: number == nil ? "买买提・艾力" : "买买提·艾力", gender: "1", birthDate: "1979-05-01",
+                documentType: number == nil ? nil : "1", documentNumber: number), phone: phone)]
+            return (cells, [SourceRow(file: "育才小学.csv", row: 2, raw: cells[0].sourceJSON)])
+        }
+        // Registered with the ID; then recognised without it (name, birth date, sex, school), bringing a phone
+        // number; then a namesake with another ID, compared with the teacher and left for review.
+        let namesake = ResidentIDNumberFixture.valid(region: 650102, birth: 19_790_501, sequence: 5)
+        let files = [file("650102197905010037", phone: nil), file(nil, phone: "13800000000"), file(namesake, phone: nil)]
+        try registry.database.group { (group: ChangeGroup) throws -> Void in
+            var numbers: [String?] = []
+            for (index, file) in files.enumerated() {
+                let outcomes = try registry.registrar.registerBatch(file.cells, sources: file.sources, actor: TemporaryRegistry.clerk,
+                                                                    batch: record("第\(index)次.csv", rows: 1), in: group)
+                numbers.append(outcomes?.first?.number)
+            }
+            #expect(numbers[0] != nil && numbers[1] == numbers[0] && numbers[2] == nil)
+            // The third file compared its row with the teacher as the second file left them.
+            let id = try group.read { try $0.teacher(number: numbers[0]!)!.id }
+            #expect(group.storedCandidates.byID[id]?.record.phone != nil)
         }
     }
 }

@@ -94,6 +94,11 @@ public final class RegistryDatabase: Sendable {
         }
     }
 
+    /// The writer connection outside any transaction, for `group`.
+    func writeWithoutTransaction<T>(_ body: (Database) throws -> T) throws -> T {
+        try pool.writeWithoutTransaction(body)
+    }
+
     /// Runs `body` on a consistent snapshot.
     public func read<T>(_ body: (RegistryReader) throws -> T) throws -> T {
         try pool.read { db in try body(RegistryReader(db: db)) }

@@ -14,9 +14,11 @@ extension Registrar {
     /// imported before: the result is then nil). When the file supersedes a
     /// file returned in review, rows identical to rows already registered
     /// are recognised without being recorded again: only the differences are.
+    /// With `group`, the file is one savepoint of the group's transaction
+    /// (still all or nothing) instead of a transaction of its own.
     public func registerBatch(_ rows: [TeacherCells], sources: [SourceRow], actor: Actor, batch: ImportBatchRecord,
-                              progress: ((Int) -> Void)? = nil) throws -> [Outcome]? {
-        try registerBatch(rows, sources: sources, actor: actor, day: nil, progress: progress, before: { change in
+                              in group: ChangeGroup? = nil, progress: ((Int) -> Void)? = nil) throws -> [Outcome]? {
+        try registerBatch(rows, sources: sources, actor: actor, day: nil, group: group, progress: progress, before: { change in
             guard let recorded = try change.recordImport(batch) else { return nil }
             return recorded.supersedes != nil
         })
@@ -26,11 +28,11 @@ extension Registrar {
     /// registration and the assignments it opens, for loading a past state
     /// (history kept elsewhere); by default, today.
     public func registerBatch(_ rows: [TeacherCells], sources: [SourceRow], actor: Actor, on day: String? = nil) throws -> [Outcome] {
-        try registerBatch(rows, sources: sources, actor: actor, day: day, before: { _ in false })!
+        try registerBatch(rows, sources: sources, actor: actor, day: day, group: nil, before: { _ in false })!
     }
 
-    private func registerBatch(_ rows: [TeacherCells], sources: [SourceRow], actor: Actor, day: String?, progress: ((Int) -> Void)? = nil,
-                               before: (ChangeTransaction) throws -> Bool?) throws -> [Outcome]? {
+    private func registerBatch(_ rows: [TeacherCells], sources: [SourceRow], actor: Actor, day: String?, group: ChangeGroup?,
+                               progress: ((Int) -> Void)? = nil, before: (ChangeTransaction) throws -> Bool?) throws -> [Outcome]? {
         precondition(rows.count == sources.count)
         // Everything that needs no database is done first, on both cores.
         let records = MatchRecord.normalizeAll(rows, normalizer: normalizer)
@@ -39,11 +41,17 @@ extension Registrar {
         let documents = records.map { record -> (kind: String, number: String)? in
             if case .valid(let document) = record.document { (document.kind.rawValue, document.canonical) } else { nil }
         }
-        // A large file leaves a WAL as large as itself: fold it into the database once committed.
-        defer { if rows.count >= 10_000 { try? database.checkpoint() } }
+        // A large file leaves a WAL as large as itself: fold it into the database once committed
+        // (a group's owner does so when the group ends).
+        defer { if rows.count >= 10_000, group == nil { try? database.checkpoint() } }
         let today = day ?? CivilDate.todayInChina().description
-        // Noon in China (04:00 UTC) of a given day.
-        return try database.change(actor, source: sources.first?.file, at: day.map { "\($0)T04:00:00.000Z" }) { change -> [Outcome]? in
+        func inTransaction(_ body: (ChangeTransaction) throws -> [Outcome]?) throws -> [Outcome]? {
+            // Noon in China (04:00 UTC) of a given day.
+            let at = day.map { "\($0)T04:00:00.000Z" }
+            if let group { return try group.change(actor, source: sources.first?.file, at: at, rows: rows.count, body) }
+            return try database.change(actor, source: sources.first?.file, at: at, body)
+        }
+        return try inTransaction { change -> [Outcome]? in
             // nil: the same content was imported before; true: only differences are recorded.
             guard let differencesOnly = try before(change) else { return nil }
             let reader = change.reader
@@ -69,13 +77,15 @@ extension Registrar {
                 let teacher = try reader.resolve(id)
                 return (teacher.id, teacher.number)
             }
-            // Stored teachers as the matcher sees them, read once per file: rows of one school share candidates.
-            var storedCandidates: [Int64: (id: Int64, number: String, record: MatchRecord)] = [:]
-            func storedCandidate(_ id: Int64) throws -> (id: Int64, number: String, record: MatchRecord) {
-                if let known = storedCandidates[id] { return known }
+            // Stored teachers as the matcher sees them, read once per file (rows of one school share
+            // candidates), or once per group of files until it commits (schools of one county do).
+            let storedCandidates = group?.storedCandidates ?? StoredCandidates()
+            func storedCandidate(_ id: Int64) throws -> StoredCandidates.Candidate {
+                if let known = storedCandidates.byID[id] { return known }
                 let teacher = try reader.resolve(id)
                 let candidate = (teacher.id, teacher.number, try storedRecord(teacher, reader: reader))
-                storedCandidates[id] = candidate
+                // A merged-away id resolves to its survivor: kept out, so that forgetting a teacher by id is enough.
+                if teacher.id == id { storedCandidates.byID[id] = candidate }
                 return candidate
             }
             func decideAndWrite() throws {
@@ -159,6 +169,8 @@ extension Registrar {
                 for attachment in attachments {
                     try change.attachSourceCached(attachment.teacher, sources[attachment.row], hash: hashes[attachment.row],
                                                   evidence: attachment.evidence)
+                    // The row may change what the matcher sees of the teacher.
+                    storedCandidates.byID[attachment.teacher] = nil
                     if attachment.apply {
                         try change.applyRow(attachment.teacher, Self.fields(records[attachment.row], cells: rows[attachment.row]),
                                             source: sources[attachment.row])

@@ -39,11 +39,12 @@ public struct ImportPipeline: Sendable {
     }
 
     /// Imports `tables` (from one or more files read by `TeacherFiles`).
-    /// `schoolAllowed` is asked for every school code a file names; a file
+    /// `schoolAllowed` is asked for every school code a file names (with the
+    /// import's group, through which it reads and writes); a file
     /// for a school the caller may not change is rejected as a whole.
     /// `county` names the county the files belong to when a school's own county is unknown.
     public func run(_ tables: [CSVTable], actor: Actor, partial: Bool = false, county: String? = nil,
-                    schoolAllowed: (String) throws -> String? = { _ in nil },
+                    schoolAllowed: (String, ChangeGroup) throws -> String? = { _, _ in nil },
                     progress: ((String, Int, Int) -> Void)? = nil) throws -> Result {
         try run(tables.map { table in (table.file, { [table] }) }, actor: actor, partial: partial, county: county,
                 schoolAllowed: schoolAllowed, progress: progress)
@@ -53,37 +54,42 @@ public struct ImportPipeline: Sendable {
     /// is one entry's tables, however many entries the batch has. An entry
     /// that cannot be read is refused with the reason; the others go on.
     public func run(_ batch: TeacherFileBatch, actor: Actor, partial: Bool = false, county: String? = nil,
-                    schoolAllowed: (String) throws -> String? = { _ in nil },
+                    schoolAllowed: (String, ChangeGroup) throws -> String? = { _, _ in nil },
                     progress: ((String, Int, Int) -> Void)? = nil) throws -> Result {
         try run(batch.entries.map { ($0.label, $0.read) }, actor: actor, partial: partial, county: county,
                 schoolAllowed: schoolAllowed, progress: progress)
     }
 
     private func run(_ entries: [(label: String, read: () throws -> [CSVTable])], actor: Actor, partial: Bool, county: String?,
-                     schoolAllowed: (String) throws -> String?, progress: ((String, Int, Int) -> Void)?) throws -> Result {
+                     schoolAllowed: (String, ChangeGroup) throws -> String?, progress: ((String, Int, Int) -> Void)?) throws -> Result {
         var result = Result()
         let kinds = Set(entries.compactMap { SchoolFileName($0.label)?.templateKind })
-        for entry in entries {
-            let tables: [CSVTable]
-            do { tables = try entry.read() } catch let error as IntakeError {
-                var outcome = FileOutcome(file: entry.label, state: .rejected)
-                let reason = error.file == entry.label ? [error.location, error.reason].compactMap { $0 }.joined(separator: ": ")
-                                                       : error.description
-                outcome.reason = Masking.maskNumbers(in: reason, minimumLength: 14)
-                result.files.append(outcome)
-                continue
-            }
-            for table in tables {
-                try run(table, kinds: kinds, actor: actor, partial: partial, county: county, schoolAllowed: schoolAllowed,
-                        progress: progress, into: &result)
+        // The files share transactions, each file a savepoint (see ChangeGroup).
+        try registrar.database.group { group in
+            for entry in entries {
+                let tables: [CSVTable]
+                do { tables = try entry.read() } catch let error as IntakeError {
+                    var outcome = FileOutcome(file: entry.label, state: .rejected)
+                    let reason = error.file == entry.label ? [error.location, error.reason].compactMap { $0 }.joined(separator: ": ")
+                                                           : error.description
+                    outcome.reason = Masking.maskNumbers(in: reason, minimumLength: 14)
+                    result.files.append(outcome)
+                    continue
+                }
+                for table in tables {
+                    try run(table, kinds: kinds, actor: actor, partial: partial, county: county, schoolAllowed: schoolAllowed,
+                            progress: progress, in: group, into: &result)
+                }
             }
         }
+        // A large batch leaves a large WAL: fold it into the database.
+        if result.files.reduce(0, { $0 + $1.validRows }) >= 10_000 { try registrar.database.checkpoint() }
         return result
     }
 
     /// Validates and registers one table, adding its outcome and problems to `result`.
     private func run(_ table: CSVTable, kinds: Set<String>, actor: Actor, partial: Bool, county: String?,
-                     schoolAllowed: (String) throws -> String?, progress: ((String, Int, Int) -> Void)?,
+                     schoolAllowed: (String, ChangeGroup) throws -> String?, progress: ((String, Int, Int) -> Void)?, in group: ChangeGroup,
                      into result: inout Result) throws {
         var outcome = FileOutcome(file: table.file, sheet: table.sheet, state: .rejected)
         outcome.rows = table.rows.count
@@ -97,7 +103,7 @@ public struct ImportPipeline: Sendable {
                 if let code = columns.cells(of: row.cells, fallbackID: "").schoolCode, !code.isBlank { schools.insert(code) }
             }
         }
-        if let refusal = try schools.sorted().lazy.compactMap(schoolAllowed).first {
+        if let refusal = try schools.sorted().lazy.compactMap({ try schoolAllowed($0, group) }).first {
             found.append(ValidationProblem(file: table.file, sheet: table.sheet, row: 1, column: "学校标识码", rule: .fileName,
                                            message: refusal, messageEnglish: refusal))
         }
@@ -127,10 +133,10 @@ public struct ImportPipeline: Sendable {
         let hash = Self.contentHash(table)
         let outcomes: [Registrar.Outcome]?
         do {
-            let schoolCounty = try name.flatMap { file in try registrar.database.read { try $0.school(file.schoolCode)?.countyCode } }
+            let schoolCounty = try name.flatMap { file in try group.read { try $0.school(file.schoolCode)?.countyCode } }
             let record = ImportBatchRecord(file: table.label, contentHash: hash, school: name?.schoolCode, county: schoolCounty ?? county,
                                            higherEducation: name?.templateKind == "高校", rows: table.rows.count)
-            outcomes = try registrar.registerBatch(cells, sources: sources, actor: actor, batch: record,
+            outcomes = try registrar.registerBatch(cells, sources: sources, actor: actor, batch: record, in: group,
                                                    progress: { progress?(table.label, $0, cells.count) })
         } catch let error as RegistryError {
             outcome.reason = error.message
@@ -153,7 +159,7 @@ public struct ImportPipeline: Sendable {
             }
         }
         if let school = name?.schoolCode, !partial {
-            outcome.missing = try registrar.database.read { try $0.missing(from: school, present: present) }.map(\.number)
+            outcome.missing = try group.read { try $0.missing(from: school, present: present) }.map(\.number)
         }
         result.files.append(outcome)
     }

@@ -61,7 +61,7 @@ extension RegistryService {
                 throw ServiceError(.invalid, Masking.maskNumbers(in: "\(error)", minimumLength: 14))
             }
             let result = try pipeline.run(batch, actor: principal.actor, partial: partial, county: try region(of: principal),
-                                          schoolAllowed: { try self.schoolRefusal($0, principal: principal) })
+                                          schoolAllowed: { try self.schoolRefusal($0, principal: principal, in: $1) })
             var workbook: Data?
             if name.lowercased().hasSuffix(".xlsx"), !result.problems.isEmpty {
                 let marked = folder.appendingPathComponent("marked.xlsx")
@@ -124,10 +124,10 @@ extension RegistryService {
 
     /// Why a file for `school` may not be imported by the caller (nil: it may).
     /// A county importing a school the registry does not know yet places it in the county.
-    func schoolRefusal(_ school: String, principal: Principal) throws -> String? {
-        let known = try database.read { try $0.school(school) }
+    func schoolRefusal(_ school: String, principal: Principal, in group: ChangeGroup) throws -> String? {
+        let known = try group.read { try $0.school(school) }
         if principal.role == .county, known?.countyCode == nil, school.count == 10, school.allSatisfy(\.isNumber) {
-            try database.change(principal.actor, reason: "school first submitted by its county") {
+            try group.change(principal.actor, reason: "school first submitted by its county") {
                 try $0.describeSchool(school, name: nil, county: principal.jurisdiction)
             }
             return nil

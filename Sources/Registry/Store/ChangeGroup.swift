@@ -1,0 +1,106 @@
+import GRDB
+import Matching
+
+/// The changes of a batch of files (a county's school workbooks) in few
+/// SQLite transactions. Each change runs in a savepoint: it succeeds or
+/// leaves nothing, exactly as it would alone. The transaction commits once
+/// `rowsPerCommit` rows' worth of changes are in it, and when the group
+/// ends. A commit writes each page the changes touched once, however many
+/// changes touched it: a school's sixty teachers touch pages all over every
+/// index, and committed one file at a time the same pages were written to
+/// the log again for every file.
+///
+/// Until a commit, readers of the database (and other processes) do not
+/// see the group's changes; `read` inside the group does. A process killed
+/// mid-group loses the uncommitted changes whole, never part of one.
+public final class ChangeGroup {
+    let db: Database
+    let rowsPerCommit: Int
+    private var rowsSinceCommit = 0
+
+    init(db: Database, rowsPerCommit: Int) {
+        self.db = db
+        self.rowsPerCommit = rowsPerCommit
+    }
+
+    /// Runs `body` in a savepoint of the group's transaction; `rows` counts
+    /// toward the next commit. A thrown error undoes the body's changes only.
+    /// A change of `aloneFrom` rows or more runs in a transaction of its
+    /// own: a savepoint keeps a copy of every page it changes (in memory,
+    /// see `group`), which costs more than a commit for a large file.
+    public func change<T>(_ actor: Actor, reason: String? = nil, source: String? = nil, at: String? = nil, rows: Int = 1,
+                          _ body: (ChangeTransaction) throws -> T) throws -> T {
+        func run() throws -> T {
+            let transaction = ChangeTransaction(db: db, actor: actor, reason: reason, source: source, at: at)
+            let result = try body(transaction)
+            try transaction.finish()
+            return result
+        }
+        if rows >= aloneFrom {
+            try commit()
+            var result: T?
+            try db.inTransaction(.immediate) {
+                result = try run()
+                return .commit
+            }
+            return result!
+        }
+        if !db.isInsideTransaction { try db.beginTransaction(.immediate) }
+        var result: T?
+        try db.inSavepoint {
+            result = try run()
+            return .commit
+        }
+        rowsSinceCommit += rows
+        if rowsSinceCommit >= rowsPerCommit { try commit() }
+        return result!
+    }
+
+    let aloneFrom = 10_000
+
+    /// Reads what is committed and what the group has changed so far.
+    public func read<T>(_ body: (RegistryReader) throws -> T) throws -> T {
+        try body(RegistryReader(db: db))
+    }
+
+    func commit() throws {
+        if db.isInsideTransaction { try db.commit() }
+        rowsSinceCommit = 0
+        // Bounded by what one commit's files asked for, not by the size of the batch.
+        storedCandidates.byID.removeAll()
+    }
+
+    /// Stored teachers the group's files were compared with, as the matcher
+    /// saw them (schools of one county share candidates). A file forgets the
+    /// teachers it attaches rows to.
+    let storedCandidates = StoredCandidates()
+}
+
+/// Stored teachers as the matcher sees them, by id, kept while they cannot
+/// have changed (see `ChangeGroup.storedCandidates`).
+final class StoredCandidates {
+    typealias Candidate = (id: Int64, number: String, record: MatchRecord)
+    var byID: [Int64: Candidate] = [:]
+}
+
+extension RegistryDatabase {
+    /// Runs `body` with a group of changes (see `ChangeGroup`). When `body`
+    /// throws, the changes completed before are committed (each is whole)
+    /// and the error is passed on.
+    public func group<T>(rowsPerCommit: Int = 50_000, _ body: (ChangeGroup) throws -> T) throws -> T {
+        try writeWithoutTransaction { db in
+            // Savepoints copy the pages they change to a temporary file unless told to keep them in memory.
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
+            defer { try? db.execute(sql: "PRAGMA temp_store = DEFAULT") }
+            let group = ChangeGroup(db: db, rowsPerCommit: rowsPerCommit)
+            do {
+                let result = try body(group)
+                try group.commit()
+                return result
+            } catch {
+                do { try group.commit() } catch { try? db.rollback() }
+                throw error
+            }
+        }
+    }
+}
