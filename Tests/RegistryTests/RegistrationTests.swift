@@ -23,6 +23,38 @@ import Testing
         #expect(otherNumber != number)
     }
 
+    @Test func aTeacherFirstSubmittedWithoutAnIDTakesTheIDOfALaterRowRecognisedAsThem() throws {
+        let registry = try TemporaryRegistry()
+        let first = try registry.register(name: "买买提·艾力", birth: "1979-05-01", gender: "1", school: "2136010102")
+        // The same person a term later, now with the ID: recognised by name, birth date, sex and school.
+        let again = try registry.register(name: "買買提·艾力", birth: "1979年5月1日", gender: "1", number: "650102197905010037",
+                                          school: "2136010102", row: 2)
+        #expect(again.number == first.number && first.number != nil)
+        try registry.database.read { (reader: RegistryReader) throws -> Void in
+            #expect(try reader.teacher(documentKind: nil, number: "650102197905010037")?.number == first.number)
+            let history = try reader.history(of: try reader.teacher(number: first.number!)!.id)
+            let added = history.first { $0.kind == "document-added" }
+            #expect(added?.source == "test.csv › row 2")
+            #expect(added?.changes.first?.after == "resident 650102********0037")
+        }
+        // A third row with another valid ID does not replace it: the difference is noted.
+        _ = try registry.register(name: "买买提·艾力", birth: "1979-05-01", gender: "1",
+                                  number: ResidentIDNumberFixture.valid(region: 650102, birth: 19_790_501, sequence: 5),
+                                  school: "2136010102", row: 3)
+        #expect(try registry.database.read { try $0.teacher(documentKind: nil, number: "650102197905010037")?.number } == first.number)
+    }
+
+    @Test func aStoredTeacherIsComparedWithTheCountyOfTheirSchoolAsARowIs() throws {
+        let registry = try TemporaryRegistry()
+        let cells = TeacherCells(recordID: "r1", schoolCode: "2136010102", countyCode: "360102", identity: IdentityCells(
+            name: "買買提·艾力", gender: "1", birthDate: "1979-05-01", documentType: "1", documentNumber: "650102197905010037"))
+        let outcome = try registry.registrar.register(cells, source: SourceRow(file: "a.csv", row: 2, raw: cells.sourceJSON),
+                                                      actor: TemporaryRegistry.clerk)
+        let id = try #require(try registry.database.read { try $0.teacher(number: outcome.number ?? "")?.id })
+        #expect(try registry.registrar.storedRecord(id: id).record.countyCode == "360102")
+        #expect(try registry.registrar.allStoredRecords().records.map(\.countyCode) == ["360102"])
+    }
+
     @Test func aCertainMatchWithoutDocumentReusesTheNumber() throws {
         let registry = try TemporaryRegistry()
         let first = try registry.register(name: "买买提·艾力", birth: "1979-05-01", gender: "1", number: "650102197905010037",

@@ -89,7 +89,7 @@ extension RegistryReader {
     }
 
     public func school(_ code: String) throws -> School? {
-        try Row.fetchOne(db, sql: "SELECT * FROM school WHERE code = ?", arguments: [code]).map(School.init)
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM school WHERE code = ?"), arguments: [code]).map(School.init)
     }
 
     /// Where a teacher works or worked: each assignment's school and county.

@@ -175,6 +175,28 @@ extension ChangeTransaction {
         return (row["candidates"] as String).split(separator: ",").map(String.init)
     }
 
+    /// The document of a row attached to a teacher: recorded when the
+    /// teacher holds no current document of that kind (first submitted
+    /// without one) and no one else holds it, as an event citing the row. One
+    /// that differs from the teacher's is noted, not applied: a re-key
+    /// changes a document.
+    func adoptDocument(_ teacher: Int64, kind: String, number: String, source: SourceRow) throws {
+        let documents = try reader.documents(of: teacher).filter { $0.kind == kind }
+        guard !documents.contains(where: { $0.number == number }) else { return }
+        if let held = documents.first(where: \.current) {
+            try record("identity-differs", teacher: teacher,
+                       [FieldChange(field: "document", before: "\(kind) \(Masking.mask(held.number))", after: "\(kind) \(Masking.mask(number))")],
+                       source: source.description)
+            return
+        }
+        guard try Int64.fetchOne(db, sql: "SELECT teacher_id FROM document WHERE kind = ? AND number = ? AND current = 1",
+                                 arguments: [kind, number]) == nil else { return }
+        try db.execute(sql: "INSERT INTO document (teacher_id, kind, number, current, added_at) VALUES (?, ?, ?, 1, ?)",
+                       arguments: [teacher, kind, number, at])
+        try record("document-added", teacher: teacher, [FieldChange(field: "document", before: nil, after: "\(kind) \(Masking.mask(number))")],
+                   source: source.description)
+    }
+
     /// Identity fields change only through a correction (re-key, change
     /// request): a row that disagrees is noted in history, not applied.
     static let identityFields: Set<String> = ["name", "gender", "birth_date"]

@@ -56,7 +56,7 @@ extension Registrar {
             guard let differencesOnly = try before(change) else { return nil }
             let reader = change.reader
             let stored = try reader.teachersEverRegistered()
-            let matcher = PairMatcher(model: model, population: stored + rows.count)
+            let matcher = PairMatcher(model: model, population: Self.population(registered: stored + rows.count))
             var lookups = try BatchLookups(hashes: hashes, documents: documents.compactMap { $0 }, reader: reader)
             var blocks = FileBlocks()
             var outcomes: [Outcome] = []
@@ -174,6 +174,10 @@ extension Registrar {
                     if attachment.apply {
                         try change.applyRow(attachment.teacher, Self.fields(records[attachment.row], cells: rows[attachment.row]),
                                             source: sources[attachment.row])
+                        if let document = documents[attachment.row] {
+                            try change.adoptDocument(attachment.teacher, kind: document.kind, number: document.number,
+                                                     source: sources[attachment.row])
+                        }
                     }
                 }
             }
@@ -188,6 +192,16 @@ extension Registrar {
             return outcomes
         }
     }
+
+    /// The population the matcher's prior assumes: the teachers registered,
+    /// but never fewer than a small province has. The prior odds that two
+    /// rows are one person fall with the population; a registry filled
+    /// county by county would otherwise judge its first school files as if
+    /// the province had sixty teachers, and take namesakes for one person.
+    static func population(registered: Int) -> Int { max(registered, minimumPopulation) }
+
+    /// Full-time teachers of the smallest provinces: some tens of thousands.
+    static let minimumPopulation = 50_000
 
     /// The largest per-rule cap of `BlockingRule`: a key of the file held by more teachers yields no candidates.
     static let blockCap = BlockingRule.allCases.map(\.cap).max()!

@@ -30,7 +30,7 @@ extension Registrar {
     /// candidates to those teachers (by id, before following merges).
     public func rank(_ record: MatchRecord, limit: Int = 10, only: Set<Int64>? = nil) throws -> [RankedCandidate] {
         try database.read { reader in
-            let matcher = PairMatcher(model: model, population: try reader.teachersEverRegistered())
+            let matcher = PairMatcher(model: model, population: Self.population(registered: try reader.teachersEverRegistered()))
             var seen = Set<Int64>()
             var ranked: [RankedCandidate] = []
             func consider(_ id: Int64) throws {

@@ -39,13 +39,15 @@ public struct Registrar: Sendable {
     func storedRecord(_ teacher: Teacher, reader: RegistryReader) throws -> MatchRecord {
         let documents = try reader.documents(of: teacher.id).filter(\.current)
         let school = try reader.assignments(of: teacher.id).last { $0.kind == .regular && $0.endDate == nil }?.schoolCode
-        return record(teacher, documents: documents.map(\.number), school: school)
+        // The school's county, as a row states it: a transfer inside a county is evidence.
+        let county = try school.flatMap { try reader.school($0)?.countyCode }
+        return record(teacher, documents: documents.map(\.number), school: school, county: county)
     }
 
-    func record(_ teacher: Teacher, documents: [String], school: String?) -> MatchRecord {
+    func record(_ teacher: Teacher, documents: [String], school: String?, county: String?) -> MatchRecord {
         let document = documents.lazy.compactMap { normalizer.documents.check($0).document }.first
         return MatchRecord(
-            recordID: teacher.number, schoolCode: school, name: normalizer.names.keys(for: teacher.name),
+            recordID: teacher.number, schoolCode: school, countyCode: county, name: normalizer.names.keys(for: teacher.name),
             formerName: teacher.formerName.map { normalizer.names.keys(for: $0) },
             gender: teacher.gender.flatMap { Gender(cell: $0) },
             birthDate: teacher.birthDate.flatMap { try? DateParser.parse($0).get() },
@@ -68,13 +70,14 @@ public struct Registrar: Sendable {
             let lastEvent = try reader.lastEventID()
             let rows = try Row.fetchAll(reader.db, sql: """
                 SELECT t.*, (SELECT group_concat(d.number, ' ') FROM document d WHERE d.teacher_id = t.id AND d.current = 1) AS documents,
-                       a.school_code
+                       a.school_code, s.county_code AS school_county
                 FROM teacher t LEFT JOIN assignment a ON a.teacher_id = t.id AND a.kind = 'regular' AND a.end_date IS NULL
+                LEFT JOIN school s ON s.code = a.school_code
                 WHERE t.merged_into IS NULL
                 """)
             let records = rows.map { row in
                 record(Teacher(row: row), documents: ((row["documents"] as String?) ?? "").split(separator: " ").map(String.init),
-                       school: row["school_code"])
+                       school: row["school_code"], county: row["school_county"])
             }
             return (records, lastEvent)
         }
