@@ -87,11 +87,18 @@ extension RegistryDatabase {
     /// Runs `body` with a group of changes (see `ChangeGroup`). When `body`
     /// throws, the changes completed before are committed (each is whole)
     /// and the error is passed on.
-    public func group<T>(rowsPerCommit: Int = 50_000, _ body: (ChangeGroup) throws -> T) throws -> T {
+    public func group<T>(rowsPerCommit: Int = 250_000, _ body: (ChangeGroup) throws -> T) throws -> T {
         try writeWithoutTransaction { db in
             // Savepoints copy the pages they change to a temporary file unless told to keep them in memory.
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
-            defer { try? db.execute(sql: "PRAGMA temp_store = DEFAULT") }
+            // A batch works on pages all over a large registry: with 1 GB of them in memory, a million
+            // rows in county ZIPs took 9.6 min instead of 11.6 (peak 1.45 GiB instead of 0.54, whatever the batch size).
+            let cache = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -131_072
+            try db.execute(sql: "PRAGMA cache_size = -1048576")
+            defer {
+                try? db.execute(sql: "PRAGMA temp_store = DEFAULT")
+                try? db.execute(sql: "PRAGMA cache_size = \(cache)")
+            }
             let group = ChangeGroup(db: db, rowsPerCommit: rowsPerCommit)
             do {
                 let result = try body(group)
