@@ -72,6 +72,26 @@ import ZIPFoundation
         #expect(throws: IntakeError.self) { try TeacherFiles.open(url) }
     }
 
+    @Test func aZipWhoseEntriesTogetherInflateBeyondTheLimitIsRefusedBeforeAnyIsRead() throws {
+        // Rows that do not compress like a bomb: each with its own number.
+        var generator = SystemRandomNumberGenerator()
+        let rows = Data(("record_id,name,phone\n" + (0..<2_000).map { "R\($0),張偉,1\(UInt32.random(in: 0...UInt32.max, using: &generator))\n" }
+            .joined()).utf8)
+        let data = try zip([("一小_中小学.csv", rows), ("二小_中小学.csv", rows)])
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("county-\(UUID()).zip")
+        try data.write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        var limits = IntakeLimits()
+        limits.maximumTotalBytes = rows.count + rows.count / 2
+        do {
+            _ = try TeacherFiles.open(url, limits: limits)
+            Issue.record("a batch above the total limit was opened")
+        } catch let error as IntakeError {
+            #expect(error.file == url.lastPathComponent && error.reason.contains("\(limits.maximumTotalBytes)"))
+        }
+        #expect(try TeacherFiles.open(url).entries.count == 2)
+    }
+
     @Test func aCountyZipIsReadOneEntryAtATimeAndABrokenWorkbookDoesNotStopTheOthers() throws {
         let data = try zip([
             ("青山湖区/2136010102_南昌市育才小学_中小学教职工基本信息.csv", Data("record_id,name,id_number\nR1,張偉,360102850307001\n".utf8)),

@@ -16,6 +16,8 @@ import Matching
 public final class ChangeGroup {
     let db: Database
     let rowsPerCommit: Int
+    /// Changes of this many rows or more run in a transaction of their own (see `change`).
+    let aloneFrom = 10_000
     private var rowsSinceCommit = 0
 
     init(db: Database, rowsPerCommit: Int) {
@@ -55,8 +57,6 @@ public final class ChangeGroup {
         if rowsSinceCommit >= rowsPerCommit { try commit() }
         return result!
     }
-
-    let aloneFrom = 10_000
 
     /// Reads what is committed and what the group has changed so far.
     public func read<T>(_ body: (RegistryReader) throws -> T) throws -> T {
