@@ -42,6 +42,20 @@ import Testing
                                   number: ResidentIDNumberFixture.valid(region: 650102, birth: 19_790_501, sequence: 5),
                                   school: "2136010102", row: 3)
         #expect(try registry.database.read { try $0.teacher(documentKind: nil, number: "650102197905010037")?.number } == first.number)
+        // Recognised again, now with a passport: noted, not taken (one current document is enough to be found by).
+        let passport = TeacherCells(recordID: "r4", schoolCode: "2136010102", identity: IdentityCells(
+            name: "买买提·艾力", gender: "1", birthDate: "1979-05-01", documentType: "A", documentNumber: "E12345678"))
+        let fourth = try registry.registrar.register(passport, source: SourceRow(file: "test.csv", row: 4, raw: passport.sourceJSON),
+                                                     actor: TemporaryRegistry.clerk)
+        #expect(fourth.number == first.number)
+        try registry.database.read { (reader: RegistryReader) throws -> Void in
+            let id = try reader.teacher(number: first.number!)!.id
+            #expect(try reader.documents(of: id).map(\.number) == ["650102197905010037"])
+            let noted = try reader.history(of: id).last { $0.kind == "identity-differs" }
+            #expect(noted?.source == "test.csv › row 4")
+            #expect(noted?.changes.first?.field == "document")
+            #expect(noted?.changes.first?.after?.contains("E12345678") == false)
+        }
     }
 
     @Test func aStoredTeacherIsComparedWithTheCountyOfTheirSchoolAsARowIs() throws {

@@ -176,16 +176,18 @@ extension ChangeTransaction {
     }
 
     /// The document of a row attached to a teacher: recorded when the
-    /// teacher holds no current document of that kind (first submitted
-    /// without one) and no one else holds it, as an event citing the row. One
-    /// that differs from the teacher's is noted, not applied: a re-key
-    /// changes a document.
+    /// teacher holds no current document at all (first submitted without
+    /// one) and no one else holds it, as an event citing the row. One that
+    /// differs from the teacher's is noted, not applied: a re-key changes a
+    /// document, and a second document taken on the strength of a match
+    /// without one would pull that document's later rows to this teacher.
     func adoptDocument(_ teacher: Int64, kind: String, number: String, source: SourceRow) throws {
-        let documents = try reader.documents(of: teacher).filter { $0.kind == kind }
-        guard !documents.contains(where: { $0.number == number }) else { return }
+        let documents = try reader.documents(of: teacher)
+        guard !documents.contains(where: { $0.kind == kind && $0.number == number }) else { return }
         if let held = documents.first(where: \.current) {
             try record("identity-differs", teacher: teacher,
-                       [FieldChange(field: "document", before: "\(kind) \(Masking.mask(held.number))", after: "\(kind) \(Masking.mask(number))")],
+                       [FieldChange(field: "document", before: "\(held.kind) \(Masking.mask(held.number))",
+                                    after: "\(kind) \(Masking.mask(number))")],
                        source: source.description)
             return
         }
