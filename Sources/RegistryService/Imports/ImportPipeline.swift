@@ -38,30 +38,18 @@ public struct ImportPipeline: Sendable {
         self.validator = validator
     }
 
-    /// Imports `tables` (from one or more files read by `TeacherFiles`).
+    /// Imports the entries of `batch` (a file read by `TeacherFiles.open`)
+    /// one at a time: what is held in memory is one entry's tables, however
+    /// many entries the batch has. An entry that cannot be read is refused
+    /// with the reason; the others go on.
     /// `schoolAllowed` is asked for every school code a file names (with the
     /// import's group, through which it reads and writes); a file
     /// for a school the caller may not change is rejected as a whole.
     /// `county` names the county the files belong to when a school's own county is unknown.
-    public func run(_ tables: [CSVTable], actor: Actor, partial: Bool = false, county: String? = nil,
-                    schoolAllowed: (String, ChangeGroup) throws -> String? = { _, _ in nil },
-                    progress: ((String, Int, Int) -> Void)? = nil) throws -> Result {
-        try run(tables.map { table in (table.file, { [table] }) }, actor: actor, partial: partial, county: county,
-                schoolAllowed: schoolAllowed, progress: progress)
-    }
-
-    /// Imports the entries of `batch` one at a time: what is held in memory
-    /// is one entry's tables, however many entries the batch has. An entry
-    /// that cannot be read is refused with the reason; the others go on.
     public func run(_ batch: TeacherFileBatch, actor: Actor, partial: Bool = false, county: String? = nil,
                     schoolAllowed: (String, ChangeGroup) throws -> String? = { _, _ in nil },
                     progress: ((String, Int, Int) -> Void)? = nil) throws -> Result {
-        try run(batch.entries.map { ($0.label, $0.read) }, actor: actor, partial: partial, county: county,
-                schoolAllowed: schoolAllowed, progress: progress)
-    }
-
-    private func run(_ entries: [(label: String, read: () throws -> [CSVTable])], actor: Actor, partial: Bool, county: String?,
-                     schoolAllowed: (String, ChangeGroup) throws -> String?, progress: ((String, Int, Int) -> Void)?) throws -> Result {
+        let entries = batch.entries
         var result = Result()
         let kinds = Set(entries.compactMap { SchoolFileName($0.label)?.templateKind })
         // The files share transactions, each file a savepoint (see ChangeGroup).
