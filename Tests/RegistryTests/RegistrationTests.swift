@@ -360,6 +360,34 @@ enum ResidentIDNumberFixture {
         #expect(Set(numbers).count == 3)
     }
 
+    @Test func aLargeFileInAGroupRunsAloneAfterTheFilesBeforeItAreCommitted() throws {
+        let registry = try TemporaryRegistry()
+        let small = rows([("張偉", 1)])
+        let failing = rows([("王芳", 3), ("", 4)])
+        let large = rows([("𠀀明", 5), ("买买提·艾力", 6)])
+        var refusal: RegistryError?
+        try registry.database.group(aloneFrom: 2) { (group: ChangeGroup) throws -> Void in
+            _ = try registry.registrar.registerBatch(small.cells, sources: small.sources, actor: TemporaryRegistry.clerk,
+                                                     batch: record("一.csv", rows: 1), in: group)
+            #expect(try registry.database.read { try $0.teacherCount() } == 0)
+            do {
+                _ = try registry.registrar.registerBatch(failing.cells, sources: failing.sources, actor: TemporaryRegistry.clerk,
+                                                         batch: record("二.csv", rows: 2), in: group)
+            } catch let error as RegistryError { refusal = error }
+            // The small file was committed before the large one began; the large one left nothing.
+            #expect(try registry.database.read { try $0.teacherCount() } == 1)
+            _ = try registry.registrar.registerBatch(large.cells, sources: large.sources, actor: TemporaryRegistry.clerk,
+                                                     batch: record("三.csv", rows: 2), in: group)
+            #expect(try registry.database.read { try $0.teacherCount() } == 3)
+        }
+        #expect(refusal?.message.contains("no name") == true)
+        try registry.database.read { (reader: RegistryReader) throws -> Void in
+            #expect(try reader.teachers(nameKey: "王芳").isEmpty)
+            #expect(try Int.fetchOne(reader.db, sql: "SELECT count(*) FROM import_batch") == 2)
+            #expect(try String.fetchOne(reader.db, sql: "PRAGMA integrity_check") == "ok")
+        }
+    }
+
     @Test func aGroupCommitsEveryRowsPerCommitRows() throws {
         let registry = try TemporaryRegistry()
         let files = [rows([("張偉", 1)]), rows([("王芳", 2)])]
