@@ -269,6 +269,12 @@ enum ResidentIDNumberFixture {
                 + String(rows[0].identity.documentNumber!.dropFirst(8).prefix(9)))))
         rows.append(TeacherCells(recordID: "again-trad", schoolCode: rows[9].schoolCode, identity: IdentityCells(
             name: "李芳", gender: rows[9].identity.gender, birthDate: String(rows[9].identity.documentNumber!.dropFirst(6).prefix(8)))))
+        // Submitted first without an ID, then with one: the ID is taken while the load's indexes are away.
+        let withID = ResidentIDNumberFixture.valid(region: 650102, birth: 19_830_709, sequence: 2)
+        rows.append(TeacherCells(recordID: "no-id", schoolCode: "2136010101", identity: IdentityCells(
+            name: "阿依古丽·吐尔逊", gender: "2", birthDate: "1983-07-09")))
+        rows.append(TeacherCells(recordID: "with-id", schoolCode: "2136010101", identity: IdentityCells(
+            name: "阿依古麗·吐爾遜", gender: "2", birthDate: "1983年7月9日", documentType: "1", documentNumber: withID)))
         let sources = rows.indices.map { SourceRow(file: "全省首次导入.csv", row: $0 + 2, raw: rows[$0].sourceJSON) }
 
         let rowByRow = try TemporaryRegistry(), firstLoad = try TemporaryRegistry(firstLoadRows: 1)
@@ -284,7 +290,9 @@ enum ResidentIDNumberFixture {
             }
         }
         #expect(outcomes.map(kind) == expected.map(kind))
-        #expect(outcomes.filter { kind($0) == "registered" }.count == 60)
+        #expect(outcomes.filter { kind($0) == "registered" }.count == 61)
+        #expect(outcomes.last?.number == outcomes[outcomes.count - 2].number)
+        #expect(try firstLoad.database.read { try $0.teacher(documentKind: nil, number: withID)?.number } == outcomes.last?.number)
         let counts = "SELECT (SELECT count(*) FROM teacher), (SELECT count(*) FROM document), (SELECT count(*) FROM assignment), "
             + "(SELECT count(*) FROM source_record), (SELECT count(*) FROM event), (SELECT count(*) FROM match_key)"
         let expectedCounts = try rowByRow.database.read { try Row.fetchOne($0.db, sql: counts)! }

@@ -181,18 +181,21 @@ extension ChangeTransaction {
     /// differs from the teacher's is noted, not applied: a re-key changes a
     /// document, and a second document taken on the strength of a match
     /// without one would pull that document's later rows to this teacher.
-    func adoptDocument(_ teacher: Int64, kind: String, number: String, source: SourceRow) throws {
-        let documents = try reader.documents(of: teacher)
-        guard !documents.contains(where: { $0.kind == kind && $0.number == number }) else { return }
-        if let held = documents.first(where: \.current) {
+    /// `held` are the teacher's documents and `heldByAnother` whether
+    /// someone else holds this one, as the caller knows them (the bulk path
+    /// knows them in memory while a first load's indexes are away; a query
+    /// would scan the document table once per row).
+    func adoptDocument(_ teacher: Int64, kind: String, number: String, source: SourceRow,
+                       held: [(kind: String, number: String, current: Bool)], heldByAnother: Bool) throws {
+        guard !held.contains(where: { $0.kind == kind && $0.number == number }) else { return }
+        if let current = held.first(where: \.current) {
             try record("identity-differs", teacher: teacher,
-                       [FieldChange(field: "document", before: "\(held.kind) \(Masking.mask(held.number))",
+                       [FieldChange(field: "document", before: "\(current.kind) \(Masking.mask(current.number))",
                                     after: "\(kind) \(Masking.mask(number))")],
                        source: source.description)
             return
         }
-        guard try Int64.fetchOne(db, sql: "SELECT teacher_id FROM document WHERE kind = ? AND number = ? AND current = 1",
-                                 arguments: [kind, number]) == nil else { return }
+        guard !heldByAnother else { return }
         try db.execute(sql: "INSERT INTO document (teacher_id, kind, number, current, added_at) VALUES (?, ?, ?, 1, ?)",
                        arguments: [teacher, kind, number, at])
         try record("document-added", teacher: teacher, [FieldChange(field: "document", before: nil, after: "\(kind) \(Masking.mask(number))")],

@@ -175,8 +175,18 @@ extension Registrar {
                         try change.applyRow(attachment.teacher, Self.fields(records[attachment.row], cells: rows[attachment.row]),
                                             source: sources[attachment.row])
                         if let document = documents[attachment.row] {
+                            // A teacher registered from this file holds only what the file gave them (and a first
+                            // load has no document index to ask); any other teacher, what the store says.
+                            let held = registered[attachment.teacher] != nil
+                                ? lookups.documents(ofTeacherRegisteredHere: attachment.teacher)
+                                : try reader.documents(of: attachment.teacher).map { ($0.kind, $0.number, $0.current) }
+                            let holder = lookups.holder(kind: document.kind, number: document.number)
                             try change.adoptDocument(attachment.teacher, kind: document.kind, number: document.number,
-                                                     source: sources[attachment.row])
+                                                     source: sources[attachment.row], held: held,
+                                                     heldByAnother: holder != nil && holder != attachment.teacher)
+                            if held.isEmpty, holder == nil {
+                                lookups.noteDocument(kind: document.kind, number: document.number, teacher: attachment.teacher)
+                            }
                         }
                     }
                 }
