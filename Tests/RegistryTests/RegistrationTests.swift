@@ -434,3 +434,51 @@ enum ResidentIDNumberFixture {
         }
     }
 }
+
+@Suite struct StoredCandidateTests {
+    @Test func storedTeachersFetchedSliceBySliceOnAnotherConnectionAreFoundAsWhenFetchedAtOnce() throws {
+        // Forty teachers registered earlier; a later file names each of them again without an ID, in
+        // traditional characters with a birth date written otherwise, between new people.
+        let surnames = [("王", "王"), ("张", "張"), ("刘", "劉"), ("陈", "陳"), ("杨", "楊"), ("黄", "黃"), ("赵", "趙"), ("吴", "吳")]
+        let given = [("伟", "偉"), ("丽", "麗"), ("军", "軍"), ("红", "紅"), ("华", "華")]
+        var stored: [TeacherCells] = [], later: [TeacherCells] = []
+        for index in 0..<40 {
+            let (surname, given) = (surnames[index % 8], given[index / 8])
+            let (year, month, day) = (1970 + index % 20, 1 + index % 12, 1 + index % 27)
+            let birth = year * 10_000 + month * 100 + day
+            let school = "21360101\(10 + index % 5)"
+            stored.append(TeacherCells(recordID: "s\(index)", schoolCode: school, identity: IdentityCells(
+                name: surname.0 + given.0, gender: index % 2 == 0 ? "1" : "2", birthDate: String(birth), documentType: "1",
+                documentNumber: ResidentIDNumberFixture.valid(region: 360102, birth: birth, sequence: 100 + index * 2 + (index % 2 == 0 ? 1 : 0)))))
+            later.append(TeacherCells(recordID: "l\(index)", schoolCode: school, identity: IdentityCells(
+                name: surname.1 + given.1, gender: index % 2 == 0 ? "男" : "女", birthDate: "\(year)年\(month)月\(day)日")))
+            if index % 4 == 0 {
+                later.append(TeacherCells(recordID: "n\(index)", schoolCode: school, identity: IdentityCells(
+                    name: "欧阳" + String(Array("明亮晨曦雪霞峰涛勇杰")[index / 4]), gender: "1", birthDate: "1991-0\(1 + index % 9)-1\(index % 10)", documentType: "1",
+                    documentNumber: ResidentIDNumberFixture.valid(region: 360103, birth: 19_910_110 + index, sequence: 301 + index))))
+            }
+        }
+        // Outcomes as positions: numbers differ from one registry to another.
+        func load(sliceRows: Int) throws -> [String] {
+            let registry = try TemporaryRegistry(candidateSliceRows: sliceRows)
+            let first = try registry.registrar.registerBatch(stored, sources: stored.indices.map {
+                SourceRow(file: "2136010110_上学期.csv", row: $0 + 2, raw: stored[$0].sourceJSON)
+            }, actor: TemporaryRegistry.clerk)
+            let outcomes = try registry.registrar.registerBatch(later, sources: later.indices.map {
+                SourceRow(file: "2136010110_本学期.csv", row: $0 + 2, raw: later[$0].sourceJSON)
+            }, actor: TemporaryRegistry.clerk)
+            let numbers = first.map(\.number)
+            return outcomes.map { outcome in
+                switch outcome {
+                case .registered: "new"
+                case .existing(let number, _): numbers.firstIndex(of: number.text).map { "stored s\($0)" } ?? "new in the file"
+                case .needsReview: "review"
+                }
+            }
+        }
+        // Three rows a slice: every slice after the first is fetched on a reader while the one before is decided.
+        let sliced = try load(sliceRows: 3), whole = try load(sliceRows: 1_000)
+        #expect(sliced == whole)
+        #expect(sliced == later.map { $0.recordID.hasPrefix("l") ? "stored s\($0.recordID.dropFirst())" : "new" })
+    }
+}

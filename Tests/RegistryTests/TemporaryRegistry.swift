@@ -10,13 +10,14 @@ final class TemporaryRegistry: Sendable {
     let registrar: Registrar
     static let clerk = Actor(user: "county-clerk", role: "county")
 
-    init(province: Int = 36, firstLoadRows: Int? = nil) throws {
+    init(province: Int = 36, firstLoadRows: Int? = nil, candidateSliceRows: Int? = nil) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("registry-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         database = try RegistryDatabase(path: directory.appendingPathComponent("registry.sqlite").path)
         try database.initialise(province: province)
         var registrar = Registrar(database: database, normalizer: try IdentityNormalizer.standard())
         if let firstLoadRows { registrar.firstLoadRows = firstLoadRows }
+        if let candidateSliceRows { registrar.candidateSliceRows = candidateSliceRows }
         self.registrar = registrar
     }
 

@@ -88,6 +88,11 @@ extension Registrar {
                 if teacher.id == id { storedCandidates.byID[id] = candidate }
                 return candidate
             }
+            // A file in a transaction of its own has written nothing a reader of the pool would miss.
+            let alone = group.map { rows.count >= $0.aloneFrom } ?? true
+            var storedIndex = StoredCandidateIndex(keys: keys, registrar: self, known: storedCandidates,
+                                                   concurrentReader: alone && stored > 0 ? database : nil)
+            defer { try? storedIndex.finish() }
             func decideAndWrite() throws {
                 for index in rows.indices {
                     if index % 1000 == 0 { progress?(index) }
@@ -133,7 +138,8 @@ extension Registrar {
                         }
                     }
                     if stored > 0 {
-                        for id in try Self.candidateIDs(keys[index], reader: reader) where seen.insert(id).inserted {
+                        for id in try storedIndex.candidates(ofRow: index, reader: reader, cache: storedCandidates)
+                        where seen.insert(id).inserted {
                             let candidate = try storedCandidate(id)
                             consider(candidate.id, candidate.number, candidate.record)
                         }

@@ -21,6 +21,8 @@ public struct Registrar: Sendable {
     /// Rows from which a first load into an empty registry builds its
     /// indexes after writing the rows rather than row by row.
     public var firstLoadRows = 20_000
+    /// Rows of a file whose stored candidates are fetched together (see `StoredCandidateIndex`).
+    public var candidateSliceRows = 20_000
 
     public init(database: RegistryDatabase, normalizer: IdentityNormalizer, model: MatchModel = .standard) {
         self.database = database

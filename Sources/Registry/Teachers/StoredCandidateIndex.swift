@@ -1,0 +1,165 @@
+import Dispatch
+import GRDB
+import Matching
+
+/// The stored teachers sharing a blocking key with a file's rows, fetched a
+/// slice of rows ahead: the slice's distinct keys probed in key order, then
+/// the teachers they name read in id order, many per statement. Asking the
+/// store row by row reads the same pages of a large registry at random, one
+/// statement per key and four per teacher; in order, neighbouring keys and
+/// teachers share pages.
+///
+/// What is stored does not change while a file is registered (its new
+/// teachers' keys are written when it ends, its attachments after its rows
+/// are decided), so fetching ahead gives what asking row by row would. When
+/// the file's transaction has written nothing yet that a reader could miss
+/// (a file in a transaction of its own), the next slice is fetched on a
+/// reader of the pool, on the other core, while this one is decided.
+struct StoredCandidateIndex {
+    private let fetcher: StoredCandidateFetcher
+    /// Reads slices concurrently when set.
+    private let concurrentReader: RegistryDatabase?
+    private var slice = StoredCandidateFetcher.Slice(rows: 0..<0, holders: [:], candidates: [])
+    private var next: PendingSlice?
+
+    init(keys: [[Int64]], registrar: Registrar, known: StoredCandidates, concurrentReader: RegistryDatabase?) {
+        fetcher = StoredCandidateFetcher(keys: keys, registrar: registrar, known: Set(known.byID.keys),
+                                         rowsPerSlice: registrar.candidateSliceRows)
+        self.concurrentReader = concurrentReader
+    }
+
+    /// The stored teachers sharing a key with row `index` (a key held by
+    /// more than `Registrar.blockCap` gives none), in the order of its keys.
+    /// Their records are put in `cache`, unless merged away (the caller
+    /// resolves those). Rows are asked for in order.
+    mutating func candidates(ofRow index: Int, reader: RegistryReader, cache: StoredCandidates) throws -> [Int64] {
+        if !slice.rows.contains(index) {
+            let rows = fetcher.slice(from: index)
+            if let next, next.rows == rows {
+                self.next = nil
+                slice = try next.wait()
+            } else {
+                try finish()
+                slice = try fetcher.fetch(rows, reader: reader)
+            }
+            for candidate in slice.candidates { cache.byID[candidate.id] = candidate }
+            slice.candidates = []
+            if let concurrentReader, slice.rows.upperBound < fetcher.keys.count {
+                next = PendingSlice(fetcher.slice(from: slice.rows.upperBound), fetcher: fetcher, database: concurrentReader)
+            }
+        }
+        return fetcher.keys[index].flatMap { slice.holders[$0] ?? [] }
+    }
+
+    /// Waits for a slice still being fetched (before the transaction ends).
+    mutating func finish() throws {
+        if let next { _ = try? next.wait() }
+        next = nil
+    }
+}
+
+/// Fetches the slices of one file, one at a time (on whichever thread).
+final class StoredCandidateFetcher: @unchecked Sendable {
+    struct Slice: Sendable {
+        var rows: Range<Int>
+        var holders: [Int64: [Int64]]
+        /// Teachers not handed out by an earlier slice.
+        var candidates: [StoredCandidates.Candidate]
+    }
+
+    let keys: [[Int64]]
+    private let registrar: Registrar
+    private let rowsPerSlice: Int
+    // Touched by one fetch at a time: a slice is fetched only once the one before it is done.
+    private var handedOut: Set<Int64>
+    private var counties: [String: String?] = [:]
+
+    init(keys: [[Int64]], registrar: Registrar, known: Set<Int64>, rowsPerSlice: Int) {
+        self.keys = keys
+        self.registrar = registrar
+        self.rowsPerSlice = max(1, rowsPerSlice)
+        handedOut = known
+    }
+
+    func slice(from start: Int) -> Range<Int> { start..<min(start + rowsPerSlice, keys.count) }
+
+    func fetch(_ rows: Range<Int>, reader: RegistryReader) throws -> Slice {
+        var holders: [Int64: [Int64]] = [:]
+        let statement = try reader.db.cachedStatement(sql: "SELECT teacher_id FROM match_key WHERE key = ? LIMIT ?")
+        var wanted = Set<Int64>()
+        for key in Set(keys[rows].joined()).sorted() {
+            let ids = try Int64.fetchAll(statement, arguments: [key, Registrar.blockCap + 1])
+            guard !ids.isEmpty, ids.count <= Registrar.blockCap else { continue }
+            holders[key] = ids
+            for id in ids where !handedOut.contains(id) { wanted.insert(id) }
+        }
+        let ordered = wanted.sorted()
+        var candidates: [StoredCandidates.Candidate] = []
+        candidates.reserveCapacity(ordered.count)
+        for start in stride(from: 0, to: ordered.count, by: Self.teachersPerStatement) {
+            let ids = Array(ordered[start..<min(start + Self.teachersPerStatement, ordered.count)])
+            candidates += try registrar.storedCandidates(ids: ids, reader: reader, counties: &counties)
+        }
+        for candidate in candidates { handedOut.insert(candidate.id) }
+        return Slice(rows: rows, holders: holders, candidates: candidates)
+    }
+
+    static let teachersPerStatement = 500
+}
+
+/// A slice being fetched on a reader of the pool.
+private final class PendingSlice: @unchecked Sendable {
+    let rows: Range<Int>
+    private let done = DispatchSemaphore(value: 0)
+    // Written by the fetching thread before `done` is signalled, read after.
+    private var result: Result<StoredCandidateFetcher.Slice, any Error>?
+
+    init(_ rows: Range<Int>, fetcher: StoredCandidateFetcher, database: RegistryDatabase) {
+        self.rows = rows
+        DispatchQueue.global(qos: .userInitiated).async { [self] in
+            result = Result { try database.read { try fetcher.fetch(rows, reader: $0) } }
+            done.signal()
+        }
+    }
+
+    func wait() throws -> StoredCandidateFetcher.Slice {
+        done.wait()
+        done.signal()  // a second wait returns at once
+        return try result!.get()
+    }
+}
+
+extension Registrar {
+    /// Current teachers (not merged away) by id, as the matcher sees them,
+    /// read with one statement; ids of merged teachers are left out.
+    func storedCandidates(ids: [Int64], reader: RegistryReader, counties: inout [String: String?]) throws -> [StoredCandidates.Candidate] {
+        guard !ids.isEmpty else { return [] }
+        let rows = try Row.fetchAll(reader.db, sql: """
+            SELECT t.*,
+                   (SELECT group_concat(number, ' ') FROM
+                        (SELECT number FROM document WHERE teacher_id = t.id AND current = 1 ORDER BY id)) AS current_documents,
+                   (SELECT school_code FROM assignment WHERE teacher_id = t.id AND kind = 'regular' AND end_date IS NULL
+                    ORDER BY start_date DESC, id DESC LIMIT 1) AS open_school
+            FROM teacher t WHERE t.id IN (\(Array(repeating: "?", count: ids.count).joined(separator: ",")))
+            """, arguments: StatementArguments(ids))
+        var candidates: [StoredCandidates.Candidate] = []
+        candidates.reserveCapacity(rows.count)
+        for row in rows {
+            let teacher = Teacher(row: row)
+            guard teacher.mergedInto == nil else { continue }
+            let school: String? = row["open_school"]
+            var county: String?
+            if let school {
+                if let known = counties[school] {
+                    county = known
+                } else {
+                    county = try reader.school(school)?.countyCode
+                    counties[school] = county
+                }
+            }
+            let documents = ((row["current_documents"] as String?) ?? "").split(separator: " ").map(String.init)
+            candidates.append((teacher.id, teacher.number, record(teacher, documents: documents, school: school, county: county)))
+        }
+        return candidates
+    }
+}
