@@ -73,10 +73,8 @@ public final class ChangeTransaction {
             guard db.changesCount == 1 else { throw RegistryError(.conflict, "the number counter moved during the transaction") }
         }
         if !deferredKeys.isEmpty {
-            deferredKeys.sort { ($0.key, $0.teacher) < ($1.key, $1.teacher) }
-            var insert = BulkInsert("INSERT OR IGNORE INTO match_key (key, teacher_id)", width: 2)
-            for entry in deferredKeys { insert.add(.integer(entry.key), .integer(entry.teacher)) }
-            try insert.flush(db)
+            deferredKeys.sort { $0.key != $1.key ? $0.key < $1.key : $0.teacher < $1.teacher }
+            try BulkInsert.integerPairs(db, "INSERT OR IGNORE INTO match_key (key, teacher_id)", deferredKeys)
             deferredKeys = []
         }
     }

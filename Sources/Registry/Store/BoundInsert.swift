@@ -112,3 +112,28 @@ struct BulkInsert {
         values.removeAll(keepingCapacity: true)
     }
 }
+
+extension BulkInsert {
+    /// Integer pairs (a province's blocking keys: tens of millions of rows)
+    /// written `pairsPerStatement` to a statement prepared once, bound
+    /// straight from the array rather than through a `Value` each.
+    static func integerPairs(_ db: Database, _ head: String, _ pairs: [(Int64, Int64)]) throws {
+        func statement(_ count: Int) throws -> BoundInsert {
+            try BoundInsert(db, head + " VALUES " + Array(repeating: "(?,?)", count: count).joined(separator: ","))
+        }
+        let full = try statement(pairsPerStatement)
+        var start = 0
+        while start < pairs.count {
+            let count = min(pairsPerStatement, pairs.count - start)
+            try (count == pairsPerStatement ? full : try statement(count)).run { parameters in
+                for index in start..<(start + count) {
+                    parameters.integer(pairs[index].0)
+                    parameters.integer(pairs[index].1)
+                }
+            }
+            start += count
+        }
+    }
+
+    static let pairsPerStatement = 200
+}
