@@ -80,7 +80,20 @@ public final class ChangeGroup {
 /// Stored teachers as the matcher sees them, by id, kept while they cannot
 /// have changed (see `ChangeGroup.storedCandidates`).
 final class StoredCandidates {
-    typealias Candidate = (id: Int64, number: String, record: MatchRecord)
+    /// A reference: a record is a few hundred bytes, and a province batch
+    /// keeps most of a registry here (a dictionary of records copies them as it grows).
+    final class Candidate: Sendable {
+        let id: Int64
+        let number: String
+        let record: MatchRecord
+
+        init(_ id: Int64, _ number: String, _ record: MatchRecord) {
+            self.id = id
+            self.number = number
+            self.record = record
+        }
+    }
+
     var byID: [Int64: Candidate] = [:]
 }
 

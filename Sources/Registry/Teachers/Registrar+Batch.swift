@@ -83,7 +83,7 @@ extension Registrar {
             func storedCandidate(_ id: Int64) throws -> StoredCandidates.Candidate {
                 if let known = storedCandidates.byID[id] { return known }
                 let teacher = try reader.resolve(id)
-                let candidate = (teacher.id, teacher.number, try storedRecord(teacher, reader: reader))
+                let candidate = StoredCandidates.Candidate(teacher.id, teacher.number, try storedRecord(teacher, reader: reader))
                 // A merged-away id resolves to its survivor: kept out, so that forgetting a teacher by id is enough.
                 if teacher.id == id { storedCandidates.byID[id] = candidate }
                 return candidate

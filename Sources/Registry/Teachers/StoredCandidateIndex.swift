@@ -158,7 +158,8 @@ extension Registrar {
                 }
             }
             let documents = ((row["current_documents"] as String?) ?? "").split(separator: " ").map(String.init)
-            candidates.append((teacher.id, teacher.number, record(teacher, documents: documents, school: school, county: county)))
+            candidates.append(StoredCandidates.Candidate(teacher.id, teacher.number,
+                                                         record(teacher, documents: documents, school: school, county: county)))
         }
         return candidates
     }
