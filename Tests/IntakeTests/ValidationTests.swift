@@ -118,6 +118,24 @@ import Testing
         #expect(problem.message.contains("360103********003X"))
     }
 
+    @Test func aTableCheckedInChunksOnEveryCoreReportsWhatOneChunkReportsInRowOrder() throws {
+        // Fifty rows, every seventh with a bad check digit, every eleventh born on a date its ID does not give.
+        let rows = (0..<50).map { index in
+            var changes: [String: String] = [:]
+            if index % 7 == 3 { changes["*身份证件号"] = String(Self.id(36010319871102002).dropLast()) + "5" }
+            if index % 11 == 5 { changes["*出生日期"] = "1987-12-02" }
+            return CSVTable.Row(line: index + 2, cells: Self.row(changes))
+        }
+        let table = CSVTable(file: "学校.xlsx", sheet: "教职工", header: Self.header, rows: rows)
+        var chunked = Self.validator, whole = Self.validator
+        chunked.rowsPerChunk = 3
+        whole.rowsPerChunk = 1_000
+        let problems = chunked.validate(table)
+        #expect(problems.map { "\($0.row) \($0.rule.id) \($0.column)" } == whole.validate(table).map { "\($0.row) \($0.rule.id) \($0.column)" })
+        #expect(problems.map(\.row) == problems.map(\.row).sorted())
+        #expect(Set(problems.map(\.row)) == Set(rows.indices.filter { $0 % 7 == 3 || $0 % 11 == 5 }.map { $0 + 2 }))
+    }
+
     @Test func everyRuleHasAStableUniqueID() {
         let ids = ValidationRule.all.map(\.id)
         #expect(Set(ids).count == ids.count)

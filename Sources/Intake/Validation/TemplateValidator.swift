@@ -114,10 +114,40 @@ public struct TemplateValidator: Sendable {
         } else if isTemplate, position[.joinSchool] == nil {
             missing(Field.joinSchool.headers[0])
         }
-        for row in table.rows {
-            validate(row, position: position, header: table.header, isTemplate: isTemplate, extra: extra, report: report)
+        // Rows are independent: a large table is checked in chunks on every core, its problems kept in row order.
+        let chunks = stride(from: 0, to: table.rows.count, by: rowsPerChunk).map { $0..<min($0 + rowsPerChunk, table.rows.count) }
+        let found = ChunkResults(count: chunks.count)
+        let (positions, checks) = (position, extra)
+        DispatchQueue.concurrentPerform(iterations: chunks.count) { chunk in
+            var problems: [ValidationProblem] = []
+            for row in table.rows[chunks[chunk]] {
+                validate(row, position: positions, header: table.header, isTemplate: isTemplate, extra: checks) { rule, row, column, chinese, english in
+                    problems.append(ValidationProblem(file: table.file, sheet: table.sheet, row: row, column: column, rule: rule,
+                                                      message: chinese, messageEnglish: english))
+                }
+            }
+            found.set(chunk, problems)
         }
-        return problems
+        return problems + found.joined
+    }
+
+    /// Rows checked together on one core.
+    public var rowsPerChunk = 8_192
+
+    /// One problem list per chunk, each written by one thread, read after all are done.
+    private final class ChunkResults: @unchecked Sendable {
+        private var lists: [[ValidationProblem]]
+        private let lock = NSLock()
+
+        init(count: Int) { lists = Array(repeating: [], count: count) }
+
+        func set(_ index: Int, _ problems: [ValidationProblem]) {
+            lock.lock()
+            lists[index] = problems
+            lock.unlock()
+        }
+
+        var joined: [ValidationProblem] { lists.flatMap { $0 } }
     }
 
     /// The checks a file's own template adds (`TemplateColumns`), with the columns' positions.

@@ -19,7 +19,8 @@ struct BatchLookups {
         let db = reader.db
         let chunk = 500
         func inList(_ count: Int) -> String { Array(repeating: "?", count: count).joined(separator: ",") }
-        let distinctHashes = Array(Set(hashes))
+        // In order: consecutive statements then probe neighbouring pages of the index.
+        let distinctHashes = Set(hashes).sorted()
         if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM source_record)") == true {
             for start in stride(from: 0, to: distinctHashes.count, by: chunk) {
                 let part = Array(distinctHashes[start..<min(start + chunk, distinctHashes.count)])
@@ -38,7 +39,7 @@ struct BatchLookups {
                 pending[row["row_hash"], default: []].append((row["raw"], (row["candidates"] as String).split(separator: ",").map(String.init)))
             }
         }
-        let numbers = Array(Set(documents.map(\.number)))
+        let numbers = Set(documents.map(\.number)).sorted()
         if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM document)") == true {
             for start in stride(from: 0, to: numbers.count, by: chunk) {
                 let part = Array(numbers[start..<min(start + chunk, numbers.count)])

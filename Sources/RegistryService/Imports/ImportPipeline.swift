@@ -86,10 +86,13 @@ public struct ImportPipeline: Sendable {
         let name = SchoolFileName(table.file)
         outcome.schoolCode = name?.schoolCode
         var schools = Set([name?.schoolCode].compactMap { $0 })
-        if let columns = try? TeacherColumns(header: table.header, file: table.label) {
-            for row in table.rows {
-                if let code = columns.cells(of: row.cells, fallbackID: "").schoolCode, !code.isBlank { schools.insert(code) }
-            }
+        // Every row's cells, on both cores: they name the schools to check, and the valid ones are registered.
+        let columns = try? TeacherColumns(header: table.header, file: table.label)
+        let allCells = columns.map { columns in
+            parallelMap(table.rows.count) { columns.cells(of: table.rows[$0].cells, fallbackID: "\(table.label)#\(table.rows[$0].line)") }
+        } ?? []
+        for cells in allCells {
+            if let code = cells.schoolCode, !code.isBlank { schools.insert(code) }
         }
         if let refusal = try schools.sorted().lazy.compactMap({ try schoolAllowed($0, group) }).first {
             found.append(ValidationProblem(file: table.file, sheet: table.sheet, row: 1, column: "学校标识码", rule: .fileName,
@@ -110,13 +113,14 @@ public struct ImportPipeline: Sendable {
             result.files.append(outcome)
             return
         }
-        let rows = table.rows.filter { !errorRows.contains($0.line) && !outOfScope.contains($0.line) }
-        outcome.validRows = rows.count
+        let valid = table.rows.indices.filter { !errorRows.contains(table.rows[$0].line) && !outOfScope.contains(table.rows[$0].line) }
+        outcome.validRows = valid.count
         outcome.outOfScope = outOfScope.count
-        let columns = try TeacherColumns(header: table.header, file: table.label)
-        let cells = rows.map { columns.cells(of: $0.cells, fallbackID: "\(table.label)#\($0.line)") }
-        let sources = zip(rows, cells).map { row, cell in
-            SourceRow(file: table.file, sheet: table.sheet, row: row.line, raw: cell.sourceJSON)
+        // Validation refuses a file without the columns; should it not, the reason is the columns' own.
+        _ = try columns ?? TeacherColumns(header: table.header, file: table.label)
+        let cells = valid.map { allCells[$0] }
+        let sources = parallelMap(valid.count) {
+            SourceRow(file: table.file, sheet: table.sheet, row: table.rows[valid[$0]].line, raw: cells[$0].sourceJSON)
         }
         let hash = Self.contentHash(table)
         let outcomes: [Registrar.Outcome]?
@@ -172,8 +176,7 @@ public struct ImportPipeline: Sendable {
 
     /// A stable hash of the header and cells: the same content read again has the same hash.
     public static func contentHash(_ table: CSVTable) -> String {
-        var value = StableHash.of(table.header.joined(separator: "\u{1F}"))
-        for row in table.rows { value = StableHash.combine(value, StableHash.of(row.cells.joined(separator: "\u{1F}"))) }
-        return String(value, radix: 16)
+        let rows = parallelMap(table.rows.count) { StableHash.of(table.rows[$0].cells.joined(separator: "\u{1F}")) }
+        return String(rows.reduce(StableHash.of(table.header.joined(separator: "\u{1F}")), StableHash.combine), radix: 16)
     }
 }
