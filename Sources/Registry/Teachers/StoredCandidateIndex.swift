@@ -23,7 +23,9 @@ struct StoredCandidateIndex {
     private var next: PendingSlice?
 
     init(keys: [[Int64]], registrar: Registrar, known: StoredCandidates, concurrentReader: RegistryDatabase?) {
-        fetcher = StoredCandidateFetcher(keys: keys, registrar: registrar, known: Set(known.byID.keys),
+        // A reader on another thread cannot look into the cache: it is told what the cache holds, once.
+        // Asked on this thread, the cache is looked into (a group's cache holds many teachers, its files few rows).
+        fetcher = StoredCandidateFetcher(keys: keys, registrar: registrar, known: concurrentReader == nil ? [] : Set(known.byID.keys),
                                          rowsPerSlice: registrar.candidateSliceRows)
         self.concurrentReader = concurrentReader
     }
@@ -40,7 +42,7 @@ struct StoredCandidateIndex {
                 slice = try next.wait()
             } else {
                 try finish()
-                slice = try fetcher.fetch(rows, reader: reader)
+                slice = try fetcher.fetch(rows, reader: reader) { cache.byID[$0] != nil }
             }
             for candidate in slice.candidates { cache.byID[candidate.id] = candidate }
             slice.candidates = []
@@ -83,7 +85,8 @@ final class StoredCandidateFetcher: @unchecked Sendable {
 
     func slice(from start: Int) -> Range<Int> { start..<min(start + rowsPerSlice, keys.count) }
 
-    func fetch(_ rows: Range<Int>, reader: RegistryReader) throws -> Slice {
+    /// `cached` tells which teachers the caller already has (asked on the caller's thread only).
+    func fetch(_ rows: Range<Int>, reader: RegistryReader, cached: (Int64) -> Bool = { _ in false }) throws -> Slice {
         var holders: [Int64: [Int64]] = [:]
         let statement = try reader.db.cachedStatement(sql: "SELECT teacher_id FROM match_key WHERE key = ? LIMIT ?")
         var wanted = Set<Int64>()
@@ -91,7 +94,7 @@ final class StoredCandidateFetcher: @unchecked Sendable {
             let ids = try Int64.fetchAll(statement, arguments: [key, Registrar.blockCap + 1])
             guard !ids.isEmpty, ids.count <= Registrar.blockCap else { continue }
             holders[key] = ids
-            for id in ids where !handedOut.contains(id) { wanted.insert(id) }
+            for id in ids where !handedOut.contains(id) && !cached(id) { wanted.insert(id) }
         }
         let ordered = wanted.sorted()
         var candidates: [StoredCandidates.Candidate] = []
