@@ -436,6 +436,24 @@ enum ResidentIDNumberFixture {
 }
 
 @Suite struct StoredCandidateTests {
+    @Test func aFileFailingWhileItsNextSliceIsFetchedChangesNothingAndLeavesNoReaderBehind() throws {
+        let registry = try TemporaryRegistry(candidateSliceRows: 1)
+        _ = try registry.register(name: "乌兰·巴特尔", birth: "1982-02-14", gender: "1", school: "2136010120")
+        let rows = ["乌兰·巴特尔", "烏蘭·巴特爾", "𠮷永红", "\u{3000}"].enumerated().map { index, name in
+            TeacherCells(recordID: "r\(index)", schoolCode: "2136010120",
+                         identity: IdentityCells(name: name, gender: "1", birthDate: "1982-02-14"))
+        }
+        #expect(throws: RegistryError.self) {
+            try registry.registrar.registerBatch(rows, sources: rows.indices.map {
+                SourceRow(file: "2136010120_本学期.csv", row: $0 + 2, raw: rows[$0].sourceJSON)
+            }, actor: TemporaryRegistry.clerk)
+        }
+        #expect(try registry.database.read { try $0.teacherCount() } == 1)
+        // The store can be written again at once: nothing holds it.
+        #expect(try registry.register(name: "𠮷永红", birth: "1990-06-01", gender: "2", row: 9).number != nil)
+        #expect(try registry.database.integrityProblems().isEmpty)
+    }
+
     @Test func storedTeachersFetchedSliceBySliceOnAnotherConnectionAreFoundAsWhenFetchedAtOnce() throws {
         // Forty teachers registered earlier; a later file names each of them again without an ID, in
         // traditional characters with a birth date written otherwise, between new people.
