@@ -92,7 +92,7 @@ extension Registrar {
             let alone = group.map { rows.count >= $0.aloneFrom } ?? true
             var storedIndex = StoredCandidateIndex(keys: keys, registrar: self, known: storedCandidates,
                                                    concurrentReader: alone && stored > 0 ? database : nil)
-            defer { try? storedIndex.finish() }
+            defer { storedIndex.finish() }
             func decideAndWrite() throws {
                 for index in rows.indices {
                     if index % 1000 == 0 { progress?(index) }

@@ -37,13 +37,12 @@ public struct Registrar: Sendable {
 
     static let allProvinces: Set<Int> = Set(ProvinceCodes.standard.names.keys)
 
-    /// The teacher's current values as the matcher sees a record.
+    /// The teacher's current values as the matcher sees a record (read as
+    /// `storedCandidates(ids:)` reads many).
     func storedRecord(_ teacher: Teacher, reader: RegistryReader) throws -> MatchRecord {
-        let documents = try reader.documents(of: teacher.id).filter(\.current)
-        let school = try reader.assignments(of: teacher.id).last { $0.kind == .regular && $0.endDate == nil }?.schoolCode
-        // The school's county, as a row states it: a transfer inside a county is evidence.
-        let county = try school.flatMap { try reader.school($0)?.countyCode }
-        return record(teacher, documents: documents.map(\.number), school: school, county: county)
+        var counties: [String: String?] = [:]
+        return try storedCandidates(ids: [teacher.id], reader: reader, counties: &counties).first?.record
+            ?? record(teacher, documents: [], school: nil, county: nil)
     }
 
     func record(_ teacher: Teacher, documents: [String], school: String?, county: String?) -> MatchRecord {

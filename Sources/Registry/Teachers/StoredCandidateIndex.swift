@@ -41,7 +41,7 @@ struct StoredCandidateIndex {
                 self.next = nil
                 slice = try next.wait()
             } else {
-                try finish()
+                finish()
                 slice = try fetcher.fetch(rows, reader: reader) { cache.byID[$0] != nil }
             }
             for candidate in slice.candidates { cache.byID[candidate.id] = candidate }
@@ -54,7 +54,7 @@ struct StoredCandidateIndex {
     }
 
     /// Waits for a slice still being fetched (before the transaction ends).
-    mutating func finish() throws {
+    mutating func finish() {
         if let next { _ = try? next.wait() }
         next = nil
     }
@@ -137,14 +137,14 @@ extension Registrar {
     /// read with one statement; ids of merged teachers are left out.
     func storedCandidates(ids: [Int64], reader: RegistryReader, counties: inout [String: String?]) throws -> [StoredCandidates.Candidate] {
         guard !ids.isEmpty else { return [] }
-        let rows = try Row.fetchAll(reader.db, sql: """
+        let rows = try Row.fetchAll(reader.db.cachedStatement(sql: """
             SELECT t.*,
                    (SELECT group_concat(number, ' ') FROM
                         (SELECT number FROM document WHERE teacher_id = t.id AND current = 1 ORDER BY id)) AS current_documents,
                    (SELECT school_code FROM assignment WHERE teacher_id = t.id AND kind = 'regular' AND end_date IS NULL
                     ORDER BY start_date DESC, id DESC LIMIT 1) AS open_school
             FROM teacher t WHERE t.id IN (\(Array(repeating: "?", count: ids.count).joined(separator: ",")))
-            """, arguments: StatementArguments(ids))
+            """), arguments: StatementArguments(ids))
         var candidates: [StoredCandidates.Candidate] = []
         candidates.reserveCapacity(rows.count)
         for row in rows {
