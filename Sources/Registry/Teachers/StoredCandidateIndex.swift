@@ -11,7 +11,10 @@ import Matching
 ///
 /// What is stored does not change while a file is registered (its new
 /// teachers' keys are written when it ends, its attachments after its rows
-/// are decided), so fetching ahead gives what asking row by row would. When
+/// are decided), so fetching ahead gives what asking row by row would, with
+/// one exception: a school's county that the file itself fills in is not
+/// seen on candidates fetched before (they are compared as the store was
+/// when the file began). When
 /// the file's transaction has written nothing yet that a reader could miss
 /// (a file in a transaction of its own), the next slice is fetched on a
 /// reader of the pool, on the other core, while this one is decided.
