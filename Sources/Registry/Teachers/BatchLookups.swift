@@ -11,8 +11,6 @@ struct BatchLookups {
     private var attached: [String: [(teacher: Int64, raw: String)]] = [:]
     private var pending: [String: [(raw: String, candidates: [String])]] = [:]
     private var holders: [Document: (teacher: Int64, current: Bool)] = [:]
-    /// Documents noted for each teacher: all of them for a teacher registered in the batch.
-    private var heldBy: [Int64: [Document]] = [:]
 
     /// The store's entries for these row hashes and documents.
     init(hashes: [String], documents: [(kind: String, number: String)], reader: RegistryReader) throws {
@@ -74,15 +72,8 @@ struct BatchLookups {
         holders[Document(kind: kind, number: number)]?.teacher
     }
 
-    /// The documents of a teacher registered in this batch (every one of
-    /// them was noted here, as the batch gave it).
-    func documents(ofTeacherRegisteredHere teacher: Int64) -> [(kind: String, number: String, current: Bool)] {
-        (heldBy[teacher] ?? []).map { ($0.kind, $0.number, true) }
-    }
-
     mutating func noteDocument(kind: String, number: String, teacher: Int64, current: Bool = true) {
         let key = Document(kind: kind, number: number)
-        if current { heldBy[teacher, default: []].append(key) }
         if let known = holders[key], known.current || !current { return }
         holders[key] = (teacher, current)
     }

@@ -71,9 +71,9 @@ extension Registrar {
             }
             // Teachers registered from this file (by row, and by id) may not be written yet: their numbers are known here.
             var newTeachers = [(id: Int64, number: String)](repeating: (0, ""), count: rows.count)
-            var registered: [Int64: String] = [:]
+            var registered: [Int64: (number: String, row: Int)] = [:]
             func resolve(_ id: Int64) throws -> (id: Int64, number: String) {
-                if let number = registered[id] { return (id, number) }
+                if let number = registered[id]?.number { return (id, number) }
                 let teacher = try reader.resolve(id)
                 return (teacher.id, teacher.number)
             }
@@ -161,7 +161,7 @@ extension Registrar {
                     let new = try change.registerNew(NewTeacher(
                         fields: Self.fields(record, cells: rows[index]), document: documents[index], school: school, county: county,
                         assignmentStart: today, matchKeys: keys[index], source: source), hash: hash)
-                    registered[new.id] = new.number.text
+                    registered[new.id] = (new.number.text, index)
                     lookups.noteAttached(hash: hash, raw: source.raw, teacher: new.id)
                     if let document = documents[index] { lookups.noteDocument(kind: document.kind, number: document.number, teacher: new.id) }
                     newTeachers[index] = (new.id, new.number.text)
@@ -172,6 +172,7 @@ extension Registrar {
                 }
                 // Attachments are written after the loop: a row may name a teacher registered earlier in the file.
                 try change.flushRegistrations()
+                var adoptedHere: [Int64: (kind: String, number: String)] = [:]
                 for attachment in attachments {
                     try change.attachSourceCached(attachment.teacher, sources[attachment.row], hash: hashes[attachment.row],
                                                   evidence: attachment.evidence)
@@ -181,16 +182,20 @@ extension Registrar {
                         try change.applyRow(attachment.teacher, Self.fields(records[attachment.row], cells: rows[attachment.row]),
                                             source: sources[attachment.row])
                         if let document = documents[attachment.row] {
-                            // A teacher registered from this file holds only what the file gave them (and a first
-                            // load has no document index to ask); any other teacher, what the store says.
-                            let held = registered[attachment.teacher] != nil
-                                ? lookups.documents(ofTeacherRegisteredHere: attachment.teacher)
-                                : try reader.documents(of: attachment.teacher).map { ($0.kind, $0.number, $0.current) }
+                            // A teacher registered from this file holds what their row gave them or what a later row
+                            // of it did (and a first load has no document index to ask); any other teacher, what the store says.
+                            let held: [(kind: String, number: String, current: Bool)]
+                            if let row = registered[attachment.teacher]?.row {
+                                held = [documents[row] ?? adoptedHere[attachment.teacher]].compactMap { $0.map { ($0.kind, $0.number, true) } }
+                            } else {
+                                held = try reader.documents(of: attachment.teacher).map { ($0.kind, $0.number, $0.current) }
+                            }
                             let holder = lookups.holder(kind: document.kind, number: document.number)
                             try change.adoptDocument(attachment.teacher, kind: document.kind, number: document.number,
                                                      source: sources[attachment.row], held: held,
                                                      heldByAnother: holder != nil && holder != attachment.teacher)
                             if held.isEmpty, holder == nil {
+                                adoptedHere[attachment.teacher] = document
                                 lookups.noteDocument(kind: document.kind, number: document.number, teacher: attachment.teacher)
                             }
                         }
