@@ -157,6 +157,18 @@ import Testing
         }
     }
 
+    @Test func theStoreCheckCountsBlockingKeysOfNoTeacher() throws {
+        // Blocking keys carry no foreign-key check (it dominated writing them): the store check counts strays instead.
+        let registry = try TemporaryRegistry()
+        _ = try registry.register(name: "阿依古丽·吐尔逊", birth: "1988-03-02", gender: "2",
+                                  number: ResidentIDNumberFixture.valid(region: 650102, birth: 19_880_302, sequence: 2))
+        #expect(try registry.database.integrityProblems().isEmpty)
+        try registry.database.change(TemporaryRegistry.clerk) {
+            try $0.db.execute(sql: "INSERT INTO match_key (key, teacher_id) VALUES (42, 999999)")
+        }
+        #expect(try registry.database.integrityProblems() == ["1 blocking keys of no teacher"])
+    }
+
     @Test func concurrentRegistrationsGiveEachPersonExactlyOneNumber() async throws {
         let registry = try TemporaryRegistry()
         let surnames = Array("王李张刘陈杨黄赵"), given = Array("伟芳娜秀敏")

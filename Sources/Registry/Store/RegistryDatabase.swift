@@ -132,6 +132,8 @@ public final class RegistryDatabase: Sendable {
                  "SELECT count(*) FROM teacher t WHERE NOT EXISTS (SELECT 1 FROM teacher_number n WHERE n.number = t.number AND n.teacher_id = t.id)"),
                 ("teachers without a registration event",
                  "SELECT count(*) FROM teacher t WHERE NOT EXISTS (SELECT 1 FROM event e WHERE e.teacher_id = t.id AND e.kind = 'registered')"),
+                ("blocking keys of no teacher",
+                 "SELECT count(*) FROM match_key k WHERE NOT EXISTS (SELECT 1 FROM teacher t WHERE t.id = k.teacher_id)"),
                 ("active teachers without a source record",
                  "SELECT count(*) FROM teacher t WHERE t.merged_into IS NULL AND NOT EXISTS (SELECT 1 FROM source_record s WHERE s.teacher_id = t.id)"),
             ]
