@@ -30,10 +30,89 @@ struct RegistrationRows {
     var events = BulkInsert("INSERT INTO event (teacher_id, kind, actor, role, at, reason, source, changes)", width: 8)
     /// The rows' documents, to name the row when another teacher holds one.
     var documentRows: [(kind: String, number: String, row: String)] = []
-    /// The next teacher id: ids are given here so that the rows referring to a teacher can be written with it.
-    var nextID: Int64
-    var count = 0
     var isEmpty: Bool { teachers.isEmpty }
+
+    /// Adds one new teacher's rows and the event that lists every value.
+    mutating func add(_ new: NewTeacher, id: Int64, number: String, hash: String?, context: RegistrationBuilder.Context) {
+        let at = context.at
+        func field(_ name: String) -> BulkInsert.Value { .init(new.fields[name] ?? nil) }
+        teachers.add(.integer(id), .text(number), field("name"), field("name_key"), field("former_name"), field("gender"),
+                     field("birth_date"), field("ethnicity"), field("certificate"), field("phone"), field("hire_date"),
+                     .text((new.fields["status"] ?? nil) ?? "11"))
+        numbers.add(.text(number), .integer(id), .text(at))
+        var changes = [FieldChange(field: "number", before: nil, after: number)]
+        for field in Teacher.trackedFields {
+            if let value = new.fields[field] ?? nil { changes.append(FieldChange(field: field, before: nil, after: value)) }
+        }
+        if let document = new.document {
+            documents.add(.integer(id), .text(document.kind), .text(document.number), .integer(1), .text(at))
+            documentRows.append((document.kind, document.number, new.source.description))
+            changes.append(FieldChange(field: "document", before: nil, after: "\(document.kind) \(Masking.mask(document.number))"))
+        }
+        if let school = new.school {
+            assignments.add(.integer(id), .text(school), .text("regular"), .text(new.assignmentStart), .text(at))
+            changes.append(FieldChange(field: "assignment", before: nil, after: "regular \(school) from \(new.assignmentStart)"))
+        }
+        let source = new.source
+        sources.add(.integer(id), .init(source.batch), .text(source.file), .init(source.sheet), .integer(Int64(source.row)),
+                    .text(source.raw), .text(at), .text(context.user), .text(hash ?? source.hash))
+        events.add(.integer(id), .text("registered"), .text(context.user), .text(context.role), .text(at), .init(context.reason),
+                   .text(source.description), .text(FieldChange.json(changes)))
+    }
+}
+
+/// Assembles new teachers' rows on another core while the caller decides
+/// the next rows of its file: a registration's values, history event and
+/// source row cost more to assemble than its id and number do to give.
+/// Teachers are handed over in batches; `take` waits for every one given.
+final class RegistrationBuilder: @unchecked Sendable {
+    struct Context: Sendable {
+        let at: String, user: String, role: String, reason: String?
+    }
+
+    struct Item: Sendable {
+        let new: NewTeacher
+        let id: Int64
+        let number: String
+        let hash: String?
+    }
+
+    private let context: Context
+    private let queue = DispatchQueue(label: "teacher-registry.registration-rows", qos: .userInitiated)
+    // Touched only on `queue`.
+    private var rows = RegistrationRows()
+    // Touched only on the caller's thread.
+    private var batch: [Item] = []
+    private(set) var count = 0
+
+    init(_ context: Context) { self.context = context }
+
+    func add(_ item: Item) {
+        batch.append(item)
+        count += 1
+        if batch.count >= Self.itemsPerBatch { handOver() }
+    }
+
+    /// Every teacher added so far, assembled; the builder starts empty again.
+    func take() -> RegistrationRows {
+        handOver()
+        count = 0
+        return queue.sync {
+            defer { rows = RegistrationRows() }
+            return rows
+        }
+    }
+
+    private func handOver() {
+        guard !batch.isEmpty else { return }
+        let items = batch
+        batch = []
+        queue.async { [self] in
+            for item in items { rows.add(item.new, id: item.id, number: item.number, hash: item.hash, context: context) }
+        }
+    }
+
+    static let itemsPerBatch = 256
 }
 
 extension ChangeTransaction {
@@ -44,41 +123,19 @@ extension ChangeTransaction {
     /// per transaction, blocking keys in key order. Until then the teacher
     /// is not in the database: the caller keeps what it needs of them.
     func registerNew(_ new: NewTeacher, hash: String? = nil) throws -> (id: Int64, number: TeacherNumber) {
-        guard let name = new.fields["name"] ?? nil, !name.isEmpty, let nameKey = new.fields["name_key"] ?? nil else {
+        guard let name = new.fields["name"] ?? nil, !name.isEmpty, (new.fields["name_key"] ?? nil) != nil else {
             throw RegistryError(.invalid, "\(new.source.description): a teacher needs a name")
         }
         let number = try issueNumber()
-        if registrations == nil {
-            registrations = RegistrationRows(nextID: (try Int64.fetchOne(db, sql: "SELECT max(id) FROM teacher") ?? 0) + 1)
-        }
-        let id = registrations!.nextID
-        registrations!.nextID += 1
-        registrations!.count += 1
-        func field(_ name: String) -> BulkInsert.Value { .init(new.fields[name] ?? nil) }
-        registrations!.teachers.add(.integer(id), .text(number.text), .text(name), .text(nameKey), field("former_name"), field("gender"),
-                                    field("birth_date"), field("ethnicity"), field("certificate"), field("phone"), field("hire_date"),
-                                    .text((new.fields["status"] ?? nil) ?? "11"))
-        registrations!.numbers.add(.text(number.text), .integer(id), .text(at))
-        var changes = [FieldChange(field: "number", before: nil, after: number.text)]
-        for field in Teacher.trackedFields {
-            if let value = new.fields[field] ?? nil { changes.append(FieldChange(field: field, before: nil, after: value)) }
-        }
-        if let document = new.document {
-            registrations!.documents.add(.integer(id), .text(document.kind), .text(document.number), .integer(1), .text(at))
-            registrations!.documentRows.append((document.kind, document.number, new.source.description))
-            changes.append(FieldChange(field: "document", before: nil, after: "\(document.kind) \(Masking.mask(document.number))"))
-        }
-        if let school = new.school {
-            try ensureSchoolOnce(school, county: new.county)
-            registrations!.assignments.add(.integer(id), .text(school), .text("regular"), .text(new.assignmentStart), .text(at))
-            changes.append(FieldChange(field: "assignment", before: nil, after: "regular \(school) from \(new.assignmentStart)"))
-        }
+        if nextTeacherID == nil { nextTeacherID = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM teacher") ?? 0) + 1 }
+        let id = nextTeacherID!
+        nextTeacherID = id + 1
+        if let school = new.school { try ensureSchoolOnce(school, county: new.county) }
         deferMatchKeys(new.matchKeys, of: id)
-        let source = new.source
-        registrations!.sources.add(.integer(id), .init(source.batch), .text(source.file), .init(source.sheet), .integer(Int64(source.row)),
-                                   .text(source.raw), .text(at), .text(actor.user), .text(hash ?? source.hash))
-        registrations!.events.add(.integer(id), .text("registered"), .text(actor.user), .text(actor.role), .text(at), .init(reason),
-                                  .text(source.description), .text(FieldChange.json(changes)))
+        if registrations == nil {
+            registrations = RegistrationBuilder(.init(at: at, user: actor.user, role: actor.role, reason: reason))
+        }
+        registrations!.add(.init(new: new, id: id, number: number.text, hash: hash))
         return (id, number)
     }
 
@@ -114,8 +171,10 @@ extension ChangeTransaction {
 
     /// Writes the teachers `registerNew` has collected.
     func flushRegistrations() throws {
-        guard var rows = registrations, !rows.isEmpty else { return }
-        registrations = nil
+        guard let builder = registrations, builder.count > 0 else { return }
+        var rows = builder.take()
+        // Read again by the next registration: other writes of the transaction may add teachers in between.
+        nextTeacherID = nil
         try rows.teachers.flush(db)
         try rows.numbers.flush(db)
         do {

@@ -18,7 +18,9 @@ public final class ChangeTransaction {
     /// Schools written in this transaction, and whether with their county.
     private var schoolsWritten: [String: Bool] = [:]
     /// Teachers registered in this transaction and not yet written.
-    var registrations: RegistrationRows?
+    var registrations: RegistrationBuilder?
+    /// The id the next registered teacher gets: given here, so that the rows referring to them can be written with it.
+    var nextTeacherID: Int64?
     /// Blocking keys of teachers registered in this transaction, written in key order by `finish`.
     private var deferredKeys: [(key: Int64, teacher: Int64)] = []
 

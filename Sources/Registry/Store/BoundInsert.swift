@@ -37,7 +37,7 @@ struct BoundInsert {
         mutating func text(_ value: String?) {
             defer { index += 1 }
             guard var value else { sqlite3_bind_null(handle, index); return }
-            value.withUTF8 { bytes in
+            _ = value.withUTF8 { bytes in
                 // An empty buffer may have no address, which SQLite would read as NULL.
                 if bytes.isEmpty {
                     sqlite3_bind_text(handle, index, "", 0, nil)
