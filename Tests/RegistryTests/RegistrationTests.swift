@@ -511,4 +511,31 @@ enum ResidentIDNumberFixture {
         #expect(sliced == whole)
         #expect(sliced == later.map { $0.recordID.hasPrefix("l") ? "stored s\($0.recordID.dropFirst())" : "new" })
     }
+
+    @Test func aSliceFetchedAheadServesRowsAskedPastItsFirstRow() throws {
+        // Rows decided without candidates (a known document, the same row as before) are never asked for:
+        // the slice fetched ahead still serves the next row asked, instead of being fetched again.
+        let registry = try TemporaryRegistry(candidateSliceRows: 2)
+        let names = ["李娜", "李娜", "張偉", "张伟", "阿依古丽·吐尔逊", "阿依古丽·吐尔逊", "𠮷祥", "𠮷祥"]
+        let rows = names.enumerated().map { index, name in
+            TeacherCells(recordID: "r\(index)", schoolCode: "2136010130",
+                         identity: IdentityCells(name: name, gender: "2", birthDate: "1985-0\(1 + index / 2)-1\(index / 2)"))
+        }
+        let stored = stride(from: 0, to: rows.count, by: 2).map { rows[$0] }
+        _ = try registry.registrar.registerBatch(stored, sources: stored.indices.map {
+            SourceRow(file: "2136010130_上学期.csv", row: $0 + 2, raw: stored[$0].sourceJSON)
+        }, actor: TemporaryRegistry.clerk)
+        let records = MatchRecord.normalizeAll(rows, normalizer: registry.registrar.normalizer)
+        let keys = records.map { PairMatcher.blockingKeys($0) }
+        try registry.database.read { (reader: RegistryReader) throws -> Void in
+            var index = StoredCandidateIndex(keys: keys, registrar: registry.registrar, known: StoredCandidates(),
+                                             concurrentReader: registry.database)
+            defer { index.finish() }
+            var found: [Set<Int64>] = []
+            for row in [0, 3, 5, 7] { found.append(Set(try index.candidates(ofRow: row, reader: reader, cache: StoredCandidates()))) }
+            #expect(index.slicesFetchedInline == 0)
+            // Each row finds the one stored teacher it names again.
+            #expect(found.allSatisfy { $0.count == 1 } && Set(found).count == 4)
+        }
+    }
 }

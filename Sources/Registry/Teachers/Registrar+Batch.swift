@@ -57,6 +57,15 @@ extension Registrar {
             let reader = change.reader
             let stored = try reader.teachersEverRegistered()
             let matcher = PairMatcher(model: model, population: Self.population(registered: stored + rows.count))
+            // Stored teachers as the matcher sees them, read once per file (rows of one school share
+            // candidates), or once per group of files until it commits (schools of one county do).
+            let storedCandidates = group?.storedCandidates ?? StoredCandidates()
+            // A file in a transaction of its own has written nothing a reader of the pool would miss: its
+            // first slice of candidates is fetched on the other core while what the store knows of its rows is read here.
+            let alone = group.map { rows.count >= $0.aloneFrom } ?? true
+            var storedIndex = StoredCandidateIndex(keys: keys, registrar: self, known: storedCandidates,
+                                                   concurrentReader: alone && stored > 0 ? database : nil)
+            defer { storedIndex.finish() }
             var lookups = try BatchLookups(hashes: hashes, documents: documents.compactMap { $0 }, reader: reader)
             var blocks = FileBlocks()
             var outcomes: [Outcome] = []
@@ -77,9 +86,6 @@ extension Registrar {
                 let teacher = try reader.resolve(id)
                 return (teacher.id, teacher.number)
             }
-            // Stored teachers as the matcher sees them, read once per file (rows of one school share
-            // candidates), or once per group of files until it commits (schools of one county do).
-            let storedCandidates = group?.storedCandidates ?? StoredCandidates()
             func storedCandidate(_ id: Int64) throws -> StoredCandidates.Candidate {
                 if let known = storedCandidates.byID[id] { return known }
                 let teacher = try reader.resolve(id)
@@ -88,11 +94,6 @@ extension Registrar {
                 if teacher.id == id { storedCandidates.byID[id] = candidate }
                 return candidate
             }
-            // A file in a transaction of its own has written nothing a reader of the pool would miss.
-            let alone = group.map { rows.count >= $0.aloneFrom } ?? true
-            var storedIndex = StoredCandidateIndex(keys: keys, registrar: self, known: storedCandidates,
-                                                   concurrentReader: alone && stored > 0 ? database : nil)
-            defer { storedIndex.finish() }
             func decideAndWrite() throws {
                 for index in rows.indices {
                     if index % 1000 == 0 { progress?(index) }

@@ -16,14 +16,17 @@ import Matching
 /// seen on candidates fetched before (they are compared as the store was
 /// when the file began). When
 /// the file's transaction has written nothing yet that a reader could miss
-/// (a file in a transaction of its own), the next slice is fetched on a
-/// reader of the pool, on the other core, while this one is decided.
+/// (a file in a transaction of its own), slices are fetched on a reader of
+/// the pool, on the other core: the first while the caller reads what the
+/// store knows of the file's rows, each next one while the one before is decided.
 struct StoredCandidateIndex {
     private let fetcher: StoredCandidateFetcher
     /// Reads slices concurrently when set.
     private let concurrentReader: RegistryDatabase?
     private var slice = StoredCandidateFetcher.Slice(rows: 0..<0, holders: [:], candidates: [])
     private var next: PendingSlice?
+    /// Slices fetched on the caller's thread (with a concurrent reader, none: each is fetched ahead).
+    private(set) var slicesFetchedInline = 0
 
     init(keys: [[Int64]], registrar: Registrar, known: StoredCandidates, concurrentReader: RegistryDatabase?) {
         // A reader on another thread cannot look into the cache: it is told what the cache holds, once.
@@ -31,6 +34,9 @@ struct StoredCandidateIndex {
         fetcher = StoredCandidateFetcher(keys: keys, registrar: registrar, known: concurrentReader == nil ? [] : Set(known.byID.keys),
                                          rowsPerSlice: registrar.candidateSliceRows)
         self.concurrentReader = concurrentReader
+        if let concurrentReader, !keys.isEmpty {
+            next = PendingSlice(fetcher.slice(from: 0), fetcher: fetcher, database: concurrentReader)
+        }
     }
 
     /// The stored teachers sharing a key with row `index` (a key held by
@@ -40,11 +46,14 @@ struct StoredCandidateIndex {
     mutating func candidates(ofRow index: Int, reader: RegistryReader, cache: StoredCandidates) throws -> [Int64] {
         if !slice.rows.contains(index) {
             let rows = fetcher.slice(from: index)
-            if let next, next.rows == rows {
+            // Rows decided without candidates (the same row as before, a known document) are not asked
+            // for: the first row asked may lie past the start of the slice fetched ahead.
+            if let next, next.rows.contains(index) {
                 self.next = nil
                 slice = try next.wait()
             } else {
                 finish()
+                slicesFetchedInline += 1
                 slice = try fetcher.fetch(rows, reader: reader) { cache.byID[$0] != nil }
             }
             for candidate in slice.candidates { cache.byID[candidate.id] = candidate }
