@@ -445,6 +445,38 @@ enum ResidentIDNumberFixture {
             #expect(group.storedCandidates.byID[id]?.record.phone != nil)
         }
     }
+
+    @Test func blockingKeysOfAGroupAreWrittenAtItsCommitAndOnlyForTheFilesKept() throws {
+        let registry = try TemporaryRegistry()
+        func file(_ name: String, id: String?, row: Int = 2) -> (cells: [TeacherCells], sources: [SourceRow]) {
+            let cells = [TeacherCells(recordID: "r\(row)", schoolCode: "2136010102", identity: IdentityCells(
+                name: name, gender: "2", birthDate: "1986-07-15", documentType: id == nil ? nil : "1", documentNumber: id))]
+            return (cells, [SourceRow(file: "育才小学.csv", row: row, raw: cells[0].sourceJSON)])
+        }
+        let registered = file("欧阳娜娜", id: ResidentIDNumberFixture.valid(region: 360102, birth: 19_860_715, sequence: 8))
+        let refused = (cells: file("王芳", id: nil).cells + file("", id: nil, row: 3).cells,
+                       sources: file("王芳", id: nil).sources + file("", id: nil, row: 3).sources)
+        let again = file("歐陽娜娜", id: nil)
+        let keys = Set(PairMatcher.blockingKeys(MatchRecord.normalizeAll(registered.cells, normalizer: registry.registrar.normalizer)[0]))
+        try registry.database.group { (group: ChangeGroup) throws -> Void in
+            let first = try registry.registrar.registerBatch(registered.cells, sources: registered.sources, actor: TemporaryRegistry.clerk,
+                                                             batch: record("一.csv", rows: 1), in: group)
+            #expect(try group.read { try Int.fetchOne($0.db, sql: "SELECT count(*) FROM match_key") } == 0)
+            #expect(throws: RegistryError.self) {
+                try registry.registrar.registerBatch(refused.cells, sources: refused.sources, actor: TemporaryRegistry.clerk,
+                                                     batch: record("二.csv", rows: 2), in: group)
+            }
+            // A later file of the group finds the teacher through the keys not yet written.
+            let third = try registry.registrar.registerBatch(again.cells, sources: again.sources, actor: TemporaryRegistry.clerk,
+                                                             batch: record("三.csv", rows: 1), in: group)
+            #expect(third?.first?.number != nil && third?.first?.number == first?.first?.number)
+        }
+        try registry.database.read { (reader: RegistryReader) throws -> Void in
+            #expect(Set(try Int64.fetchAll(reader.db, sql: "SELECT key FROM match_key")) == keys)
+            #expect(try Int.fetchOne(reader.db, sql: "SELECT count(DISTINCT teacher_id) FROM match_key") == 1)
+        }
+        #expect(try registry.database.integrityProblems().isEmpty)
+    }
 }
 
 @Suite struct StoredCandidateTests {

@@ -21,8 +21,11 @@ public final class ChangeTransaction {
     var registrations: RegistrationBuilder?
     /// The id the next registered teacher gets: given here, so that the rows referring to them can be written with it.
     var nextTeacherID: Int64?
-    /// Blocking keys of teachers registered in this transaction, written in key order by `finish`.
+    /// Blocking keys of teachers registered in this transaction, written in key order by `finish`
+    /// (or, in a group, by the group's commit).
     private var deferredKeys: [(key: Int64, teacher: Int64)] = []
+    /// Set by a group: `finish` leaves the keys for the group to write.
+    var keysGoToGroup = false
 
     init(db: Database, actor: Actor, reason: String?, source: String?, at: String?) {
         self.db = db
@@ -74,11 +77,22 @@ public final class ChangeTransaction {
                            arguments: [numbering.next, numbering.province, numbering.read])
             guard db.changesCount == 1 else { throw RegistryError(.conflict, "the number counter moved during the transaction") }
         }
-        if !deferredKeys.isEmpty {
-            deferredKeys.sort { $0.key != $1.key ? $0.key < $1.key : $0.teacher < $1.teacher }
-            try BulkInsert.integerPairs(db, "INSERT OR IGNORE INTO match_key (key, teacher_id)", deferredKeys)
-            deferredKeys = []
+        if !deferredKeys.isEmpty, !keysGoToGroup {
+            try Self.writeMatchKeys(&deferredKeys, db)
         }
+    }
+
+    /// Writes blocking keys in key order (and empties `pairs`).
+    static func writeMatchKeys(_ pairs: inout [(key: Int64, teacher: Int64)], _ db: Database) throws {
+        pairs.sort { $0.key != $1.key ? $0.key < $1.key : $0.teacher < $1.teacher }
+        try BulkInsert.integerPairs(db, "INSERT OR IGNORE INTO match_key (key, teacher_id)", pairs)
+        pairs = []
+    }
+
+    /// The blocking keys `finish` left to the group (see `ChangeGroup.pendingKeys`).
+    func takeDeferredKeys() -> [(key: Int64, teacher: Int64)] {
+        defer { deferredKeys = [] }
+        return deferredKeys
     }
 
     func deferMatchKeys(_ keys: [Int64], of teacher: Int64) {

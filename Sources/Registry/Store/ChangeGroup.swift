@@ -33,30 +33,33 @@ public final class ChangeGroup {
     /// see `group`), which costs more than a commit for a large file.
     public func change<T>(_ actor: Actor, reason: String? = nil, source: String? = nil, at: String? = nil, rows: Int = 1,
                           _ body: (ChangeTransaction) throws -> T) throws -> T {
-        func run() throws -> T {
+        func run(inGroup: Bool) throws -> (result: T, keys: [(key: Int64, teacher: Int64)]) {
             let transaction = ChangeTransaction(db: db, actor: actor, reason: reason, source: source, at: at)
+            transaction.keysGoToGroup = inGroup
             let result = try body(transaction)
             try transaction.finish()
-            return result
+            return (result, transaction.takeDeferredKeys())
         }
         if rows >= aloneFrom {
             try commit()
             var result: T?
             try db.inTransaction(.immediate) {
-                result = try run()
+                result = try run(inGroup: false).result
                 return .commit
             }
             return result!
         }
         if !db.isInsideTransaction { try db.beginTransaction(.immediate) }
-        var result: T?
+        var done: (result: T, keys: [(key: Int64, teacher: Int64)])?
         try db.inSavepoint {
-            result = try run()
+            done = try run(inGroup: true)
             return .commit
         }
+        // Only a change that was kept gives its keys.
+        pendingKeys.add(done!.keys)
         rowsSinceCommit += rows
         if rowsSinceCommit >= rowsPerCommit { try commit() }
-        return result!
+        return done!.result
     }
 
     /// Reads what is committed and what the group has changed so far.
@@ -65,16 +68,41 @@ public final class ChangeGroup {
     }
 
     func commit() throws {
-        if db.isInsideTransaction { try db.commit() }
+        if db.isInsideTransaction {
+            try ChangeTransaction.writeMatchKeys(&pendingKeys.pairs, db)
+            try db.commit()
+        }
+        pendingKeys = PendingKeys()
         rowsSinceCommit = 0
         // Bounded by what one commit's files asked for, not by the size of the batch.
         storedCandidates.byID.removeAll()
     }
 
+    /// Blocking keys of the teachers the group's files registered, written
+    /// in one run in key order when the group commits: written file by file,
+    /// a school's few hundred keys land all over the key index, and the
+    /// file's savepoint copies every page they touch. Until then the group's
+    /// files find each other's teachers here as well as in the store.
+    private(set) var pendingKeys = PendingKeys()
+
     /// Stored teachers the group's files were compared with, as the matcher
     /// saw them (schools of one county share candidates). A file forgets the
     /// teachers it attaches rows to.
     let storedCandidates = StoredCandidates()
+}
+
+/// Blocking keys not yet written, and who holds each.
+struct PendingKeys {
+    var pairs: [(key: Int64, teacher: Int64)] = []
+    private var holders: [Int64: [Int64]] = [:]
+
+    mutating func add(_ keys: [(key: Int64, teacher: Int64)]) {
+        pairs += keys
+        for (key, teacher) in keys { holders[key, default: []].append(teacher) }
+    }
+
+    /// The teachers holding `key`, in the order registered (ids ascending).
+    func holders(of key: Int64) -> [Int64] { holders[key] ?? [] }
 }
 
 /// Stored teachers as the matcher sees them, by id, kept while they cannot

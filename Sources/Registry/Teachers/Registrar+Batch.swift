@@ -64,7 +64,8 @@ extension Registrar {
             // first slice of candidates is fetched on the other core while what the store knows of its rows is read here.
             let alone = group.map { rows.count >= $0.aloneFrom } ?? true
             var storedIndex = StoredCandidateIndex(keys: keys, registrar: self, known: storedCandidates,
-                                                   concurrentReader: alone && stored > 0 ? database : nil)
+                                                   concurrentReader: alone && stored > 0 ? database : nil,
+                                                   unwritten: alone ? nil : group.map { group in { group.pendingKeys.holders(of: $0) } })
             defer { storedIndex.finish() }
             var lookups = try BatchLookups(hashes: hashes, documents: documents.compactMap { $0 }, reader: reader)
             var blocks = FileBlocks()

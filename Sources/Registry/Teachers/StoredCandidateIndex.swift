@@ -28,11 +28,15 @@ struct StoredCandidateIndex {
     /// Slices fetched on the caller's thread (with a concurrent reader, none: each is fetched ahead).
     private(set) var slicesFetchedInline = 0
 
-    init(keys: [[Int64]], registrar: Registrar, known: StoredCandidates, concurrentReader: RegistryDatabase?) {
+    /// `unwritten` gives the holders of a key that are not in the store yet (a group's pending keys); only
+    /// without a concurrent reader, which would not see the teachers they name.
+    init(keys: [[Int64]], registrar: Registrar, known: StoredCandidates, concurrentReader: RegistryDatabase?,
+         unwritten: ((Int64) -> [Int64])? = nil) {
+        precondition(concurrentReader == nil || unwritten == nil)
         // A reader on another thread cannot look into the cache: it is told what the cache holds, once.
         // Asked on this thread, the cache is looked into (a group's cache holds many teachers, its files few rows).
         fetcher = StoredCandidateFetcher(keys: keys, registrar: registrar, known: concurrentReader == nil ? [] : Set(known.byID.keys),
-                                         rowsPerSlice: registrar.candidateSliceRows)
+                                         rowsPerSlice: registrar.candidateSliceRows, unwritten: unwritten)
         self.concurrentReader = concurrentReader
         if let concurrentReader, !keys.isEmpty {
             next = PendingSlice(fetcher.slice(from: 0), fetcher: fetcher, database: concurrentReader)
@@ -88,10 +92,13 @@ final class StoredCandidateFetcher: @unchecked Sendable {
     private var handedOut: Set<Int64>
     private var counties: [String: String?] = [:]
 
-    init(keys: [[Int64]], registrar: Registrar, known: Set<Int64>, rowsPerSlice: Int) {
+    private let unwritten: ((Int64) -> [Int64])?
+
+    init(keys: [[Int64]], registrar: Registrar, known: Set<Int64>, rowsPerSlice: Int, unwritten: ((Int64) -> [Int64])?) {
         self.keys = keys
         self.registrar = registrar
         self.rowsPerSlice = max(1, rowsPerSlice)
+        self.unwritten = unwritten
         handedOut = known
     }
 
@@ -103,7 +110,9 @@ final class StoredCandidateFetcher: @unchecked Sendable {
         let statement = try reader.db.cachedStatement(sql: "SELECT teacher_id FROM match_key WHERE key = ? LIMIT ?")
         var wanted = Set<Int64>()
         for key in Set(keys[rows].joined()).sorted() {
-            let ids = try Int64.fetchAll(statement, arguments: [key, Registrar.blockCap + 1])
+            var ids = try Int64.fetchAll(statement, arguments: [key, Registrar.blockCap + 1])
+            // Teachers not written yet were registered after every stored one: ids still ascend.
+            if let unwritten, ids.count <= Registrar.blockCap { ids += unwritten(key) }
             guard !ids.isEmpty, ids.count <= Registrar.blockCap else { continue }
             holders[key] = ids
             for id in ids where !handedOut.contains(id) && !cached(id) { wanted.insert(id) }
