@@ -157,7 +157,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RegistryCLITests",
-            dependencies: ["RegistryCLI"],
+            dependencies: ["RegistryCLI", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: strictSettings
         ),
     ]
