@@ -31,25 +31,32 @@ import ZIPFoundation
         #expect(try CLIProcess.run(["db", "check", "--db", db]).stdout.contains("ok"))
     }
 
+    /// Runs the CLI with `arguments` once per delay, kills it with SIGKILL after that many microseconds,
+    /// and checks the store after each kill.
+    func killRepeatedly(_ arguments: [String], db: String, delays: [Int]) throws {
+        for (attempt, delay) in delays.enumerated() {
+            let process = Process()
+            process.executableURL = CLIProcess.binary
+            process.arguments = arguments
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            usleep(UInt32(delay))
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            let check = try CLIProcess.run(["db", "check", "--db", db, "--json"])
+            #expect(check.status == 0, "after kill \(attempt + 1): \(check.stdout) \(check.stderr)")
+        }
+    }
+
     @Test func databaseSurvivesSIGKILLWhileRegistering() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let db = directory.appendingPathComponent("registry.sqlite").path
         #expect(try CLIProcess.run(["generate", "--records", "3000", "--seed", "8", "--out", directory.path]).status == 0)
         #expect(try CLIProcess.run(["db", "init", "--db", db, "--province", "36"]).status == 0)
-        for attempt in 0..<5 {
-            let process = Process()
-            process.executableURL = CLIProcess.binary
-            process.arguments = ["teacher", "register", "--db", db, directory.appendingPathComponent("teachers.csv").path]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            usleep(UInt32(400_000 + attempt * 150_000))
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-            let check = try CLIProcess.run(["db", "check", "--db", db, "--json"])
-            #expect(check.status == 0, "after kill \(attempt + 1): \(check.stdout) \(check.stderr)")
-        }
+        try killRepeatedly(["teacher", "register", "--db", db, directory.appendingPathComponent("teachers.csv").path], db: db,
+                           delays: (0..<5).map { 400_000 + $0 * 150_000 })
         // `db check` also proves registrations are whole (number, event and source row
         // together); a last uninterrupted run completes the file with no duplicate numbers.
         let finish = try CLIProcess.run(["teacher", "register", "--db", db, "--json", directory.appendingPathComponent("teachers.csv").path])
@@ -82,19 +89,7 @@ import ZIPFoundation
         }
         #expect(schools.count > 20)
         #expect(try CLIProcess.run(["db", "init", "--db", db, "--province", "36"]).status == 0)
-        for attempt in 0..<4 {
-            let process = Process()
-            process.executableURL = CLIProcess.binary
-            process.arguments = ["import", "--db", db, "--partial", upload.path]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            usleep(UInt32(300_000 + attempt * 250_000))
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-            let check = try CLIProcess.run(["db", "check", "--db", db, "--json"])
-            #expect(check.status == 0, "after kill \(attempt + 1): \(check.stdout) \(check.stderr)")
-        }
+        try killRepeatedly(["import", "--db", db, "--partial", upload.path], db: db, delays: (0..<4).map { 300_000 + $0 * 250_000 })
         // A last run completes the batch: files kept before are recognised as imported, the rest are imported now.
         let finish = try CLIProcess.run(["import", "--db", db, "--partial", "--json", upload.path])
         let summary = try JSONSerialization.jsonObject(with: Data(finish.stdout.utf8)) as? [String: Any] ?? [:]
