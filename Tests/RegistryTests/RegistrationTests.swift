@@ -446,6 +446,33 @@ enum ResidentIDNumberFixture {
         }
     }
 
+    @Test func aGroupKeepsStoredCandidatesAcrossCommitsUntilAnotherConnectionWrites() throws {
+        let registry = try TemporaryRegistry()
+        let stored = rows([("張偉", 1)])
+        _ = try registry.registrar.registerBatch(stored.cells, sources: stored.sources, actor: TemporaryRegistry.clerk)
+        let id = try registry.database.read { try Int64.fetchOne($0.db, sql: "SELECT id FROM teacher") }!
+        // Namesakes at the same school with IDs of their own: the stored teacher is a candidate of each, and not them.
+        let files = [rows([("张伟", 2)]), rows([("張偉", 3)]), rows([("张伟", 4)])]
+        try registry.database.group(rowsPerCommit: 1) { (group: ChangeGroup) throws -> Void in
+            _ = try registry.registrar.registerBatch(files[0].cells, sources: files[0].sources, actor: TemporaryRegistry.clerk,
+                                                     batch: record("一.csv", rows: 1), in: group)
+            // Committed, and still known as the matcher saw them.
+            #expect(try registry.database.read { try $0.teacherCount() } == 2)
+            #expect(group.storedCandidates.byID[id] != nil)
+            _ = try registry.registrar.registerBatch(files[1].cells, sources: files[1].sources, actor: TemporaryRegistry.clerk,
+                                                     batch: record("二.csv", rows: 1), in: group)
+            #expect(group.storedCandidates.byID[id]?.record.phone == nil)
+            // Another connection changes the teacher between two of the group's transactions: the next file sees the change.
+            let other = try DatabaseQueue(path: registry.directory.appendingPathComponent("registry.sqlite").path)
+            try other.write { try $0.execute(sql: "UPDATE teacher SET phone = '13912345678' WHERE id = ?", arguments: [id]) }
+            try other.close()
+            _ = try registry.registrar.registerBatch(files[2].cells, sources: files[2].sources, actor: TemporaryRegistry.clerk,
+                                                     batch: record("三.csv", rows: 1), in: group)
+            #expect(group.storedCandidates.byID[id]?.record.phone == "13912345678")
+        }
+        #expect(try registry.database.read { try $0.teacherCount() } == 4)
+    }
+
     @Test func blockingKeysOfAGroupAreWrittenAtItsCommitAndOnlyForTheFilesKept() throws {
         let registry = try TemporaryRegistry()
         func file(_ name: String, id: String?, row: Int = 2) -> (cells: [TeacherCells], sources: [SourceRow]) {

@@ -44,12 +44,16 @@ public final class ChangeGroup {
             try commit()
             var result: T?
             try db.inTransaction(.immediate) {
+                try forgetCandidatesIfOthersWrote()
                 result = try run(inGroup: false).result
                 return .commit
             }
             return result!
         }
-        if !db.isInsideTransaction { try db.beginTransaction(.immediate) }
+        if !db.isInsideTransaction {
+            try db.beginTransaction(.immediate)
+            try forgetCandidatesIfOthersWrote()
+        }
         var done: (result: T, keys: [(key: Int64, teacher: Int64)])?
         try db.inSavepoint {
             done = try run(inGroup: true)
@@ -74,8 +78,22 @@ public final class ChangeGroup {
         }
         pendingKeys = PendingKeys()
         rowsSinceCommit = 0
-        // Bounded by what one commit's files asked for, not by the size of the batch.
-        storedCandidates.byID.removeAll()
+        // Kept across commits (schools of other counties share candidates too), within a bound.
+        if storedCandidates.byID.count > Self.candidatesKept { storedCandidates.byID.removeAll() }
+    }
+
+    /// Stored candidates kept from one commit to the next, at most (a few hundred bytes each).
+    static let candidatesKept = 600_000
+
+    /// `PRAGMA data_version` at the group's last transaction: it changes when another connection commits.
+    private var seenVersion: Int?
+
+    /// Forgets the stored candidates when another connection committed since the group's last
+    /// transaction: they may have changed. The group's own changes forget the teachers they touch.
+    private func forgetCandidatesIfOthersWrote() throws {
+        let version = try Int.fetchOne(db, sql: "PRAGMA data_version")
+        if version != seenVersion { storedCandidates.byID.removeAll() }
+        seenVersion = version
     }
 
     /// Blocking keys of the teachers the group's files registered, written
@@ -86,8 +104,10 @@ public final class ChangeGroup {
     private(set) var pendingKeys = PendingKeys()
 
     /// Stored teachers the group's files were compared with, as the matcher
-    /// saw them (schools of one county share candidates). A file forgets the
-    /// teachers it attaches rows to.
+    /// saw them (schools of one county share candidates, and namesakes are
+    /// found across counties). A file forgets the teachers it attaches rows
+    /// to; all are forgotten when another connection has written between
+    /// two of the group's transactions, or when more than `candidatesKept`.
     let storedCandidates = StoredCandidates()
 }
 

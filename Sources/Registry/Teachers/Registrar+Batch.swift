@@ -58,7 +58,7 @@ extension Registrar {
             let stored = try reader.teachersEverRegistered()
             let matcher = PairMatcher(model: model, population: Self.population(registered: stored + rows.count))
             // Stored teachers as the matcher sees them, read once per file (rows of one school share
-            // candidates), or once per group of files until it commits (schools of one county do).
+            // candidates), or once per group of files (schools of one county do; see `ChangeGroup.storedCandidates`).
             let storedCandidates = group?.storedCandidates ?? StoredCandidates()
             // A file in a transaction of its own has written nothing a reader of the pool would miss: its
             // first slice of candidates is fetched on the other core while what the store knows of its rows is read here.

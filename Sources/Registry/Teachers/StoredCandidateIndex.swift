@@ -10,12 +10,13 @@ import Matching
 /// teachers share pages.
 ///
 /// What is stored does not change while a file is registered (its new
-/// teachers' keys are written when it ends, its attachments after its rows
-/// are decided), so fetching ahead gives what asking row by row would, with
+/// teachers' keys are written when it ends or its group commits, its
+/// attachments after its rows are decided), so fetching ahead gives what
+/// asking row by row would, with
 /// one exception: a school's county that the file itself fills in is not
 /// seen on candidates fetched before (they are compared as the store was
-/// when the file began). When
-/// the file's transaction has written nothing yet that a reader could miss
+/// when the file began, or, kept by a group, when they were first read).
+/// When the file's transaction has written nothing yet that a reader could miss
 /// (a file in a transaction of its own), slices are fetched on a reader of
 /// the pool, on the other core: the first while the caller reads what the
 /// store knows of the file's rows, each next one while the one before is decided.
