@@ -41,33 +41,38 @@ struct ImportCommand: ParsableCommand {
         var outcomes: [ImportPipeline.FileOutcome] = []
         var problems: [ValidationProblem] = []
         var unreadable = 0
-        for path in files {
-            // A ZIP's workbooks are read and imported one at a time.
-            let batch: TeacherFileBatch
-            do { batch = try TeacherFiles.open(URL(fileURLWithPath: path)) } catch {
-                FileHandle.standardError.print("\(error)")
-                unreadable += 1
-                continue
-            }
-            var meter: ProgressMeter?
-            let result = try pipeline.run(batch, actor: options.who, partial: partial, progress: { label, done, total in
-                if meter?.label != label {
-                    meter?.finish()
-                    meter = ProgressMeter(label: label, total: total)
+        // The files of every path share one group: the counties of a province share candidates.
+        try database.group { group in
+            for path in files {
+                // A ZIP's workbooks are read and imported one at a time.
+                let batch: TeacherFileBatch
+                do { batch = try TeacherFiles.open(URL(fileURLWithPath: path)) } catch {
+                    FileHandle.standardError.print("\(error)")
+                    unreadable += 1
+                    continue
                 }
-                meter?.update(done)
-            })
-            meter?.finish()
-            for file in result.files { progress(Self.describe(file)) }
-            outcomes += result.files
-            problems += result.problems
-            try database.change(options.who, reason: "import from the command line") { change in
-                let id = try change.recordUpload(file: (path as NSString).lastPathComponent, jurisdiction: String(province),
-                                                 region: String(province), summary: try Self.json(result.files),
-                                                 problems: try Self.json(result.problems.map(ProblemView.init)), errorWorkbook: nil)
-                try change.linkImports(toUpload: id, validRows: result.validRowsByHash)
+                var meter: ProgressMeter?
+                let result = try pipeline.run(batch, actor: options.who, partial: partial, in: group, progress: { label, done, total in
+                    if meter?.label != label {
+                        meter?.finish()
+                        meter = ProgressMeter(label: label, total: total)
+                    }
+                    meter?.update(done)
+                })
+                meter?.finish()
+                for file in result.files { progress(Self.describe(file)) }
+                outcomes += result.files
+                problems += result.problems
+                try group.change(options.who, reason: "import from the command line") { change in
+                    let id = try change.recordUpload(file: (path as NSString).lastPathComponent, jurisdiction: String(province),
+                                                     region: String(province), summary: try Self.json(result.files),
+                                                     problems: try Self.json(result.problems.map(ProblemView.init)), errorWorkbook: nil)
+                    try change.linkImports(toUpload: id, validRows: result.validRowsByHash)
+                }
             }
         }
+        // A large import leaves a large WAL: fold it into the database.
+        if outcomes.reduce(0, { $0 + $1.validRows }) >= 10_000 { try database.checkpoint() }
         func total(_ value: (ImportPipeline.FileOutcome) -> Int) -> Int { outcomes.reduce(0) { $0 + value($1) } }
         let rows = total(\.rows)
         let newNumbers = total { $0.state == .imported ? $0.newNumbers : 0 }, attached = total { $0.state == .imported ? $0.attached : 0 }

@@ -46,32 +46,40 @@ public struct ImportPipeline: Sendable {
     /// import's group, through which it reads and writes); a file
     /// for a school the caller may not change is rejected as a whole.
     /// `county` names the county the files belong to when a school's own county is unknown.
+    /// With `group`, the batch's files join it (several batches of one
+    /// import share what the group has read of the store); otherwise the
+    /// batch is a group of its own.
     public func run(_ batch: TeacherFileBatch, actor: Actor, partial: Bool = false, county: String? = nil,
+                    in group: ChangeGroup? = nil,
                     schoolAllowed: (String, ChangeGroup) throws -> String? = { _, _ in nil },
                     progress: ((String, Int, Int) -> Void)? = nil) throws -> Result {
+        guard let group else {
+            let result = try registrar.database.group { group in
+                try run(batch, actor: actor, partial: partial, county: county, in: group, schoolAllowed: schoolAllowed, progress: progress)
+            }
+            // A large batch leaves a large WAL: fold it into the database.
+            if result.files.reduce(0, { $0 + $1.validRows }) >= 10_000 { try registrar.database.checkpoint() }
+            return result
+        }
         let entries = batch.entries
         var result = Result()
         let kinds = Set(entries.compactMap { SchoolFileName($0.label)?.templateKind })
         // The files share transactions, each file a savepoint (see ChangeGroup).
-        try registrar.database.group { group in
-            for entry in entries {
-                let tables: [CSVTable]
-                do { tables = try entry.read() } catch let error as IntakeError {
-                    var outcome = FileOutcome(file: entry.label, state: .rejected)
-                    let reason = error.file == entry.label ? [error.location, error.reason].compactMap { $0 }.joined(separator: ": ")
-                                                           : error.description
-                    outcome.reason = Masking.maskNumbers(in: reason, minimumLength: 14)
-                    result.files.append(outcome)
-                    continue
-                }
-                for table in tables {
-                    try run(table, kinds: kinds, actor: actor, partial: partial, county: county, schoolAllowed: schoolAllowed,
-                            progress: progress, in: group, into: &result)
-                }
+        for entry in entries {
+            let tables: [CSVTable]
+            do { tables = try entry.read() } catch let error as IntakeError {
+                var outcome = FileOutcome(file: entry.label, state: .rejected)
+                let reason = error.file == entry.label ? [error.location, error.reason].compactMap { $0 }.joined(separator: ": ")
+                                                       : error.description
+                outcome.reason = Masking.maskNumbers(in: reason, minimumLength: 14)
+                result.files.append(outcome)
+                continue
+            }
+            for table in tables {
+                try run(table, kinds: kinds, actor: actor, partial: partial, county: county, schoolAllowed: schoolAllowed,
+                        progress: progress, in: group, into: &result)
             }
         }
-        // A large batch leaves a large WAL: fold it into the database.
-        if result.files.reduce(0, { $0 + $1.validRows }) >= 10_000 { try registrar.database.checkpoint() }
         return result
     }
 
