@@ -442,8 +442,49 @@ enum ResidentIDNumberFixture {
             #expect(numbers[0] != nil && numbers[1] == numbers[0] && numbers[2] == nil)
             // The third file compared its row with the teacher as the second file left them.
             let id = try group.read { try $0.teacher(number: numbers[0]!)!.id }
-            #expect(group.storedCandidates.byID[id]?.record.phone != nil)
+            #expect(group.storedCandidates[id]?.record.phone != nil)
         }
+    }
+
+    @Test func candidatesFetchedAheadOfAFileFindTheTeachersTheGroupRegisteredAndChangedSince() throws {
+        let registry = try TemporaryRegistry()
+        func row(_ name: String, gender: String, birth: String, id: String?, phone: String? = nil, line: Int) -> (TeacherCells, SourceRow) {
+            let cells = TeacherCells(recordID: "r\(line)", schoolCode: "2136010102", identity: IdentityCells(
+                name: name, gender: gender, birthDate: birth, documentType: id == nil ? nil : "1", documentNumber: id), phone: phone)
+            return (cells, SourceRow(file: "育才小学.csv", row: line, raw: cells.sourceJSON))
+        }
+        func register(_ file: [(TeacherCells, SourceRow)], _ name: String, in group: ChangeGroup,
+                      prepared: Registrar.PreparedRows? = nil, prefetch: CandidatePrefetch? = nil) throws -> [String?] {
+            try registry.registrar.registerBatch(file.map(\.0), sources: file.map(\.1), actor: TemporaryRegistry.clerk,
+                                                 batch: record(name, rows: file.count), in: group, prepared: prepared,
+                                                 prefetch: prefetch)!.map(\.number)
+        }
+        // Stored before the group, with an ID and no phone.
+        let stored = [row("买买提·艾力", gender: "1", birth: "1979-05-01", id: "650102197905010037", line: 2)]
+        _ = try registry.registrar.registerBatch(stored.map(\.0), sources: stored.map(\.1), actor: TemporaryRegistry.clerk)
+        let newcomer = ResidentIDNumberFixture.valid(region: 650102, birth: 19_850_312, sequence: 4)
+        // The second file registers a newcomer and brings the stored teacher a phone; the third names both
+        // without IDs, and a namesake of the stored teacher with an ID of his own.
+        let second = [row("买买提・艾力", gender: "1", birth: "1979-05-01", id: nil, phone: "13800000000", line: 2),
+                      row("阿依古丽·吐尔逊", gender: "2", birth: "1985-03-12", id: newcomer, line: 3)]
+        let third = [row("阿依古丽・吐尔逊", gender: "2", birth: "1985-03-12", id: nil, line: 2),
+                     row("买买提·艾力", gender: "1", birth: "1979-05-01",
+                         id: ResidentIDNumberFixture.valid(region: 650102, birth: 19_790_501, sequence: 5), line: 3)]
+        try registry.database.group { (group: ChangeGroup) throws -> Void in
+            _ = try register([row("王芳", gender: "2", birth: "1990-01-01", id: nil, line: 2)], "一.csv", in: group)
+            // The third file's candidates are fetched from the store as it was before the second file.
+            let prepared = registry.registrar.prepare(third.map(\.0))
+            let prefetch = registry.registrar.prefetchCandidates(prepared, in: group)
+            #expect(prefetch != nil)
+            let registered = try register(second, "二.csv", in: group)
+            let numbers = try register(third, "三.csv", in: group, prepared: prepared, prefetch: prefetch)
+            // The newcomer is found among the teachers the group registered since; the namesake goes to review.
+            #expect(numbers == [registered[1], nil])
+            let id = try group.read { try $0.teacher(number: registered[0]!)!.id }
+            // The stored teacher was compared as the second file left him, not as fetched ahead.
+            #expect(group.storedCandidates[id]?.record.phone == "13800000000")
+        }
+        #expect(try registry.database.read { try $0.teacherCount() } == 3)
     }
 
     @Test func aGroupKeepsStoredCandidatesAcrossCommitsUntilAnotherConnectionWrites() throws {
@@ -458,17 +499,17 @@ enum ResidentIDNumberFixture {
                                                      batch: record("一.csv", rows: 1), in: group)
             // Committed, and still known as the matcher saw them.
             #expect(try registry.database.read { try $0.teacherCount() } == 2)
-            #expect(group.storedCandidates.byID[id] != nil)
+            #expect(group.storedCandidates[id] != nil)
             _ = try registry.registrar.registerBatch(files[1].cells, sources: files[1].sources, actor: TemporaryRegistry.clerk,
                                                      batch: record("二.csv", rows: 1), in: group)
-            #expect(group.storedCandidates.byID[id]?.record.phone == nil)
+            #expect(group.storedCandidates[id]?.record.phone == nil)
             // Another connection changes the teacher between two of the group's transactions: the next file sees the change.
             let other = try DatabaseQueue(path: registry.directory.appendingPathComponent("registry.sqlite").path)
             try other.write { try $0.execute(sql: "UPDATE teacher SET phone = '13912345678' WHERE id = ?", arguments: [id]) }
             try other.close()
             _ = try registry.registrar.registerBatch(files[2].cells, sources: files[2].sources, actor: TemporaryRegistry.clerk,
                                                      batch: record("三.csv", rows: 1), in: group)
-            #expect(group.storedCandidates.byID[id]?.record.phone == "13912345678")
+            #expect(group.storedCandidates[id]?.record.phone == "13912345678")
         }
         #expect(try registry.database.read { try $0.teacherCount() } == 4)
     }

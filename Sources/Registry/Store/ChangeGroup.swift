@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import Matching
 
@@ -17,7 +18,7 @@ public final class ChangeGroup {
     let db: Database
     let rowsPerCommit: Int
     /// Changes of this many rows or more run in a transaction of their own (see `change`).
-    let aloneFrom: Int
+    public let aloneFrom: Int
     private var rowsSinceCommit = 0
 
     init(db: Database, rowsPerCommit: Int, aloneFrom: Int) {
@@ -42,6 +43,8 @@ public final class ChangeGroup {
         }
         if rows >= aloneFrom {
             try commit()
+            // What the transaction commits (or what was read of the store before it) is new to readers.
+            defer { commits += 1 }
             var result: T?
             try db.inTransaction(.immediate) {
                 try forgetCandidatesIfOthersWrote()
@@ -75,12 +78,28 @@ public final class ChangeGroup {
         if db.isInsideTransaction {
             try ChangeTransaction.writeMatchKeys(&pendingKeys.pairs, db)
             try db.commit()
+            commits += 1
         }
         pendingKeys = PendingKeys()
+        changedSinceCommit = []
         rowsSinceCommit = 0
         // Kept across commits (schools of other counties share candidates too), within a bound.
-        if storedCandidates.byID.count > Self.candidatesKept { storedCandidates.byID.removeAll() }
+        if storedCandidates.count > Self.candidatesKept { storedCandidates.removeAll() }
     }
+
+    /// Commits so far. Readers of the pool see the store as of the last
+    /// one while the group holds its transaction (it holds the write lock):
+    /// what they fetch ahead for the group is good until the next.
+    private(set) var commits = 0
+
+    /// Whether the group holds an open transaction, and with it the write lock.
+    var holdsTransaction: Bool { db.isInsideTransaction }
+
+    /// Stored teachers the group's files changed since its last commit:
+    /// readers of the pool see them as they were before.
+    private(set) var changedSinceCommit = Set<Int64>()
+
+    func noteChanged(_ teacher: Int64) { changedSinceCommit.insert(teacher) }
 
     /// Stored candidates kept from one commit to the next, at most (a few hundred bytes each).
     static let candidatesKept = 600_000
@@ -92,7 +111,7 @@ public final class ChangeGroup {
     /// transaction: they may have changed. The group's own changes forget the teachers they touch.
     private func forgetCandidatesIfOthersWrote() throws {
         let version = try Int.fetchOne(db, sql: "PRAGMA data_version")
-        if version != seenVersion { storedCandidates.byID.removeAll() }
+        if version != seenVersion { storedCandidates.removeAll() }
         seenVersion = version
     }
 
@@ -126,8 +145,10 @@ struct PendingKeys {
 }
 
 /// Stored teachers as the matcher sees them, by id, kept while they cannot
-/// have changed (see `ChangeGroup.storedCandidates`).
-final class StoredCandidates {
+/// have changed (see `ChangeGroup.storedCandidates`). Locked: a group's next
+/// file asks which teachers it holds from the thread that fetches its
+/// candidates ahead (see `CandidatePrefetch`).
+final class StoredCandidates: @unchecked Sendable {
     /// A reference: a record is a few hundred bytes, and a province batch
     /// keeps most of a registry here (a dictionary of records copies them as it grows).
     final class Candidate: Sendable {
@@ -142,7 +163,18 @@ final class StoredCandidates {
         }
     }
 
-    var byID: [Int64: Candidate] = [:]
+    private var byID: [Int64: Candidate] = [:]
+    private let lock = NSLock()
+
+    subscript(id: Int64) -> Candidate? {
+        get { lock.withLock { byID[id] } }
+        set { lock.withLock { byID[id] = newValue } }
+    }
+
+    func contains(_ id: Int64) -> Bool { lock.withLock { byID[id] != nil } }
+    var count: Int { lock.withLock { byID.count } }
+    var ids: Set<Int64> { lock.withLock { Set(byID.keys) } }
+    func removeAll() { lock.withLock { byID.removeAll() } }
 }
 
 extension RegistryDatabase {

@@ -16,9 +16,13 @@ extension Registrar {
     /// are recognised without being recorded again: only the differences are.
     /// With `group`, the file is one savepoint of the group's transaction
     /// (still all or nothing) instead of a transaction of its own.
+    /// `prepared` is `prepare(rows)` when the caller has it already; `prefetch`, the file's candidates
+    /// fetched ahead in `group` (see `prefetchCandidates`).
     public func registerBatch(_ rows: [TeacherCells], sources: [SourceRow], actor: Actor, batch: ImportBatchRecord,
-                              in group: ChangeGroup? = nil, progress: ((Int) -> Void)? = nil) throws -> [Outcome]? {
-        try registerBatch(rows, sources: sources, actor: actor, day: nil, group: group, progress: progress, before: { change in
+                              in group: ChangeGroup? = nil, prepared: PreparedRows? = nil, prefetch: CandidatePrefetch? = nil,
+                              progress: ((Int) -> Void)? = nil) throws -> [Outcome]? {
+        try registerBatch(rows, sources: sources, actor: actor, day: nil, group: group, prepared: prepared, prefetch: prefetch,
+                          progress: progress, before: { change in
             guard let recorded = try change.recordImport(batch) else { return nil }
             return recorded.supersedes != nil
         })
@@ -32,11 +36,12 @@ extension Registrar {
     }
 
     private func registerBatch(_ rows: [TeacherCells], sources: [SourceRow], actor: Actor, day: String?, group: ChangeGroup?,
+                               prepared: PreparedRows? = nil, prefetch: CandidatePrefetch? = nil,
                                progress: ((Int) -> Void)? = nil, before: (ChangeTransaction) throws -> Bool?) throws -> [Outcome]? {
         precondition(rows.count == sources.count)
+        precondition(prepared == nil || prepared!.records.count == rows.count)
         // Everything that needs no database is done first, on both cores.
-        let records = MatchRecord.normalizeAll(rows, normalizer: normalizer)
-        let keys = parallelMap(records.count) { PairMatcher.blockingKeys(records[$0]) }
+        let (records, keys) = { let prepared = prepared ?? prepare(rows); return (prepared.records, prepared.keys) }()
         let hashes = parallelMap(sources.count) { sources[$0].hash }
         let documents = records.map { record -> (kind: String, number: String)? in
             if case .valid(let document) = record.document { (document.kind.rawValue, document.canonical) } else { nil }
@@ -63,9 +68,14 @@ extension Registrar {
             // A file in a transaction of its own has written nothing a reader of the pool would miss: its
             // first slice of candidates is fetched on the other core while what the store knows of its rows is read here.
             let alone = group.map { rows.count >= $0.aloneFrom } ?? true
+            // Fetched ahead, it is good while the group has not committed since (see `CandidatePrefetch`).
+            let prefetched = group.flatMap { group in
+                prefetch.flatMap { !alone && $0.commit == group.commits && $0.rows == rows.count ? ($0, group.changedSinceCommit) : nil }
+            }
             var storedIndex = StoredCandidateIndex(keys: keys, registrar: self, known: storedCandidates,
                                                    concurrentReader: alone && stored > 0 ? database : nil,
-                                                   unwritten: alone ? nil : group.map { group in { group.pendingKeys.holders(of: $0) } })
+                                                   unwritten: alone ? nil : group.map { group in { group.pendingKeys.holders(of: $0) } },
+                                                   prefetched: prefetched)
             defer { storedIndex.finish() }
             var lookups = try BatchLookups(hashes: hashes, documents: documents.compactMap { $0 }, reader: reader)
             var blocks = FileBlocks()
@@ -88,11 +98,11 @@ extension Registrar {
                 return (teacher.id, teacher.number)
             }
             func storedCandidate(_ id: Int64) throws -> StoredCandidates.Candidate {
-                if let known = storedCandidates.byID[id] { return known }
+                if let known = storedCandidates[id] { return known }
                 let teacher = try reader.resolve(id)
                 let candidate = StoredCandidates.Candidate(teacher.id, teacher.number, try storedRecord(teacher, reader: reader))
                 // A merged-away id resolves to its survivor: kept out, so that forgetting a teacher by id is enough.
-                if teacher.id == id { storedCandidates.byID[id] = candidate }
+                if teacher.id == id { storedCandidates[id] = candidate }
                 return candidate
             }
             func decideAndWrite() throws {
@@ -179,7 +189,8 @@ extension Registrar {
                     try change.attachSourceCached(attachment.teacher, sources[attachment.row], hash: hashes[attachment.row],
                                                   evidence: attachment.evidence)
                     // The row may change what the matcher sees of the teacher.
-                    storedCandidates.byID[attachment.teacher] = nil
+                    storedCandidates[attachment.teacher] = nil
+                    group?.noteChanged(attachment.teacher)
                     if attachment.apply {
                         try change.applyRow(attachment.teacher, Self.fields(records[attachment.row], cells: rows[attachment.row]),
                                             source: sources[attachment.row])
@@ -214,6 +225,28 @@ extension Registrar {
             }
             return outcomes
         }
+    }
+
+    /// A file's rows as the matcher sees them, and their blocking keys: what
+    /// registering them needs of no database, computed on both cores.
+    public struct PreparedRows: Sendable {
+        public let records: [MatchRecord]
+        public let keys: [[Int64]]
+    }
+
+    public func prepare(_ rows: [TeacherCells]) -> PreparedRows {
+        let records = MatchRecord.normalizeAll(rows, normalizer: normalizer)
+        return PreparedRows(records: records, keys: parallelMap(records.count) { PairMatcher.blockingKeys(records[$0]) })
+    }
+
+    /// Starts fetching the stored candidates of a file that `group` will
+    /// register next, on the other core, while the caller registers the
+    /// file before it; nil when that would not help: the group holds no
+    /// transaction (the store may change before the file begins), or the
+    /// file is large enough to run alone (it fetches its own, ahead, slice by slice).
+    public func prefetchCandidates(_ prepared: PreparedRows, in group: ChangeGroup) -> CandidatePrefetch? {
+        guard group.holdsTransaction, !prepared.keys.isEmpty, prepared.keys.count < group.aloneFrom else { return nil }
+        return CandidatePrefetch(keys: prepared.keys, registrar: self, group: group)
     }
 
     /// The population the matcher's prior assumes: the teachers registered,

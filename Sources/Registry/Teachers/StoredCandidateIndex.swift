@@ -26,17 +26,23 @@ struct StoredCandidateIndex {
     private let concurrentReader: RegistryDatabase?
     private var slice = StoredCandidateFetcher.Slice(rows: 0..<0, holders: [:], candidates: [])
     private var next: PendingSlice?
+    /// A group's slice of this file fetched ahead, and the teachers the group changed since (their records in it are old).
+    private var prefetched: (slice: PendingSlice, changed: Set<Int64>)?
     /// Slices fetched on the caller's thread (with a concurrent reader, none: each is fetched ahead).
     private(set) var slicesFetchedInline = 0
 
     /// `unwritten` gives the holders of a key that are not in the store yet (a group's pending keys); only
     /// without a concurrent reader, which would not see the teachers they name.
+    /// `prefetched` (in a group, with `unwritten`): the file's candidates as the store was at the group's last
+    /// commit, and the teachers the group has changed since.
     init(keys: [[Int64]], registrar: Registrar, known: StoredCandidates, concurrentReader: RegistryDatabase?,
-         unwritten: ((Int64) -> [Int64])? = nil) {
+         unwritten: ((Int64) -> [Int64])? = nil, prefetched: (CandidatePrefetch, changed: Set<Int64>)? = nil) {
         precondition(concurrentReader == nil || unwritten == nil)
+        precondition(concurrentReader == nil || prefetched == nil)
+        self.prefetched = prefetched.map { ($0.0.slice, $0.changed) }
         // A reader on another thread cannot look into the cache: it is told what the cache holds, once.
         // Asked on this thread, the cache is looked into (a group's cache holds many teachers, its files few rows).
-        fetcher = StoredCandidateFetcher(keys: keys, registrar: registrar, known: concurrentReader == nil ? [] : Set(known.byID.keys),
+        fetcher = StoredCandidateFetcher(keys: keys, registrar: registrar, known: concurrentReader == nil ? [] : known.ids,
                                          rowsPerSlice: registrar.candidateSliceRows, unwritten: unwritten)
         self.concurrentReader = concurrentReader
         if let concurrentReader, !keys.isEmpty {
@@ -53,15 +59,21 @@ struct StoredCandidateIndex {
             let rows = fetcher.slice(from: index)
             // Rows decided without candidates (the same row as before, a known document) are not asked
             // for: the first row asked may lie past the start of the slice fetched ahead.
-            if let next, next.rows.contains(index) {
+            var changed = Set<Int64>()
+            if let prefetched, prefetched.slice.rows.contains(index) {
+                self.prefetched = nil
+                changed = prefetched.changed
+                slice = try fetcher.complete(prefetched.slice.wait(), reader: reader) { cache.contains($0) }
+            } else if let next, next.rows.contains(index) {
                 self.next = nil
                 slice = try next.wait()
             } else {
                 finish()
                 slicesFetchedInline += 1
-                slice = try fetcher.fetch(rows, reader: reader) { cache.byID[$0] != nil }
+                slice = try fetcher.fetch(rows, reader: reader) { cache.contains($0) }
             }
-            for candidate in slice.candidates { cache.byID[candidate.id] = candidate }
+            // A teacher changed since the slice was read is read again when asked for (see `Registrar.storedCandidate`).
+            for candidate in slice.candidates where !changed.contains(candidate.id) { cache[candidate.id] = candidate }
             slice.candidates = []
             if let concurrentReader, slice.rows.upperBound < fetcher.keys.count {
                 next = PendingSlice(fetcher.slice(from: slice.rows.upperBound), fetcher: fetcher, database: concurrentReader)
@@ -74,6 +86,8 @@ struct StoredCandidateIndex {
     mutating func finish() {
         if let next { _ = try? next.wait() }
         next = nil
+        if let prefetched { _ = try? prefetched.slice.wait() }
+        prefetched = nil
     }
 }
 
@@ -84,6 +98,8 @@ final class StoredCandidateFetcher: @unchecked Sendable {
         var holders: [Int64: [Int64]]
         /// Teachers not handed out by an earlier slice.
         var candidates: [StoredCandidates.Candidate]
+        /// Keys held by more stored teachers than the cap: no evidence, whoever else holds them.
+        var overCap: Set<Int64> = []
     }
 
     let keys: [[Int64]]
@@ -110,10 +126,15 @@ final class StoredCandidateFetcher: @unchecked Sendable {
         var holders: [Int64: [Int64]] = [:]
         let statement = try reader.db.cachedStatement(sql: "SELECT teacher_id FROM match_key WHERE key = ? LIMIT ?")
         var wanted = Set<Int64>()
+        var overCap = Set<Int64>()
         for key in Set(keys[rows].joined()).sorted() {
             var ids = try Int64.fetchAll(statement, arguments: [key, Registrar.blockCap + 1])
+            if ids.count > Registrar.blockCap {
+                overCap.insert(key)
+                continue
+            }
             // Teachers not written yet were registered after every stored one: ids still ascend.
-            if let unwritten, ids.count <= Registrar.blockCap { ids += unwritten(key) }
+            if let unwritten { ids += unwritten(key) }
             guard !ids.isEmpty, ids.count <= Registrar.blockCap else { continue }
             holders[key] = ids
             for id in ids where !handedOut.contains(id) && !cached(id) { wanted.insert(id) }
@@ -126,23 +147,54 @@ final class StoredCandidateFetcher: @unchecked Sendable {
             candidates += try registrar.storedCandidates(ids: ids, reader: reader, counties: &counties)
         }
         for candidate in candidates { handedOut.insert(candidate.id) }
-        return Slice(rows: rows, holders: holders, candidates: candidates)
+        return Slice(rows: rows, holders: holders, candidates: candidates, overCap: overCap)
+    }
+
+    /// A slice fetched ahead from the store as last committed (see
+    /// `CandidatePrefetch`), completed on the caller's thread with the
+    /// holders not written yet, as `fetch` would have had them: a key whose
+    /// holders, stored and unwritten, number more than the cap gives none.
+    func complete(_ fetched: Slice, reader: RegistryReader, cached: (Int64) -> Bool) throws -> Slice {
+        var slice = fetched
+        guard let unwritten else { return slice }
+        var wanted = Set<Int64>()
+        for key in Set(keys[slice.rows].joined()) where !slice.overCap.contains(key) {
+            let extra = unwritten(key)
+            guard !extra.isEmpty else { continue }
+            let ids = (slice.holders[key] ?? []) + extra
+            guard ids.count <= Registrar.blockCap else {
+                slice.holders[key] = nil
+                continue
+            }
+            slice.holders[key] = ids
+            for id in extra where !handedOut.contains(id) && !cached(id) { wanted.insert(id) }
+        }
+        let ordered = wanted.sorted()
+        for start in stride(from: 0, to: ordered.count, by: Self.teachersPerStatement) {
+            let ids = Array(ordered[start..<min(start + Self.teachersPerStatement, ordered.count)])
+            let read = try registrar.storedCandidates(ids: ids, reader: reader, counties: &counties)
+            for candidate in read { handedOut.insert(candidate.id) }
+            slice.candidates += read
+        }
+        return slice
     }
 
     static let teachersPerStatement = 500
 }
 
 /// A slice being fetched on a reader of the pool.
-private final class PendingSlice: @unchecked Sendable {
+final class PendingSlice: @unchecked Sendable {
     let rows: Range<Int>
     private let done = DispatchSemaphore(value: 0)
     // Written by the fetching thread before `done` is signalled, read after.
     private var result: Result<StoredCandidateFetcher.Slice, any Error>?
 
-    init(_ rows: Range<Int>, fetcher: StoredCandidateFetcher, database: RegistryDatabase) {
+    /// `cached` is asked on the fetching thread.
+    init(_ rows: Range<Int>, fetcher: StoredCandidateFetcher, database: RegistryDatabase,
+         cached: @escaping @Sendable (Int64) -> Bool = { _ in false }) {
         self.rows = rows
         DispatchQueue.global(qos: .userInitiated).async { [self] in
-            result = Result { try database.read { try fetcher.fetch(rows, reader: $0) } }
+            result = Result { try database.read { try fetcher.fetch(rows, reader: $0, cached: cached) } }
             done.signal()
         }
     }
@@ -187,5 +239,27 @@ extension Registrar {
                                                          record(teacher, documents: documents, school: school, county: county)))
         }
         return candidates
+    }
+}
+
+/// The stored candidates of a file a group will register next, fetched on
+/// a reader of the pool (on the other core) while the group registers the
+/// file before it. The reader sees the store as of the group's last commit
+/// (the group holds the write lock): the file completes the slice with the
+/// teachers the group registered since (`StoredCandidateFetcher.complete`)
+/// and reads again those it changed since; after another commit the slice
+/// is not used and the file fetches its candidates itself.
+public final class CandidatePrefetch: @unchecked Sendable {
+    let slice: PendingSlice
+    /// `ChangeGroup.commits` when the fetch began.
+    let commit: Int
+    let rows: Int
+
+    init(keys: [[Int64]], registrar: Registrar, group: ChangeGroup) {
+        let fetcher = StoredCandidateFetcher(keys: keys, registrar: registrar, known: [], rowsPerSlice: keys.count, unwritten: nil)
+        let cache = group.storedCandidates
+        slice = PendingSlice(0..<keys.count, fetcher: fetcher, database: registrar.database) { cache.contains($0) }
+        commit = group.commits
+        rows = keys.count
     }
 }

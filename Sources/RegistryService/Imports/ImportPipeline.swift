@@ -64,10 +64,21 @@ public struct ImportPipeline: Sendable {
         let entries = batch.entries
         var result = Result()
         let kinds = Set(entries.compactMap { SchoolFileName($0.label)?.templateKind })
-        // The files share transactions, each file a savepoint (see ChangeGroup).
+        // The files share transactions, each file a savepoint (see ChangeGroup). Each table is read,
+        // checked and normalised, and its stored candidates start being fetched on the other core,
+        // before the table ahead of it is registered; a large table is registered before the next is read.
+        var waiting: PreparedTable?
+        func registerWaiting(unlessSmall: Bool = false) throws {
+            guard let table = waiting, !unlessSmall || table.table.rows.count >= group.aloneFrom else { return }
+            waiting = nil
+            try register(table, actor: actor, partial: partial, county: county, schoolAllowed: schoolAllowed,
+                         progress: progress, in: group, into: &result)
+        }
         for entry in entries {
+            try registerWaiting(unlessSmall: true)
             let tables: [CSVTable]
             do { tables = try entry.read() } catch let error as IntakeError {
+                try registerWaiting()
                 var outcome = FileOutcome(file: entry.label, state: .rejected)
                 let reason = error.file == entry.label ? [error.location, error.reason].compactMap { $0 }.joined(separator: ": ")
                                                        : error.description
@@ -76,17 +87,34 @@ public struct ImportPipeline: Sendable {
                 continue
             }
             for table in tables {
-                try run(table, kinds: kinds, actor: actor, partial: partial, county: county, schoolAllowed: schoolAllowed,
-                        progress: progress, in: group, into: &result)
+                try registerWaiting(unlessSmall: true)
+                var next = prepare(table, kinds: kinds, partial: partial)
+                if let rows = next.rows { next.prefetch = registrar.prefetchCandidates(rows, in: group) }
+                try registerWaiting()
+                waiting = next
             }
         }
+        try registerWaiting()
         return result
     }
 
-    /// Validates and registers one table, adding its outcome and problems to `result`.
-    private func run(_ table: CSVTable, kinds: Set<String>, actor: Actor, partial: Bool, county: String?,
-                     schoolAllowed: (String, ChangeGroup) throws -> String?, progress: ((String, Int, Int) -> Void)?, in group: ChangeGroup,
-                     into result: inout Result) throws {
+    /// A table read, checked and normalised: what registering it needs of no database.
+    private struct PreparedTable {
+        let table: CSVTable
+        var outcome: FileOutcome
+        var found: [ValidationProblem]
+        let name: SchoolFileName?
+        /// The school codes the file and its rows name, in order.
+        let schools: [String]
+        let columns: TeacherColumns?
+        /// What registering the valid rows needs, when the file is not refused for its problems.
+        var cells: [TeacherCells] = []
+        var sources: [SourceRow] = []
+        var rows: Registrar.PreparedRows?
+        var prefetch: CandidatePrefetch?
+    }
+
+    private func prepare(_ table: CSVTable, kinds: Set<String>, partial: Bool) -> PreparedTable {
         var outcome = FileOutcome(file: table.file, sheet: table.sheet, state: .rejected)
         outcome.rows = table.rows.count
         var found = validator.validate(table)
@@ -102,41 +130,68 @@ public struct ImportPipeline: Sendable {
         for cells in allCells {
             if let code = cells.schoolCode, !code.isBlank { schools.insert(code) }
         }
-        if let refusal = try schools.sorted().lazy.compactMap({ try schoolAllowed($0, group) }).first {
+        var prepared = PreparedTable(table: table, outcome: outcome, found: found, name: name, schools: schools.sorted(), columns: columns)
+        let rows = Self.rowsToRegister(table, found: found, partial: partial)
+        if let valid = rows.valid, columns != nil {
+            prepared.cells = valid.map { allCells[$0] }
+            prepared.sources = parallelMap(valid.count) { [cells = prepared.cells] in
+                SourceRow(file: table.file, sheet: table.sheet, row: table.rows[valid[$0]].line, raw: cells[$0].sourceJSON)
+            }
+            prepared.rows = registrar.prepare(prepared.cells)
+        }
+        return prepared
+    }
+
+    /// The rows of `table` to register given its problems (nil when it is
+    /// refused as a whole), the problem that refuses it, and its out-of-scope rows.
+    private static func rowsToRegister(_ table: CSVTable, found: [ValidationProblem], partial: Bool)
+        -> (valid: [Int]?, refusal: String?, errors: Int, outOfScope: Int) {
+        let errorRows = Set(found.filter { $0.rule.severity == .error }.map(\.row))
+        let outOfScope = Set(found.filter { $0.rule == .outOfScope }.map(\.row))
+        let fileLevel = found.first { $0.rule.severity == .error && [.missingColumn, .fileName, .templateKind, .fileNameForm].contains($0.rule) }
+        if let fileLevel { return (nil, fileLevel.message, errorRows.count, outOfScope.count) }
+        if !errorRows.isEmpty && !partial {
+            return (nil, "\(found.filter { $0.rule.severity == .error }.count) 处错误需要修改后重新提交", errorRows.count, outOfScope.count)
+        }
+        let valid = table.rows.indices.filter { !errorRows.contains(table.rows[$0].line) && !outOfScope.contains(table.rows[$0].line) }
+        return (valid, nil, errorRows.count, outOfScope.count)
+    }
+
+    /// Registers one prepared table, adding its outcome and problems to `result`.
+    private func register(_ prepared: PreparedTable, actor: Actor, partial: Bool, county: String?,
+                          schoolAllowed: (String, ChangeGroup) throws -> String?, progress: ((String, Int, Int) -> Void)?,
+                          in group: ChangeGroup, into result: inout Result) throws {
+        let table = prepared.table, name = prepared.name
+        var outcome = prepared.outcome
+        var found = prepared.found
+        if let refusal = try prepared.schools.lazy.compactMap({ try schoolAllowed($0, group) }).first {
             found.append(ValidationProblem(file: table.file, sheet: table.sheet, row: 1, column: "学校标识码", rule: .fileName,
                                            message: refusal, messageEnglish: refusal))
         }
         result.problems += found
-        let errorRows = Set(found.filter { $0.rule.severity == .error }.map(\.row))
-        let outOfScope = Set(found.filter { $0.rule == .outOfScope }.map(\.row))
-        let fileLevel = found.first { $0.rule.severity == .error && [.missingColumn, .fileName, .templateKind, .fileNameForm].contains($0.rule) }
-        if let fileLevel {
-            outcome.reason = fileLevel.message
+        let rows = Self.rowsToRegister(table, found: found, partial: partial)
+        guard let valid = rows.valid else {
+            outcome.reason = rows.refusal
+            // Refused for its errors (not for its name or columns), it says how many rows were good.
+            if found.first(where: { $0.rule.severity == .error && [.missingColumn, .fileName, .templateKind, .fileNameForm].contains($0.rule) }) == nil {
+                outcome.validRows = table.rows.count - rows.errors - rows.outOfScope
+            }
             result.files.append(outcome)
             return
         }
-        if !errorRows.isEmpty && !partial {
-            outcome.reason = "\(found.filter { $0.rule.severity == .error }.count) 处错误需要修改后重新提交"
-            outcome.validRows = table.rows.count - errorRows.count - outOfScope.count
-            result.files.append(outcome)
-            return
-        }
-        let valid = table.rows.indices.filter { !errorRows.contains(table.rows[$0].line) && !outOfScope.contains(table.rows[$0].line) }
         outcome.validRows = valid.count
-        outcome.outOfScope = outOfScope.count
+        outcome.outOfScope = rows.outOfScope
         // Validation refuses a file without the columns; should it not, the reason is the columns' own.
-        _ = try columns ?? TeacherColumns(header: table.header, file: table.label)
-        let cells = valid.map { allCells[$0] }
-        let sources = parallelMap(valid.count) {
-            SourceRow(file: table.file, sheet: table.sheet, row: table.rows[valid[$0]].line, raw: cells[$0].sourceJSON)
-        }
+        _ = try prepared.columns ?? TeacherColumns(header: table.header, file: table.label)
+        let cells = prepared.cells
         let hash = Self.contentHash(table)
         let outcomes: [Registrar.Outcome]?
         do {
             let schoolCounty = try name.flatMap { file in try group.read { try $0.school(file.schoolCode)?.countyCode } }
             let record = ImportBatchRecord(file: table.label, contentHash: hash, school: name?.schoolCode, county: schoolCounty ?? county,
                                            higherEducation: name?.templateKind == "高校", rows: table.rows.count)
-            outcomes = try registrar.registerBatch(cells, sources: sources, actor: actor, batch: record, in: group,
+            outcomes = try registrar.registerBatch(cells, sources: prepared.sources, actor: actor, batch: record, in: group,
+                                                   prepared: prepared.rows, prefetch: prepared.prefetch,
                                                    progress: { progress?(table.label, $0, cells.count) })
         } catch let error as RegistryError {
             outcome.reason = error.message
