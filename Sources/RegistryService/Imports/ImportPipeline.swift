@@ -143,18 +143,19 @@ public struct ImportPipeline: Sendable {
     }
 
     /// The rows of `table` to register given its problems (nil when it is
-    /// refused as a whole), the problem that refuses it, and its out-of-scope rows.
+    /// refused as a whole), why it is refused and whether for its name or
+    /// columns (`fileLevel`) rather than its rows' errors, and its rows with errors and out of scope.
     private static func rowsToRegister(_ table: CSVTable, found: [ValidationProblem], partial: Bool)
-        -> (valid: [Int]?, refusal: String?, errors: Int, outOfScope: Int) {
+        -> (valid: [Int]?, refusal: String?, fileLevel: Bool, errors: Int, outOfScope: Int) {
         let errorRows = Set(found.filter { $0.rule.severity == .error }.map(\.row))
         let outOfScope = Set(found.filter { $0.rule == .outOfScope }.map(\.row))
         let fileLevel = found.first { $0.rule.severity == .error && [.missingColumn, .fileName, .templateKind, .fileNameForm].contains($0.rule) }
-        if let fileLevel { return (nil, fileLevel.message, errorRows.count, outOfScope.count) }
+        if let fileLevel { return (nil, fileLevel.message, true, errorRows.count, outOfScope.count) }
         if !errorRows.isEmpty && !partial {
-            return (nil, "\(found.filter { $0.rule.severity == .error }.count) 处错误需要修改后重新提交", errorRows.count, outOfScope.count)
+            return (nil, "\(found.filter { $0.rule.severity == .error }.count) 处错误需要修改后重新提交", false, errorRows.count, outOfScope.count)
         }
         let valid = table.rows.indices.filter { !errorRows.contains(table.rows[$0].line) && !outOfScope.contains(table.rows[$0].line) }
-        return (valid, nil, errorRows.count, outOfScope.count)
+        return (valid, nil, false, errorRows.count, outOfScope.count)
     }
 
     /// Registers one prepared table, adding its outcome and problems to `result`.
@@ -173,12 +174,14 @@ public struct ImportPipeline: Sendable {
         guard let valid = rows.valid else {
             outcome.reason = rows.refusal
             // Refused for its errors (not for its name or columns), it says how many rows were good.
-            if found.first(where: { $0.rule.severity == .error && [.missingColumn, .fileName, .templateKind, .fileNameForm].contains($0.rule) }) == nil {
+            if !rows.fileLevel {
                 outcome.validRows = table.rows.count - rows.errors - rows.outOfScope
             }
             result.files.append(outcome)
             return
         }
+        // A school refused here refuses the whole file: otherwise its rows are those prepared.
+        precondition(valid.count == prepared.cells.count || prepared.columns == nil)
         outcome.validRows = valid.count
         outcome.outOfScope = rows.outOfScope
         // Validation refuses a file without the columns; should it not, the reason is the columns' own.
