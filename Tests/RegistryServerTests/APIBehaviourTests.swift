@@ -152,9 +152,11 @@ struct APIBehaviourTests {
         let server = try await TestServer()
         let tokens = try await server.tokens()
         let teacher = server.teachers["tA"]!.number
-        // Requested by county A for the receiving school A2.
+        // Requested by county A for the receiving school A2, effective today: the teacher's assignment began
+        // when the server registered them (today), and a move cannot end it before it began.
+        let today = CivilDate.todayInChina().description
         let request = try await server.request("POST", "/api/transfers", token: tokens["countyA"],
-                                               json: ["teacher": teacher, "toSchool": TestServer.schoolA2, "effectiveDate": "2026-12-01"])
+                                               json: ["teacher": teacher, "toSchool": TestServer.schoolA2, "effectiveDate": today])
         #expect(request.status == 201, "\(request.text)")
         let id = request.object["id"] as! Int
         func act(_ user: String, step: Int, _ verb: String = "approve") async throws -> Int {
@@ -177,7 +179,7 @@ struct APIBehaviourTests {
         #expect(assignments.contains { $0["school"] as? String == TestServer.schoolA2 && $0["end"] == nil })
         // School A1 now reads, but no longer changes, the teacher.
         let change = try await server.request("POST", "/api/teachers/\(teacher)/status", token: tokens["schoolA1"],
-                                              json: ["status": "11", "date": "2026-12-02", "reason": "核对"])
+                                              json: ["status": "11", "date": today, "reason": "核对"])
         #expect(change.status == 403)
         try await server.stop()
     }
