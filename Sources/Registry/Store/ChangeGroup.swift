@@ -41,6 +41,12 @@ public final class ChangeGroup {
             try transaction.finish()
             return (result, transaction.takeDeferredKeys())
         }
+        if inParts {
+            // A part of a large file: in the file's transaction, no savepoint (the file is undone whole).
+            let done = try run(inGroup: true)
+            pendingKeys.add(done.keys)
+            return done.result
+        }
         if rows >= aloneFrom {
             try commit()
             // What the transaction commits (or what was read of the store before it) is new to readers.
@@ -69,6 +75,42 @@ public final class ChangeGroup {
         return done!.result
     }
 
+    /// Runs `body`, which registers one large file a part at a time with
+    /// `change`, in a transaction of its own: the file is all or nothing, and
+    /// no part of it is held in memory past its own registration. The parts
+    /// find the teachers of the parts before them as a group's files find each
+    /// other's (its pending keys); the candidates kept stay within their bound.
+    public func changeInParts<T>(_ body: () throws -> T) throws -> T {
+        precondition(!inParts, "one file at a time")
+        try commit()
+        try db.beginTransaction(.immediate)
+        inParts = true
+        defer { inParts = false }
+        do {
+            try forgetCandidatesIfOthersWrote()
+            let result = try body()
+            try commit()
+            return result
+        } catch {
+            try? db.rollback()
+            // The store is back as of the last commit: what the parts added is forgotten with it (ids are given again).
+            pendingKeys = PendingKeys()
+            changedSinceCommit = []
+            storedCandidates.removeAll()
+            rowsSinceCommit = 0
+            commits += 1
+            throw error
+        }
+    }
+
+    /// Whether a file registered in parts holds the group's transaction (see `changeInParts`).
+    public private(set) var inParts = false
+
+    /// Between two parts: the candidates kept stay within their bound.
+    public func partDone() {
+        if storedCandidates.count > Self.candidatesKept { storedCandidates.removeAll() }
+    }
+
     /// Reads what is committed and what the group has changed so far.
     public func read<T>(_ body: (RegistryReader) throws -> T) throws -> T {
         try body(RegistryReader(db: db))
@@ -76,7 +118,8 @@ public final class ChangeGroup {
 
     func commit() throws {
         if db.isInsideTransaction {
-            try ChangeTransaction.writeMatchKeys(&pendingKeys.pairs, db)
+            var pairs = pendingKeys.sortedPairs()
+            try ChangeTransaction.writeMatchKeys(&pairs, db)
             try db.commit()
             commits += 1
         }
@@ -130,18 +173,72 @@ public final class ChangeGroup {
     let storedCandidates = StoredCandidates()
 }
 
-/// Blocking keys not yet written, and who holds each.
+/// Blocking keys not yet written, and who holds each: each pair packed in
+/// one word (the 32-bit key above the teacher id), in sorted runs merged as
+/// they grow (a run is merged into the one before it once as long), so that
+/// a key's holders are a few binary searches away and a million teachers'
+/// ten million keys take 80 MB (a dictionary of arrays took more than ten times that).
 struct PendingKeys {
-    var pairs: [(key: Int64, teacher: Int64)] = []
-    private var holders: [Int64: [Int64]] = [:]
+    private var runs: [[UInt64]] = []
+    private(set) var count = 0
 
     mutating func add(_ keys: [(key: Int64, teacher: Int64)]) {
-        pairs += keys
-        for (key, teacher) in keys { holders[key, default: []].append(teacher) }
+        guard !keys.isEmpty else { return }
+        runs.append(keys.map(Self.pack).sorted())
+        count += keys.count
+        while runs.count > 1, runs[runs.count - 2].count <= runs[runs.count - 1].count {
+            let last = runs.removeLast(), before = runs.removeLast()
+            runs.append(Self.merge(before, last))
+        }
     }
 
     /// The teachers holding `key`, in the order registered (ids ascending).
-    func holders(of key: Int64) -> [Int64] { holders[key] ?? [] }
+    func holders(of key: Int64) -> [Int64] {
+        let low = Self.pack((key, 0))
+        var found: [Int64] = []
+        for run in runs {
+            var index = Self.firstIndex(notBelow: low, in: run)
+            while index < run.count, run[index] >> 32 == low >> 32 {
+                found.append(Int64(run[index] & 0xFFFF_FFFF))
+                index += 1
+            }
+        }
+        return runs.count > 1 ? found.sorted() : found
+    }
+
+    /// Every pair, in key and teacher order.
+    func sortedPairs() -> [(key: Int64, teacher: Int64)] {
+        let all = runs.reduce(into: [UInt64]()) { $0 = $0.isEmpty ? $1 : Self.merge($0, $1) }
+        return all.map { (Int64(Int32(bitPattern: UInt32($0 >> 32) ^ 0x8000_0000)), Int64($0 & 0xFFFF_FFFF)) }
+    }
+
+    /// Keys are 32-bit (`PairMatcher.blockingKeys`), teacher ids below 2³²; the key's sign bit is flipped so
+    /// that words sort as their keys do.
+    private static func pack(_ pair: (key: Int64, teacher: Int64)) -> UInt64 {
+        precondition(Int64(Int32(truncatingIfNeeded: pair.key)) == pair.key && pair.teacher >= 0 && pair.teacher <= 0xFFFF_FFFF)
+        return UInt64(UInt32(bitPattern: Int32(pair.key)) ^ 0x8000_0000) << 32 | UInt64(pair.teacher)
+    }
+
+    private static func firstIndex(notBelow value: UInt64, in run: [UInt64]) -> Int {
+        var low = 0, high = run.count
+        while low < high {
+            let middle = (low + high) / 2
+            if run[middle] < value { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    private static func merge(_ a: [UInt64], _ b: [UInt64]) -> [UInt64] {
+        var merged: [UInt64] = []
+        merged.reserveCapacity(a.count + b.count)
+        var i = 0, j = 0
+        while i < a.count, j < b.count {
+            if a[i] <= b[j] { merged.append(a[i]); i += 1 } else { merged.append(b[j]); j += 1 }
+        }
+        merged += a[i...]
+        merged += b[j...]
+        return merged
+    }
 }
 
 /// Stored teachers as the matcher sees them, by id, kept while they cannot

@@ -35,8 +35,31 @@ extension Registrar {
         try registerBatch(rows, sources: sources, actor: actor, day: day, group: nil, before: { _ in false })!
     }
 
+    /// Registers one part of a large file in the group's transaction for it
+    /// (see `ChangeGroup.changeInParts`); parts come in the file's order. The
+    /// first records the import (nil: the same content was imported before,
+    /// and nothing is registered). A part is matched against the parts before
+    /// it as against stored teachers; their new teachers are kept as their
+    /// rows gave them, as the rows of one file see each other.
+    public func registerPart(_ rows: [TeacherCells], sources: [SourceRow], actor: Actor, of file: FileInParts, in group: ChangeGroup,
+                             prepared: PreparedRows? = nil, prefetch: CandidatePrefetch? = nil,
+                             progress: ((Int) -> Void)? = nil) throws -> [Outcome]? {
+        precondition(group.inParts)
+        let part = (first: file.rowsDone == 0, rowsAfter: max(0, file.rows - file.rowsDone - rows.count))
+        let outcomes = try registerBatch(rows, sources: sources, actor: actor, day: nil, group: group, part: part,
+                                         prepared: prepared, prefetch: prefetch, progress: progress, before: { change in
+            if let known = file.differencesOnly { return known }
+            guard let recorded = try change.recordImport(file.batch) else { return nil }
+            file.differencesOnly = recorded.supersedes != nil
+            return file.differencesOnly
+        })
+        file.done(rows.count)
+        group.partDone()
+        return outcomes
+    }
+
     private func registerBatch(_ rows: [TeacherCells], sources: [SourceRow], actor: Actor, day: String?, group: ChangeGroup?,
-                               prepared: PreparedRows? = nil, prefetch: CandidatePrefetch? = nil,
+                               part: (first: Bool, rowsAfter: Int)? = nil, prepared: PreparedRows? = nil, prefetch: CandidatePrefetch? = nil,
                                progress: ((Int) -> Void)? = nil, before: (ChangeTransaction) throws -> Bool?) throws -> [Outcome]? {
         precondition(rows.count == sources.count)
         precondition(prepared == nil || prepared!.records.count == rows.count)
@@ -61,13 +84,15 @@ extension Registrar {
             guard let differencesOnly = try before(change) else { return nil }
             let reader = change.reader
             let stored = try reader.teachersEverRegistered()
-            let matcher = PairMatcher(model: model, population: Self.population(registered: stored + rows.count))
+            // A part judges its rows as the whole file would: the rows after it count too.
+            let matcher = PairMatcher(model: model, population: Self.population(registered: stored + rows.count + (part?.rowsAfter ?? 0)))
             // Stored teachers as the matcher sees them, read once per file (rows of one school share
             // candidates), or once per group of files (schools of one county do; see `ChangeGroup.storedCandidates`).
             let storedCandidates = group?.storedCandidates ?? StoredCandidates()
             // A file in a transaction of its own has written nothing a reader of the pool would miss: its
             // first slice of candidates is fetched on the other core while what the store knows of its rows is read here.
-            let alone = group.map { rows.count >= $0.aloneFrom } ?? true
+            // So has the first part of a file in parts; the others have written what a reader would miss.
+            let alone = group.map { group in part.map(\.first) ?? (rows.count >= group.aloneFrom) } ?? true
             // Fetched ahead, it is good while the group has not committed since (see `CandidatePrefetch`).
             let prefetched = group.flatMap { group in
                 prefetch.flatMap { !alone && $0.commit == group.commits && $0.rows == rows.count ? ($0, group.changedSinceCommit) : nil }
@@ -184,6 +209,14 @@ extension Registrar {
                 }
                 // Attachments are written after the loop: a row may name a teacher registered earlier in the file.
                 try change.flushRegistrations()
+                if part != nil {
+                    // The next parts compare these teachers as this part's rows did: as their rows gave them.
+                    for (id, new) in registered {
+                        var record = records[new.row]
+                        record.recordID = new.number
+                        storedCandidates[id] = StoredCandidates.Candidate(id, new.number, record)
+                    }
+                }
                 var adoptedHere: [Int64: (kind: String, number: String)] = [:]
                 for attachment in attachments {
                     try change.attachSourceCached(attachment.teacher, sources[attachment.row], hash: hashes[attachment.row],
@@ -227,6 +260,23 @@ extension Registrar {
         }
     }
 
+    /// A large file registered a part at a time (see `registerPart`): what its parts share.
+    public final class FileInParts {
+        let batch: ImportBatchRecord
+        /// Rows of the whole file to register, and those registered so far.
+        let rows: Int
+        private(set) var rowsDone = 0
+        /// Set by the first part: whether the file supersedes one returned in review (only differences are recorded).
+        fileprivate(set) var differencesOnly: Bool?
+
+        public init(batch: ImportBatchRecord, rows: Int) {
+            self.batch = batch
+            self.rows = rows
+        }
+
+        fileprivate func done(_ rows: Int) { rowsDone += rows }
+    }
+
     /// A file's rows as the matcher sees them, and their blocking keys: what
     /// registering them needs of no database, computed on both cores.
     public struct PreparedRows: Sendable {
@@ -244,8 +294,9 @@ extension Registrar {
     /// file before it; nil when that would not help: the group holds no
     /// transaction (the store may change before the file begins), or the
     /// file is large enough to run alone (it fetches its own, ahead, slice by slice).
+    /// The parts of a file in parts are fetched ahead whatever their size: only the first runs alone.
     public func prefetchCandidates(_ prepared: PreparedRows, in group: ChangeGroup) -> CandidatePrefetch? {
-        guard group.holdsTransaction, !prepared.keys.isEmpty, prepared.keys.count < group.aloneFrom else { return nil }
+        guard group.holdsTransaction, !prepared.keys.isEmpty, group.inParts || prepared.keys.count < group.aloneFrom else { return nil }
         return CandidatePrefetch(keys: prepared.keys, registrar: self, group: group)
     }
 
