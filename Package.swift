@@ -149,6 +149,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "RegistryServiceTests",
+            dependencies: ["RegistryService", "Registry", "Intake", "Normalization"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "RegistryServerTests",
             dependencies: ["RegistryServer", "RegistryService", "Registry", "Normalization", "Intake",
                            .product(name: "Logging", package: "swift-log"),

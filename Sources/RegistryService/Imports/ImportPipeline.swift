@@ -32,6 +32,10 @@ public struct ImportPipeline: Sendable {
 
     public let registrar: Registrar
     public let validator: TemplateValidator
+    /// A table with this many valid rows or more is registered a part of
+    /// this many rows at a time (still all or nothing, see `registerInParts`):
+    /// what is held in memory besides the table is one part's worth.
+    public var partRows = 50_000
 
     public init(registrar: Registrar, validator: TemplateValidator) {
         self.registrar = registrar
@@ -89,7 +93,7 @@ public struct ImportPipeline: Sendable {
             for table in tables {
                 try registerWaiting(unlessSmall: true)
                 var next = prepare(table, kinds: kinds, partial: partial)
-                if let rows = next.rows { next.prefetch = registrar.prefetchCandidates(rows, in: group) }
+                if let rows = next.whole?.rows { next.whole?.prefetch = registrar.prefetchCandidates(rows, in: group) }
                 try registerWaiting()
                 waiting = next
             }
@@ -107,10 +111,17 @@ public struct ImportPipeline: Sendable {
         /// The school codes the file and its rows name, in order.
         let schools: [String]
         let columns: TeacherColumns?
-        /// What registering the valid rows needs, when the file is not refused for its problems.
-        var cells: [TeacherCells] = []
-        var sources: [SourceRow] = []
-        var rows: Registrar.PreparedRows?
+        /// The rows to register, when the file is not refused for its problems.
+        var valid: [Int]?
+        /// Those rows prepared, unless there are `partRows` or more: they are prepared a part at a time.
+        var whole: TablePart?
+    }
+
+    /// Rows of a table as registering them needs them, and their stored candidates when fetched ahead.
+    private struct TablePart {
+        let cells: [TeacherCells]
+        let sources: [SourceRow]
+        let rows: Registrar.PreparedRows
         var prefetch: CandidatePrefetch?
     }
 
@@ -122,24 +133,28 @@ public struct ImportPipeline: Sendable {
         let name = SchoolFileName(table.file)
         outcome.schoolCode = name?.schoolCode
         var schools = Set([name?.schoolCode].compactMap { $0 })
-        // Every row's cells, on both cores: they name the schools to check, and the valid ones are registered.
         let columns = try? TeacherColumns(header: table.header, file: table.label)
-        let allCells = columns.map { columns in
-            parallelMap(table.rows.count) { columns.cells(of: table.rows[$0].cells, fallbackID: "\(table.label)#\(table.rows[$0].line)") }
-        } ?? []
-        for cells in allCells {
-            if let code = cells.schoolCode, !code.isBlank { schools.insert(code) }
+        if let columns {
+            for row in table.rows {
+                if let code = columns.cell(.schoolCode, of: row.cells), !code.isBlank { schools.insert(code) }
+            }
         }
         var prepared = PreparedTable(table: table, outcome: outcome, found: found, name: name, schools: schools.sorted(), columns: columns)
-        let rows = Self.rowsToRegister(table, found: found, partial: partial)
-        if let valid = rows.valid, columns != nil {
-            prepared.cells = valid.map { allCells[$0] }
-            prepared.sources = parallelMap(valid.count) { [cells = prepared.cells] in
-                SourceRow(file: table.file, sheet: table.sheet, row: table.rows[valid[$0]].line, raw: cells[$0].sourceJSON)
-            }
-            prepared.rows = registrar.prepare(prepared.cells)
+        if let valid = Self.rowsToRegister(table, found: found, partial: partial).valid, let columns {
+            prepared.valid = valid
+            if valid.count < partRows { prepared.whole = preparePart(table, rows: valid[...], columns: columns) }
         }
         return prepared
+    }
+
+    /// Rows of `table` (by index) prepared for registering: cells, sources, records and keys, on both cores.
+    private func preparePart(_ table: CSVTable, rows: ArraySlice<Int>, columns: TeacherColumns) -> TablePart {
+        let indices = Array(rows)
+        let cells = parallelMap(indices.count) { columns.cells(of: table.rows[indices[$0]].cells, fallbackID: "\(table.label)#\(table.rows[indices[$0]].line)") }
+        let sources = parallelMap(indices.count) {
+            SourceRow(file: table.file, sheet: table.sheet, row: table.rows[indices[$0]].line, raw: cells[$0].sourceJSON)
+        }
+        return TablePart(cells: cells, sources: sources, rows: registrar.prepare(cells))
     }
 
     /// The rows of `table` to register given its problems (nil when it is
@@ -181,45 +196,85 @@ public struct ImportPipeline: Sendable {
             return
         }
         // A school refused here refuses the whole file: otherwise its rows are those prepared.
-        precondition(valid.count == prepared.cells.count || prepared.columns == nil)
+        precondition(valid.count == prepared.valid?.count || prepared.columns == nil)
         outcome.validRows = valid.count
         outcome.outOfScope = rows.outOfScope
         // Validation refuses a file without the columns; should it not, the reason is the columns' own.
-        _ = try prepared.columns ?? TeacherColumns(header: table.header, file: table.label)
-        let cells = prepared.cells
+        let columns = try prepared.columns ?? TeacherColumns(header: table.header, file: table.label)
         let hash = Self.contentHash(table)
-        let outcomes: [Registrar.Outcome]?
+        // The teachers the rows name, to report those of the school who are missing (a school's file only).
+        var present: Set<String>? = name != nil && !partial ? [] : nil
+        func tally(_ outcomes: [Registrar.Outcome]) {
+            for registered in outcomes {
+                switch registered {
+                case .registered(let number): outcome.newNumbers += 1; present?.insert(number.text)
+                case .existing(let number, _): outcome.attached += 1; present?.insert(number.text)
+                case .needsReview: outcome.queuedForReview += 1
+                }
+            }
+        }
+        let imported: Bool
         do {
             let schoolCounty = try name.flatMap { file in try group.read { try $0.school(file.schoolCode)?.countyCode } }
             let record = ImportBatchRecord(file: table.label, contentHash: hash, school: name?.schoolCode, county: schoolCounty ?? county,
                                            higherEducation: name?.templateKind == "高校", rows: table.rows.count)
-            outcomes = try registrar.registerBatch(cells, sources: prepared.sources, actor: actor, batch: record, in: group,
-                                                   prepared: prepared.rows, prefetch: prepared.prefetch,
-                                                   progress: { progress?(table.label, $0, cells.count) })
+            let progress: (Int) -> Void = { done in progress?(table.label, done, valid.count) }
+            if let whole = prepared.whole {
+                let outcomes = try registrar.registerBatch(whole.cells, sources: whole.sources, actor: actor, batch: record, in: group,
+                                                           prepared: whole.rows, prefetch: whole.prefetch, progress: progress)
+                if let outcomes { tally(outcomes) }
+                imported = outcomes != nil
+            } else {
+                imported = try registerInParts(table, rows: valid, columns: columns, batch: record, actor: actor, in: group,
+                                               progress: progress, tally: tally)
+            }
         } catch let error as RegistryError {
             outcome.reason = error.message
             result.files.append(outcome)
             return
         }
-        guard let outcomes else {
+        guard imported else {
             outcome.state = .unchanged
             result.files.append(outcome)
             return
         }
         outcome.state = .imported
         result.validRowsByHash[hash] = outcome.validRows
-        var present = Set<String>()
-        for registered in outcomes {
-            switch registered {
-            case .registered(let number): outcome.newNumbers += 1; present.insert(number.text)
-            case .existing(let number, _): outcome.attached += 1; present.insert(number.text)
-            case .needsReview: outcome.queuedForReview += 1
-            }
-        }
-        if let school = name?.schoolCode, !partial {
+        if let school = name?.schoolCode, let present {
             outcome.missing = try group.read { try $0.missing(from: school, present: present) }.map(\.number)
         }
         result.files.append(outcome)
+    }
+
+    /// Registers a large table a part of `partRows` at a time, in one
+    /// transaction (see `ChangeGroup.changeInParts`): all or nothing, as a
+    /// whole file is, with one part's cells and records in memory instead of
+    /// the table's. Each part is prepared, and its candidates start being
+    /// fetched on the other core, before the part ahead of it is registered.
+    /// False: the same content was imported before (nothing is registered).
+    private func registerInParts(_ table: CSVTable, rows valid: [Int], columns: TeacherColumns, batch: ImportBatchRecord, actor: Actor,
+                                 in group: ChangeGroup, progress: @escaping (Int) -> Void,
+                                 tally: ([Registrar.Outcome]) -> Void) throws -> Bool {
+        let file = Registrar.FileInParts(batch: batch, rows: valid.count)
+        let starts = Array(stride(from: 0, to: valid.count, by: max(1, partRows)))
+        func part(_ index: Int) -> TablePart {
+            preparePart(table, rows: valid[starts[index]..<min(starts[index] + max(1, partRows), valid.count)], columns: columns)
+        }
+        return try group.changeInParts {
+            var next = part(0)
+            for index in starts.indices {
+                let current = next
+                if index + 1 < starts.count {
+                    next = part(index + 1)
+                    next.prefetch = registrar.prefetchCandidates(next.rows, in: group)
+                }
+                guard let outcomes = try registrar.registerPart(current.cells, sources: current.sources, actor: actor, of: file, in: group,
+                                                                prepared: current.rows, prefetch: current.prefetch,
+                                                                progress: { progress(starts[index] + $0) }) else { return false }
+                tally(outcomes)
+            }
+            return true
+        }
     }
 
     /// The file name's problems: form, school code, template kind, templates mixed in one batch.
