@@ -176,8 +176,8 @@ public final class ChangeGroup {
 /// Blocking keys not yet written, and who holds each: each pair packed in
 /// one word (the 32-bit key above the teacher id), in sorted runs merged as
 /// they grow (a run is merged into the one before it once as long), so that
-/// a key's holders are a few binary searches away and a million teachers'
-/// ten million keys take 80 MB (a dictionary of arrays took more than ten times that).
+/// a key's holders are a few binary searches away and a pair takes 8 bytes
+/// (a dictionary of arrays spent an entry and an array per key besides).
 struct PendingKeys {
     private var runs: [[UInt64]] = []
     private(set) var count = 0

@@ -34,7 +34,8 @@ public struct ImportPipeline: Sendable {
     public let validator: TemplateValidator
     /// A table with this many valid rows or more is registered a part of
     /// this many rows at a time (still all or nothing, see `registerInParts`):
-    /// what is held in memory besides the table is one part's worth.
+    /// what is held in memory besides the table is two parts' worth (the one
+    /// registered and the next, prepared meanwhile).
     public var partRows = 50_000
 
     public init(registrar: Registrar, validator: TemplateValidator) {
@@ -111,8 +112,8 @@ public struct ImportPipeline: Sendable {
         /// The school codes the file and its rows name, in order.
         let schools: [String]
         let columns: TeacherColumns?
-        /// The rows to register, when the file is not refused for its problems.
-        var valid: [Int]?
+        /// How many rows to register, when the file is not refused for its problems.
+        var rowsToRegister: Int?
         /// Those rows prepared, unless there are `partRows` or more: they are prepared a part at a time.
         var whole: TablePart?
     }
@@ -141,7 +142,7 @@ public struct ImportPipeline: Sendable {
         }
         var prepared = PreparedTable(table: table, outcome: outcome, found: found, name: name, schools: schools.sorted(), columns: columns)
         if let valid = Self.rowsToRegister(table, found: found, partial: partial).valid, let columns {
-            prepared.valid = valid
+            prepared.rowsToRegister = valid.count
             if valid.count < partRows { prepared.whole = preparePart(table, rows: valid[...], columns: columns) }
         }
         return prepared
@@ -196,7 +197,7 @@ public struct ImportPipeline: Sendable {
             return
         }
         // A school refused here refuses the whole file: otherwise its rows are those prepared.
-        precondition(valid.count == prepared.valid?.count || prepared.columns == nil)
+        precondition(valid.count == prepared.rowsToRegister || prepared.columns == nil)
         outcome.validRows = valid.count
         outcome.outOfScope = rows.outOfScope
         // Validation refuses a file without the columns; should it not, the reason is the columns' own.
@@ -256,9 +257,10 @@ public struct ImportPipeline: Sendable {
                                  in group: ChangeGroup, progress: @escaping (Int) -> Void,
                                  tally: ([Registrar.Outcome]) -> Void) throws -> Bool {
         let file = Registrar.FileInParts(batch: batch, rows: valid.count)
-        let starts = Array(stride(from: 0, to: valid.count, by: max(1, partRows)))
+        let size = max(1, partRows)
+        let starts = Array(stride(from: 0, to: valid.count, by: size))
         func part(_ index: Int) -> TablePart {
-            preparePart(table, rows: valid[starts[index]..<min(starts[index] + max(1, partRows), valid.count)], columns: columns)
+            preparePart(table, rows: valid[starts[index]..<min(starts[index] + size, valid.count)], columns: columns)
         }
         return try group.changeInParts {
             var next = part(0)
