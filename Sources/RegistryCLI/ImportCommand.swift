@@ -19,6 +19,8 @@ struct ImportCommand: ParsableCommand {
     var partial = false
     @Option(help: "Create the registry for this province (2 digits) when the database is new.")
     var create: Int?
+    @Option(help: "Register a file of this many valid rows or more this many at a time, still all or nothing (fewer: less memory; default 50000).")
+    var partRows: Int?
     @Option(help: "Afterwards, audit the province (duplicates and the submission gate) and write the HTML report here.")
     var audit: String?
     @Argument(help: "Files or ZIPs.")
@@ -26,6 +28,7 @@ struct ImportCommand: ParsableCommand {
 
     func validate() throws {
         if files.isEmpty { throw ValidationError("give at least one file") }
+        if let partRows, partRows < 1 { throw ValidationError("--part-rows must be at least 1") }
     }
 
     func run() throws {
@@ -37,7 +40,8 @@ struct ImportCommand: ParsableCommand {
         let database = try options.open()
         let province = try database.province()  // refuses an uninitialised registry early
         let registrar = Registrar(database: database, normalizer: try IdentityNormalizer.standard())
-        let pipeline = ImportPipeline(registrar: registrar, validator: try TemplateValidator())
+        var pipeline = ImportPipeline(registrar: registrar, validator: try TemplateValidator())
+        if let partRows { pipeline.partRows = partRows }
         var outcomes: [ImportPipeline.FileOutcome] = []
         var problems: [ValidationProblem] = []
         var unreadable = 0

@@ -77,9 +77,10 @@ public final class ChangeGroup {
 
     /// Runs `body`, which registers one large file a part at a time with
     /// `change`, in a transaction of its own: the file is all or nothing, and
-    /// no part of it is held in memory past its own registration. The parts
-    /// find the teachers of the parts before them as a group's files find each
-    /// other's (its pending keys); the candidates kept stay within their bound.
+    /// no part of it is held in memory past its own registration (but for the
+    /// teachers it registers: see `Registrar.FileInParts`). The group commits
+    /// first, so that its pending keys are then the file's own; the stored
+    /// candidates kept stay within their bound.
     public func changeInParts<T>(_ body: () throws -> T) throws -> T {
         precondition(!inParts, "one file at a time")
         try commit()

@@ -38,15 +38,14 @@ extension Registrar {
     /// Registers one part of a large file in the group's transaction for it
     /// (see `ChangeGroup.changeInParts`); parts come in the file's order. The
     /// first records the import (nil: the same content was imported before,
-    /// and nothing is registered). A part is matched against the parts before
-    /// it as against stored teachers; their new teachers are kept as their
-    /// rows gave them, as the rows of one file see each other.
+    /// and nothing is registered). A part finds the teachers the parts before
+    /// it registered in `file.teachers`, as the rows of a whole file find
+    /// each other, and the stored ones as they were before the file.
     public func registerPart(_ rows: [TeacherCells], sources: [SourceRow], actor: Actor, of file: FileInParts, in group: ChangeGroup,
                              prepared: PreparedRows? = nil, prefetch: CandidatePrefetch? = nil,
                              progress: ((Int) -> Void)? = nil) throws -> [Outcome]? {
         precondition(group.inParts)
-        let part = (first: file.rowsDone == 0, rowsAfter: max(0, file.rows - file.rowsDone - rows.count))
-        let outcomes = try registerBatch(rows, sources: sources, actor: actor, day: nil, group: group, part: part,
+        let outcomes = try registerBatch(rows, sources: sources, actor: actor, day: nil, group: group, file: file,
                                          prepared: prepared, prefetch: prefetch, progress: progress, before: { change in
             if let known = file.differencesOnly { return known }
             guard let recorded = try change.recordImport(file.batch) else { return nil }
@@ -59,7 +58,7 @@ extension Registrar {
     }
 
     private func registerBatch(_ rows: [TeacherCells], sources: [SourceRow], actor: Actor, day: String?, group: ChangeGroup?,
-                               part: (first: Bool, rowsAfter: Int)? = nil, prepared: PreparedRows? = nil, prefetch: CandidatePrefetch? = nil,
+                               file: FileInParts? = nil, prepared: PreparedRows? = nil, prefetch: CandidatePrefetch? = nil,
                                progress: ((Int) -> Void)? = nil, before: (ChangeTransaction) throws -> Bool?) throws -> [Outcome]? {
         precondition(rows.count == sources.count)
         precondition(prepared == nil || prepared!.records.count == rows.count)
@@ -83,27 +82,30 @@ extension Registrar {
             // nil: the same content was imported before; true: only differences are recorded.
             guard let differencesOnly = try before(change) else { return nil }
             let reader = change.reader
-            let stored = try reader.teachersEverRegistered()
-            // A part judges its rows as the whole file would: the rows after it count too.
-            let matcher = PairMatcher(model: model, population: Self.population(registered: stored + rows.count + (part?.rowsAfter ?? 0)))
+            // A part judges its rows as the whole file would: against the teachers stored before the file, with all its rows.
+            if let file, file.rowsDone == 0 { file.storedBefore = try reader.teachersEverRegistered() }
+            let stored = try file?.storedBefore ?? reader.teachersEverRegistered()
+            let matcher = PairMatcher(model: model, population: Self.population(registered: stored + (file?.rows ?? rows.count)))
             // Stored teachers as the matcher sees them, read once per file (rows of one school share
             // candidates), or once per group of files (schools of one county do; see `ChangeGroup.storedCandidates`).
             let storedCandidates = group?.storedCandidates ?? StoredCandidates()
             // A file in a transaction of its own has written nothing a reader of the pool would miss: its
             // first slice of candidates is fetched on the other core while what the store knows of its rows is read here.
             // So has the first part of a file in parts; the others have written what a reader would miss.
-            let alone = group.map { group in part.map(\.first) ?? (rows.count >= group.aloneFrom) } ?? true
+            let alone = group.map { group in file.map { $0.rowsDone == 0 } ?? (rows.count >= group.aloneFrom) } ?? true
             // Fetched ahead, it is good while the group has not committed since (see `CandidatePrefetch`).
             let prefetched = group.flatMap { group in
                 prefetch.flatMap { !alone && $0.commit == group.commits && $0.rows == rows.count ? ($0, group.changedSinceCommit) : nil }
             }
             var storedIndex = StoredCandidateIndex(keys: keys, registrar: self, known: storedCandidates,
                                                    concurrentReader: alone && stored > 0 ? database : nil,
-                                                   unwritten: alone ? nil : group.map { group in { group.pendingKeys.holders(of: $0) } },
+                                                   // A file in parts holds the group's every pending key: its own teachers, found below.
+                                                   unwritten: alone || file != nil ? nil : group.map { group in { group.pendingKeys.holders(of: $0) } },
                                                    prefetched: prefetched)
             defer { storedIndex.finish() }
             var lookups = try BatchLookups(hashes: hashes, documents: documents.compactMap { $0 }, reader: reader)
-            var blocks = FileBlocks()
+            // The teachers this file registers, and with a file in parts those its parts before this one did.
+            let fileTeachers = file?.teachers ?? FileTeachers()
             var outcomes: [Outcome] = []
             outcomes.reserveCapacity(rows.count)
 
@@ -114,8 +116,7 @@ extension Registrar {
                 attachments.append((teacher, index, evidence, apply))
                 lookups.noteAttached(hash: hashes[index], raw: sources[index].raw, teacher: teacher)
             }
-            // Teachers registered from this file (by row, and by id) may not be written yet: their numbers are known here.
-            var newTeachers = [(id: Int64, number: String)](repeating: (0, ""), count: rows.count)
+            // Teachers registered from these rows (by id) may not be written yet: their numbers are known here.
             var registered: [Int64: (number: String, row: Int)] = [:]
             func resolve(_ id: Int64) throws -> (id: Int64, number: String) {
                 if let number = registered[id]?.number { return (id, number) }
@@ -169,9 +170,9 @@ extension Registrar {
                     var seen = Set<Int64>()
                     // A key held by more teachers than the largest blocking cap is too common to be evidence (as in the audit).
                     for key in keys[index] {
-                        for row in blocks.rows(holding: key, cap: Self.blockCap) {
-                            let teacher = newTeachers[row]
-                            if seen.insert(teacher.id).inserted { consider(teacher.id, teacher.number, records[row]) }
+                        for found in fileTeachers.holding(key, cap: Self.blockCap) {
+                            let teacher = fileTeachers.teachers[found]
+                            if seen.insert(teacher.id).inserted { consider(teacher.id, teacher.number, teacher.record) }
                         }
                     }
                     if stored > 0 {
@@ -201,22 +202,13 @@ extension Registrar {
                     registered[new.id] = (new.number.text, index)
                     lookups.noteAttached(hash: hash, raw: source.raw, teacher: new.id)
                     if let document = documents[index] { lookups.noteDocument(kind: document.kind, number: document.number, teacher: new.id) }
-                    newTeachers[index] = (new.id, new.number.text)
-                    blocks.add(row: index, keys: keys[index])
+                    fileTeachers.add(FileTeachers.Teacher(id: new.id, number: new.number.text, record: record), keys: keys[index])
                     outcomes.append(.registered(new.number))
                     // Written as the file goes, so memory does not grow with it; nothing in the loop reads them back.
                     if change.pendingRegistrations >= 25_000 { try change.flushRegistrations() }
                 }
                 // Attachments are written after the loop: a row may name a teacher registered earlier in the file.
                 try change.flushRegistrations()
-                if part != nil {
-                    // The next parts compare these teachers as this part's rows did: as their rows gave them.
-                    for (id, new) in registered {
-                        var record = records[new.row]
-                        record.recordID = new.number
-                        storedCandidates[id] = StoredCandidates.Candidate(id, new.number, record)
-                    }
-                }
                 var adoptedHere: [Int64: (kind: String, number: String)] = [:]
                 for attachment in attachments {
                     try change.attachSourceCached(attachment.teacher, sources[attachment.row], hash: hashes[attachment.row],
@@ -268,6 +260,10 @@ extension Registrar {
         private(set) var rowsDone = 0
         /// Set by the first part: whether the file supersedes one returned in review (only differences are recorded).
         fileprivate(set) var differencesOnly: Bool?
+        /// Set by the first part: `teachersEverRegistered` before the file.
+        fileprivate var storedBefore: Int?
+        /// The teachers the parts so far registered: the next parts compare them as the rows of a whole file would.
+        let teachers = FileTeachers()
 
         public init(batch: ImportBatchRecord, rows: Int) {
             self.batch = batch
