@@ -133,4 +133,24 @@ import ZIPFoundation
         #expect(second["newNumbers"] as? Int == 0)
         #expect(try CLIProcess.run(["db", "check", "--db", db]).stdout == "ok\n")
     }
+    @Test func aCountyFileRegisteredInPartsGivesTheSameNumbersAndRecognitionsAsWhole() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("import-parts-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let county = Self.samples.appendingPathComponent("county/teachers.csv").path
+        var summaries: [[String: Int]] = []
+        for (name, parts) in [("whole", [String]()), ("parts", ["--part-rows", "150"])] {
+            let db = directory.appendingPathComponent("\(name).sqlite").path
+            let run = try CLIProcess.run(["import", "--db", db, "--create", "36", "--partial", "--json"] + parts + [county])
+            let summary = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any] ?? [:]
+            summaries.append(summary.compactMapValues { $0 as? Int })
+            #expect(try CLIProcess.run(["db", "check", "--db", db]).stdout == "ok\n")
+        }
+        #expect(summaries[0]["newNumbers"] == 1_740)
+        #expect(summaries[0]["attached"] == 149)
+        #expect(summaries[1] == summaries[0])
+        let refused = try CLIProcess.run(["import", "--db", directory.appendingPathComponent("none.sqlite").path, "--part-rows", "0", county])
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("--part-rows must be at least 1"))
+    }
 }
