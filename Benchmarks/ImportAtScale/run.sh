@@ -7,8 +7,9 @@
 # 1. `rows` generated rows (seed 7) imported into a fresh registry: a first load.
 # 2. A registry of about a million teachers (1,150,000 rows, seed 21), then a
 #    province batch of a million rows of other people (seed 22) imported into
-#    a copy of it twice: as one CSV, and as counties upload it — 32 county
-#    ZIPs of 16,666 school files (county-zips.py; needs python3).
+#    a copy of it: as one CSV (in parts of 50,000 rows, the default, and
+#    whole, for comparison), and as counties upload it — 32 county ZIPs of
+#    16,666 school files (county-zips.py; needs python3).
 #
 # Prints wall time, rows per second and peak memory of each import, and the
 # size of the registry file. Needs GNU time (apt-get install time). Files go
@@ -46,5 +47,7 @@ rm -f "$WORK/base.sqlite"* "$WORK/province.sqlite"*
 timed_import "registry of about a million teachers" 1150000 "$WORK/base.sqlite" --create 36 "$WORK/base/teachers.csv"
 cp "$WORK/base.sqlite" "$WORK/province.sqlite"
 timed_import "a million rows into it, one CSV" 1000000 "$WORK/province.sqlite" "$WORK/batch/teachers.csv"
+cp "$WORK/base.sqlite" "$WORK/province.sqlite"
+timed_import "a million rows into it, one CSV registered whole (not in parts)" 1000000 "$WORK/province.sqlite" --part-rows 2000000 "$WORK/batch/teachers.csv"
 cp "$WORK/base.sqlite" "$WORK/province.sqlite"
 timed_import "a million rows into it, 32 county ZIPs of school files" 1000000 "$WORK/province.sqlite" "$WORK/batch-zips/"*.zip

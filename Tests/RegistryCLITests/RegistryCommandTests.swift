@@ -149,8 +149,10 @@ import ZIPFoundation
         #expect(summaries[0]["newNumbers"] == 1_740)
         #expect(summaries[0]["attached"] == 149)
         #expect(summaries[1] == summaries[0])
-        let refused = try CLIProcess.run(["import", "--db", directory.appendingPathComponent("none.sqlite").path, "--part-rows", "0", county])
+        let none = directory.appendingPathComponent("none.sqlite").path
+        let refused = try CLIProcess.run(["import", "--db", none, "--create", "36", "--part-rows", "0", county])
         #expect(refused.status != 0)
         #expect(refused.stderr.contains("--part-rows must be at least 1"))
+        #expect(!FileManager.default.fileExists(atPath: none))
     }
 }

@@ -83,7 +83,7 @@ extension Registrar {
             guard let differencesOnly = try before(change) else { return nil }
             let reader = change.reader
             // A part judges its rows as the whole file would: against the teachers stored before the file, with all its rows.
-            if let file, file.rowsDone == 0 { file.storedBefore = try reader.teachersEverRegistered() }
+            if let file, file.atFirstPart { file.storedBefore = try reader.teachersEverRegistered() }
             let stored = try file?.storedBefore ?? reader.teachersEverRegistered()
             let matcher = PairMatcher(model: model, population: Self.population(registered: stored + (file?.rows ?? rows.count)))
             // Stored teachers as the matcher sees them, read once per file (rows of one school share
@@ -92,7 +92,7 @@ extension Registrar {
             // A file in a transaction of its own has written nothing a reader of the pool would miss: its
             // first slice of candidates is fetched on the other core while what the store knows of its rows is read here.
             // So has the first part of a file in parts; the others have written what a reader would miss.
-            let alone = group.map { group in file.map { $0.rowsDone == 0 } ?? (rows.count >= group.aloneFrom) } ?? true
+            let alone = group.map { group in file.map(\.atFirstPart) ?? (rows.count >= group.aloneFrom) } ?? true
             // Fetched ahead, it is good while the group has not committed since (see `CandidatePrefetch`).
             let prefetched = group.flatMap { group in
                 prefetch.flatMap { !alone && $0.commit == group.commits && $0.rows == rows.count ? ($0, group.changedSinceCommit) : nil }
@@ -258,6 +258,7 @@ extension Registrar {
         /// Rows of the whole file to register, and those registered so far.
         let rows: Int
         private(set) var rowsDone = 0
+        var atFirstPart: Bool { rowsDone == 0 }
         /// Set by the first part: whether the file supersedes one returned in review (only differences are recorded).
         fileprivate(set) var differencesOnly: Bool?
         /// Set by the first part: `teachersEverRegistered` before the file.

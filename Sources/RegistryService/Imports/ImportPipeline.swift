@@ -36,7 +36,8 @@ public struct ImportPipeline: Sendable {
     /// this many rows at a time (still all or nothing, see `registerInParts`):
     /// what is held in memory besides the table is two parts' worth (the one
     /// registered and the next, prepared meanwhile).
-    public var partRows = 50_000
+    public var partRows = Self.defaultPartRows
+    public static let defaultPartRows = 50_000
 
     public init(registrar: Registrar, validator: TemplateValidator) {
         self.registrar = registrar
