@@ -65,6 +65,15 @@ int32_t icushim_conv_decode(icushim_conv *c, const char *src, int32_t len, uint1
     return result;
 }
 
+int32_t icushim_conv_decode_next(icushim_conv *c, const char *src, int32_t len, uint16_t *dst, int32_t cap, int flush, int32_t *status) {
+    UErrorCode error = U_ZERO_ERROR;
+    UChar *target = (UChar *)dst;
+    const char *source = src;
+    ucnv_toUnicode((UConverter *)c, &target, (UChar *)dst + cap, &source, src + len, NULL, flush ? 1 : 0, &error);
+    *status = error;
+    return (int32_t)(target - (UChar *)dst);
+}
+
 int32_t icushim_trans_rules(const icushim_trans *t, uint16_t *dst, int32_t cap, int32_t *status) {
     UErrorCode error = U_ZERO_ERROR;
     int32_t length = utrans_toRules((const UTransliterator *)t, 0, (UChar *)dst, cap, &error);

@@ -30,8 +30,9 @@ import Testing
 
         deinit { try? FileManager.default.removeItem(at: directory) }
 
-        func importFile(_ url: URL) throws -> ImportPipeline.Result {
-            try pipeline.run(TeacherFiles.open(url), actor: ImportInPartsTests.clerk, partial: true)
+        func importFile(_ url: URL, partial: Bool = true, limits: IntakeLimits = .standard,
+                        progress: ((String, Int, Int) -> Void)? = nil) throws -> ImportPipeline.Result {
+            try pipeline.run(TeacherFiles.open(url, limits: limits), actor: ImportInPartsTests.clerk, partial: partial, progress: progress)
         }
 
         /// The registered rows (by file and row) grouped by teacher (numbers are drawn at random: two
@@ -86,5 +87,49 @@ import Testing
         #expect(first.files.first?.state == .imported)
         #expect(again.files.first?.state == .unchanged)
         #expect(try registry.rowsByTeacher().teachers == before.teachers)
+    }
+
+    func problemPlaces(_ result: ImportPipeline.Result) -> [String] {
+        result.problems.map { "\($0.file) \($0.row) \($0.column) \($0.rule.id)" }
+    }
+
+    @Test func aLargeCSVWithErrorsInLaterPartsIsRefusedWholeWithTheProblemsFoundWholeAndStoresNothing() throws {
+        // Read twice a part of 150 rows at a time, never whole: its errors are spread over all its parts.
+        let file = Self.samples.appendingPathComponent("county/teachers.csv")
+        let whole = try Registry(partRows: 1_000_000), inParts = try Registry(partRows: 150)
+        let wholeResult = try whole.importFile(file, partial: false), partsResult = try inParts.importFile(file, partial: false)
+        #expect(partsResult.files.map(\.state) == [.rejected])
+        #expect(partsResult.files.first?.reason == wholeResult.files.first?.reason)
+        #expect(partsResult.files.first?.validRows == wholeResult.files.first?.validRows)
+        #expect(partsResult.problems.contains { $0.row > 1_900 })
+        #expect(problemPlaces(partsResult) == problemPlaces(wholeResult))
+        #expect(try inParts.rowsByTeacher().teachers.isEmpty)
+    }
+
+    @Test func aLargeCSVThatChangesWhileItIsRegisteredIsRolledBackAndSaysSo() throws {
+        let registry = try Registry(partRows: 150)
+        let copy = registry.directory.appendingPathComponent("teachers.csv")
+        try FileManager.default.copyItem(at: Self.samples.appendingPathComponent("county/teachers.csv"), to: copy)
+        var changed = false
+        // Read from disk 4 KB at a time, the end of the file is read after its first part is registered.
+        var limits = IntakeLimits()
+        limits.csvBlockBytes = 4_096
+        let result = try registry.importFile(copy, limits: limits) { _, _, _ in
+            // Once the first part is being registered, a digit near the end of the file is overwritten in place.
+            guard !changed, let handle = try? FileHandle(forUpdating: copy), let size = try? handle.seekToEnd() else { return }
+            changed = true
+            try? handle.seek(toOffset: size - 2)
+            let byte = (try? handle.read(upToCount: 1))?.first ?? 0
+            try? handle.seek(toOffset: size - 2)
+            try? handle.write(contentsOf: [byte == UInt8(ascii: "1") ? UInt8(ascii: "2") : UInt8(ascii: "1")])
+            try? handle.close()
+        }
+        #expect(changed)
+        #expect(result.files.map(\.state) == [.rejected])
+        #expect(result.files.first?.reason?.contains("changed while it was being imported") == true)
+        #expect(try registry.rowsByTeacher().teachers.isEmpty)
+        #expect(try registry.database.integrityProblems().isEmpty)
+        // Nothing of it was stored, so the file as it now is imports.
+        #expect(try registry.importFile(copy).files.map(\.state) == [.imported])
     }
 }

@@ -28,6 +28,10 @@ icushim_conv *icushim_conv_open(const char *name, int32_t *status);
 void icushim_conv_close(icushim_conv *c);
 /// Decodes src bytes to UTF-16 in dst; returns the length. Invalid bytes are an error.
 int32_t icushim_conv_decode(icushim_conv *c, const char *src, int32_t len, uint16_t *dst, int32_t cap, int32_t *status);
+/// Decodes the next block of a stream: a character cut by the block's end is
+/// kept by the converter for the next call; `flush` ends the stream (a cut
+/// character left then is an error). dst needs len + 2 units.
+int32_t icushim_conv_decode_next(icushim_conv *c, const char *src, int32_t len, uint16_t *dst, int32_t cap, int flush, int32_t *status);
 
 /// The rule text behind a transliterator (compound ids list their parts).
 int32_t icushim_trans_rules(const icushim_trans *t, uint16_t *dst, int32_t cap, int32_t *status);

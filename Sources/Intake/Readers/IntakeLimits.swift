@@ -14,6 +14,8 @@ public struct IntakeLimits: Sendable {
     public var maximumColumns = 500
     /// Characters in one cell.
     public var maximumCellCharacters = 32_767
+    /// Bytes of a CSV read from disk at a time, when it is read a run of rows at a time.
+    public var csvBlockBytes = 4 << 20
 
     public init() {}
     public static let standard = IntakeLimits()

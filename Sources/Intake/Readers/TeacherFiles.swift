@@ -24,12 +24,27 @@ public enum TeacherFiles {
         case "zip": return try TeacherFileBatch(package: ZipPackage(url: url, limits: limits), limits: limits)
         case "xls": throw xlsError(name)
         default:
-            let data: Data
-            do { data = try Data(contentsOf: url) } catch {
-                throw IntakeError(file: name, "cannot be read: \(error.localizedDescription)")
+            // Read as the importer asks: whole, or (a large file) a run of rows at a time. What fails
+            // at its start (cannot be opened, no header, not text) fails here, as for a workbook.
+            var stream = CSVFileStream(url: url)
+            stream.blockBytes = limits.csvBlockBytes
+            do { try stream.read(rows: 1) { _ in throw StopReading() } } catch is StopReading {}
+            return TeacherFileBatch(single: name, stream: stream) {
+                let data: Data
+                do { data = try Data(contentsOf: url) } catch {
+                    throw IntakeError(file: name, "cannot be read: \(error.localizedDescription)")
+                }
+                return [try csv(data, file: name)]
             }
-            let tables = [try CSVTable.parse(data: data, file: name)]
-            return TeacherFileBatch(single: name) { tables }
+        }
+    }
+
+    private struct StopReading: Error {}
+
+    /// A CSV read whole; what is wrong with it is said as for any file (file, line, reason).
+    static func csv(_ data: Data, file: String) throws -> CSVTable {
+        do { return try CSVTable.parse(data: data, file: file) } catch let error as CSVTable.ReadError {
+            throw IntakeError(file: error.file, location: "line \(error.line)", error.reason)
         }
     }
 
@@ -48,14 +63,16 @@ public struct TeacherFileBatch {
         /// The entry as messages name it (`county.zip › path/file.xlsx`).
         public let label: String
         public let read: () throws -> [CSVTable]
+        /// A CSV on disk, which a large import reads a run of rows at a time instead of whole.
+        public var stream: CSVFileStream?
     }
 
     public let name: String
     public let entries: [Entry]
 
-    init(single name: String, read: @escaping () throws -> [CSVTable]) {
+    init(single name: String, stream: CSVFileStream? = nil, read: @escaping () throws -> [CSVTable]) {
         self.name = name
-        entries = [Entry(label: name, read: read)]
+        entries = [Entry(label: name, read: read, stream: stream)]
     }
 
     init(package: ZipPackage, limits: IntakeLimits) throws {
@@ -84,7 +101,7 @@ public struct TeacherFileBatch {
             entries.append(Entry(label: label) {
                 let data = try archive.part(path)
                 return kind == "xlsx" ? try XLSXReader.read(data: data, name: label, limits: limits)
-                                      : [try CSVTable.parse(data: data, file: label)]
+                                      : [try TeacherFiles.csv(data, file: label)]
             })
         }
         guard !entries.isEmpty else { throw IntakeError(file: package.name, "holds no .xlsx or .csv file") }

@@ -75,15 +75,28 @@ public struct ImportPipeline: Sendable {
         // before the table ahead of it is registered; a large table is registered before the next is read.
         var waiting: PreparedTable?
         func registerWaiting(unlessSmall: Bool = false) throws {
-            guard let table = waiting, !unlessSmall || table.table.rows.count >= group.aloneFrom else { return }
+            guard let table = waiting, !unlessSmall || table.rowCount >= group.aloneFrom else { return }
             waiting = nil
             try register(table, actor: actor, partial: partial, county: county, schoolAllowed: schoolAllowed,
                          progress: progress, in: group, into: &result)
         }
         for entry in entries {
             try registerWaiting(unlessSmall: true)
-            let tables: [CSVTable]
-            do { tables = try entry.read() } catch let error as IntakeError {
+            var tables: [CSVTable] = []
+            do {
+                // A CSV on disk of more than a part's rows is read twice, a part at a time, never whole (see `survey`).
+                if let stream = entry.stream {
+                    switch try survey(stream, kinds: kinds, partial: partial) {
+                    case .small(let table): tables = [table]
+                    case .large(let prepared):
+                        try registerWaiting()
+                        try register(prepared, actor: actor, partial: partial, county: county, schoolAllowed: schoolAllowed,
+                                     progress: progress, in: group, into: &result)
+                    }
+                } else {
+                    tables = try entry.read()
+                }
+            } catch let error as IntakeError {
                 try registerWaiting()
                 var outcome = FileOutcome(file: entry.label, state: .rejected)
                 let reason = error.file == entry.label ? [error.location, error.reason].compactMap { $0 }.joined(separator: ": ")
@@ -105,22 +118,35 @@ public struct ImportPipeline: Sendable {
     }
 
     /// A table read, checked and normalised: what registering it needs of no database.
-    private struct PreparedTable {
-        let table: CSVTable
+    struct PreparedTable {
+        let file: String
+        let sheet: String?
+        let header: [String]
+        /// Its rows: held, or (a large CSV) on disk, to be read again a part at a time.
+        let rows: TableRows
+        let rowCount: Int
         var outcome: FileOutcome
         var found: [ValidationProblem]
         let name: SchoolFileName?
         /// The school codes the file and its rows name, in order.
         let schools: [String]
         let columns: TeacherColumns?
+        let contentHash: String
         /// How many rows to register, when the file is not refused for its problems.
         var rowsToRegister: Int?
         /// Those rows prepared, unless there are `partRows` or more: they are prepared a part at a time.
         var whole: TablePart?
+
+        var label: String { sheet.map { "\(file) › \($0)" } ?? file }
+    }
+
+    enum TableRows {
+        case held(CSVTable)
+        case streamed(CSVFileStream)
     }
 
     /// Rows of a table as registering them needs them, and their stored candidates when fetched ahead.
-    private struct TablePart {
+    struct TablePart {
         let cells: [TeacherCells]
         let sources: [SourceRow]
         let rows: Registrar.PreparedRows
@@ -131,26 +157,30 @@ public struct ImportPipeline: Sendable {
         var outcome = FileOutcome(file: table.file, sheet: table.sheet, state: .rejected)
         outcome.rows = table.rows.count
         var found = validator.validate(table)
-        found += fileNameProblems(table, kinds: kinds)
+        found += fileNameProblems(file: table.file, sheet: table.sheet, kinds: kinds)
         let name = SchoolFileName(table.file)
         outcome.schoolCode = name?.schoolCode
-        var schools = Set([name?.schoolCode].compactMap { $0 })
         let columns = try? TeacherColumns(header: table.header, file: table.label)
-        if let columns {
-            for row in table.rows {
-                if let code = columns.cell(.schoolCode, of: row.cells), !code.isBlank { schools.insert(code) }
-            }
-        }
-        var prepared = PreparedTable(table: table, outcome: outcome, found: found, name: name, schools: schools.sorted(), columns: columns)
-        if let valid = Self.rowsToRegister(table, found: found, partial: partial).valid, let columns {
+        var schools = Set([name?.schoolCode].compactMap { $0 })
+        if let columns { Self.addSchools(of: table, columns: columns, to: &schools) }
+        var prepared = PreparedTable(file: table.file, sheet: table.sheet, header: table.header, rows: .held(table), rowCount: table.rows.count,
+                                     outcome: outcome, found: found, name: name, schools: schools.sorted(), columns: columns,
+                                     contentHash: Self.contentHash(table))
+        if let columns, let valid = Self.validRows(table, Self.verdict(found, partial: partial)) {
             prepared.rowsToRegister = valid.count
             if valid.count < partRows { prepared.whole = preparePart(table, rows: valid[...], columns: columns) }
         }
         return prepared
     }
 
+    static func addSchools(of table: CSVTable, columns: TeacherColumns, to schools: inout Set<String>) {
+        for row in table.rows {
+            if let code = columns.cell(.schoolCode, of: row.cells), !code.isBlank { schools.insert(code) }
+        }
+    }
+
     /// Rows of `table` (by index) prepared for registering: cells, sources, records and keys, on both cores.
-    private func preparePart(_ table: CSVTable, rows: ArraySlice<Int>, columns: TeacherColumns) -> TablePart {
+    func preparePart(_ table: CSVTable, rows: ArraySlice<Int>, columns: TeacherColumns) -> TablePart {
         let indices = Array(rows)
         let cells = parallelMap(indices.count) { columns.cells(of: table.rows[indices[$0]].cells, fallbackID: "\(table.label)#\(table.rows[indices[$0]].line)") }
         let sources = parallelMap(indices.count) {
@@ -159,51 +189,64 @@ public struct ImportPipeline: Sendable {
         return TablePart(cells: cells, sources: sources, rows: registrar.prepare(cells))
     }
 
-    /// The rows of `table` to register given its problems (nil when it is
-    /// refused as a whole), why it is refused and whether for its name or
-    /// columns (`fileLevel`) rather than its rows' errors, and its rows with errors and out of scope.
-    private static func rowsToRegister(_ table: CSVTable, found: [ValidationProblem], partial: Bool)
-        -> (valid: [Int]?, refusal: String?, fileLevel: Bool, errors: Int, outOfScope: Int) {
-        let errorRows = Set(found.filter { $0.rule.severity == .error }.map(\.row))
-        let outOfScope = Set(found.filter { $0.rule == .outOfScope }.map(\.row))
-        let fileLevel = found.first { $0.rule.severity == .error && [.missingColumn, .fileName, .templateKind, .fileNameForm].contains($0.rule) }
-        if let fileLevel { return (nil, fileLevel.message, true, errorRows.count, outOfScope.count) }
-        if !errorRows.isEmpty && !partial {
-            return (nil, "\(found.filter { $0.rule.severity == .error }.count) 处错误需要修改后重新提交", false, errorRows.count, outOfScope.count)
+    /// What a table's problems decide: why it is refused as a whole, if it
+    /// is, and whether for its name or columns (`fileLevel`) rather than its
+    /// rows' errors; the rows (by line) with errors and out of scope, which are never registered.
+    struct Verdict {
+        var refusal: String?
+        var fileLevel = false
+        var errorRows: Set<Int>
+        var outOfScope: Set<Int>
+        func registers(line: Int) -> Bool { !errorRows.contains(line) && !outOfScope.contains(line) }
+    }
+
+    static func verdict(_ found: [ValidationProblem], partial: Bool) -> Verdict {
+        var verdict = Verdict(errorRows: Set(found.filter { $0.rule.severity == .error }.map(\.row)),
+                              outOfScope: Set(found.filter { $0.rule == .outOfScope }.map(\.row)))
+        if let fileLevel = found.first(where: { $0.rule.severity == .error && [.missingColumn, .fileName, .templateKind, .fileNameForm].contains($0.rule) }) {
+            verdict.refusal = fileLevel.message
+            verdict.fileLevel = true
+        } else if !verdict.errorRows.isEmpty && !partial {
+            verdict.refusal = "\(found.filter { $0.rule.severity == .error }.count) 处错误需要修改后重新提交"
         }
-        let valid = table.rows.indices.filter { !errorRows.contains(table.rows[$0].line) && !outOfScope.contains(table.rows[$0].line) }
-        return (valid, nil, false, errorRows.count, outOfScope.count)
+        return verdict
+    }
+
+    /// The rows of `table` to register (by index), nil when it is refused as a whole.
+    private static func validRows(_ table: CSVTable, _ verdict: Verdict) -> [Int]? {
+        verdict.refusal == nil ? table.rows.indices.filter { verdict.registers(line: table.rows[$0].line) } : nil
     }
 
     /// Registers one prepared table, adding its outcome and problems to `result`.
     private func register(_ prepared: PreparedTable, actor: Actor, partial: Bool, county: String?,
                           schoolAllowed: (String, ChangeGroup) throws -> String?, progress: ((String, Int, Int) -> Void)?,
                           in group: ChangeGroup, into result: inout Result) throws {
-        let table = prepared.table, name = prepared.name
+        let name = prepared.name, label = prepared.label
         var outcome = prepared.outcome
         var found = prepared.found
         if let refusal = try prepared.schools.lazy.compactMap({ try schoolAllowed($0, group) }).first {
-            found.append(ValidationProblem(file: table.file, sheet: table.sheet, row: 1, column: "学校标识码", rule: .fileName,
+            found.append(ValidationProblem(file: prepared.file, sheet: prepared.sheet, row: 1, column: "学校标识码", rule: .fileName,
                                            message: refusal, messageEnglish: refusal))
         }
         result.problems += found
-        let rows = Self.rowsToRegister(table, found: found, partial: partial)
-        guard let valid = rows.valid else {
-            outcome.reason = rows.refusal
+        let verdict = Self.verdict(found, partial: partial)
+        var refusal = verdict.refusal
+        if refusal == nil, prepared.columns == nil {
+            // Validation refuses a file without the columns; should it not, the reason is the columns' own.
+            do { _ = try TeacherColumns(header: prepared.header, file: label) } catch { refusal = "\(error)" }
+        }
+        guard refusal == nil, let valid = prepared.rowsToRegister, let columns = prepared.columns else {
+            outcome.reason = refusal
             // Refused for its errors (not for its name or columns), it says how many rows were good.
-            if !rows.fileLevel {
-                outcome.validRows = table.rows.count - rows.errors - rows.outOfScope
+            if !verdict.fileLevel {
+                outcome.validRows = prepared.rowCount - verdict.errorRows.count - verdict.outOfScope.count
             }
             result.files.append(outcome)
             return
         }
-        // A school refused here refuses the whole file: otherwise its rows are those prepared.
-        precondition(valid.count == prepared.rowsToRegister || prepared.columns == nil)
-        outcome.validRows = valid.count
-        outcome.outOfScope = rows.outOfScope
-        // Validation refuses a file without the columns; should it not, the reason is the columns' own.
-        let columns = try prepared.columns ?? TeacherColumns(header: table.header, file: table.label)
-        let hash = Self.contentHash(table)
+        outcome.validRows = valid
+        outcome.outOfScope = verdict.outOfScope.count
+        let hash = prepared.contentHash
         // The teachers the rows name, to report those of the school who are missing (a school's file only).
         var present: Set<String>? = name != nil && !partial ? [] : nil
         func tally(_ outcomes: [Registrar.Outcome]) {
@@ -218,20 +261,25 @@ public struct ImportPipeline: Sendable {
         let imported: Bool
         do {
             let schoolCounty = try name.flatMap { file in try group.read { try $0.school(file.schoolCode)?.countyCode } }
-            let record = ImportBatchRecord(file: table.label, contentHash: hash, school: name?.schoolCode, county: schoolCounty ?? county,
-                                           higherEducation: name?.templateKind == "高校", rows: table.rows.count)
-            let progress: (Int) -> Void = { done in progress?(table.label, done, valid.count) }
+            let record = ImportBatchRecord(file: label, contentHash: hash, school: name?.schoolCode, county: schoolCounty ?? county,
+                                           higherEducation: name?.templateKind == "高校", rows: prepared.rowCount)
+            let progress: (Int) -> Void = { done in progress?(label, done, valid) }
             if let whole = prepared.whole {
                 let outcomes = try registrar.registerBatch(whole.cells, sources: whole.sources, actor: actor, batch: record, in: group,
                                                            prepared: whole.rows, prefetch: whole.prefetch, progress: progress)
                 if let outcomes { tally(outcomes) }
                 imported = outcomes != nil
             } else {
-                imported = try registerInParts(table, rows: valid, columns: columns, batch: record, actor: actor, in: group,
+                imported = try registerInParts(prepared, verdict: verdict, columns: columns, batch: record, actor: actor, in: group,
                                                progress: progress, tally: tally)
             }
         } catch let error as RegistryError {
             outcome.reason = error.message
+            result.files.append(outcome)
+            return
+        } catch let error as IntakeError {
+            // Read again to be registered, a large file failed (or changed): nothing of it is stored.
+            outcome.reason = Masking.maskNumbers(in: [error.location, error.reason].compactMap { $0 }.joined(separator: ": "), minimumLength: 14)
             result.files.append(outcome)
             return
         }
@@ -248,45 +296,13 @@ public struct ImportPipeline: Sendable {
         result.files.append(outcome)
     }
 
-    /// Registers a large table a part of `partRows` at a time, in one
-    /// transaction (see `ChangeGroup.changeInParts`): all or nothing, as a
-    /// whole file is, with one part's cells and records in memory instead of
-    /// the table's. Each part is prepared, and its candidates start being
-    /// fetched on the other core, before the part ahead of it is registered.
-    /// False: the same content was imported before (nothing is registered).
-    private func registerInParts(_ table: CSVTable, rows valid: [Int], columns: TeacherColumns, batch: ImportBatchRecord, actor: Actor,
-                                 in group: ChangeGroup, progress: @escaping (Int) -> Void,
-                                 tally: ([Registrar.Outcome]) -> Void) throws -> Bool {
-        let file = Registrar.FileInParts(batch: batch, rows: valid.count)
-        let size = max(1, partRows)
-        let starts = Array(stride(from: 0, to: valid.count, by: size))
-        func part(_ index: Int) -> TablePart {
-            preparePart(table, rows: valid[starts[index]..<min(starts[index] + size, valid.count)], columns: columns)
-        }
-        return try group.changeInParts {
-            var next = part(0)
-            for index in starts.indices {
-                let current = next
-                if index + 1 < starts.count {
-                    next = part(index + 1)
-                    next.prefetch = registrar.prefetchCandidates(next.rows, in: group)
-                }
-                guard let outcomes = try registrar.registerPart(current.cells, sources: current.sources, actor: actor, of: file, in: group,
-                                                                prepared: current.rows, prefetch: current.prefetch,
-                                                                progress: { progress(starts[index] + $0) }) else { return false }
-                tally(outcomes)
-            }
-            return true
-        }
-    }
-
     /// The file name's problems: form, school code, template kind, templates mixed in one batch.
-    private func fileNameProblems(_ table: CSVTable, kinds: Set<String>) -> [ValidationProblem] {
+    func fileNameProblems(file: String, sheet: String?, kinds: Set<String>) -> [ValidationProblem] {
         func problem(_ rule: ValidationRule, _ message: String, _ english: String) -> ValidationProblem {
-            ValidationProblem(file: table.file, sheet: table.sheet, row: 1, column: "文件名", rule: rule, message: message, messageEnglish: english)
+            ValidationProblem(file: file, sheet: sheet, row: 1, column: "文件名", rule: rule, message: message, messageEnglish: english)
         }
-        guard let name = SchoolFileName(table.file) else {
-            return table.file.lowercased().hasSuffix(".xlsx")
+        guard let name = SchoolFileName(file) else {
+            return file.lowercased().hasSuffix(".xlsx")
                 ? [problem(.fileNameForm, ValidationRule.fileNameForm.chinese, ValidationRule.fileNameForm.english)] : []
         }
         if let codeProblem = name.codeProblem { return [problem(.fileName, codeProblem, codeProblem)] }
@@ -300,7 +316,11 @@ public struct ImportPipeline: Sendable {
 
     /// A stable hash of the header and cells: the same content read again has the same hash.
     public static func contentHash(_ table: CSVTable) -> String {
-        let rows = parallelMap(table.rows.count) { StableHash.of(table.rows[$0].cells.joined(separator: "\u{1F}")) }
-        return String(rows.reduce(StableHash.of(table.header.joined(separator: "\u{1F}")), StableHash.combine), radix: 16)
+        String(hashing(table.rows, after: StableHash.of(table.header.joined(separator: "\u{1F}"))), radix: 16)
+    }
+
+    /// `hash` (of the header and the rows before) followed by `rows`: a table read in runs hashes as when read whole.
+    static func hashing(_ rows: [CSVTable.Row], after hash: UInt64) -> UInt64 {
+        parallelMap(rows.count) { StableHash.of(rows[$0].cells.joined(separator: "\u{1F}")) }.reduce(hash, StableHash.combine)
     }
 }

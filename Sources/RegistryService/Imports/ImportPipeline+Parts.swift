@@ -1,0 +1,138 @@
+import Foundation
+import Intake
+import Matching
+import Registry
+
+/// Large tables, registered a part at a time in one transaction. A large
+/// CSV on disk is read twice, a part at a time: once to check it (the
+/// verdict on a file needs all its rows), once to register it, so what is
+/// held is a part's rows, never the file's.
+extension ImportPipeline {
+    enum Surveyed {
+        /// The file is one part: read whole, it goes the way of any table.
+        case small(CSVTable)
+        case large(PreparedTable)
+    }
+
+    /// Reads a CSV on disk a part of `partRows` rows at a time, checking
+    /// each part as it comes and keeping of the whole only what registering
+    /// needs: its problems (and with them the rows they refuse), the schools
+    /// it names, its content hash and how many rows it has and will register.
+    func survey(_ stream: CSVFileStream, kinds: Set<String>, partial: Bool) throws -> Surveyed {
+        var first: CSVTable?
+        var header: [String] = [], found: [ValidationProblem] = [], schools = Set<String>()
+        var columns: TeacherColumns?
+        var rows = 0, registrable = 0, parts = 0
+        var hash: UInt64 = 0
+        func check(_ part: CSVTable) {
+            var partFound = validator.validate(part)
+            if parts == 0 {
+                header = part.header
+                hash = StableHash.of(header.joined(separator: "\u{1F}"))
+                columns = try? TeacherColumns(header: header, file: part.label)
+            } else {
+                // The header's problems are the first part's.
+                partFound.removeAll { $0.rule == .missingColumn }
+            }
+            let verdict = Self.verdict(partFound, partial: true)
+            registrable += part.rows.reduce(0) { $0 + (verdict.registers(line: $1.line) ? 1 : 0) }
+            rows += part.rows.count
+            hash = Self.hashing(part.rows, after: hash)
+            if let columns { Self.addSchools(of: part, columns: columns, to: &schools) }
+            found += partFound
+            parts += 1
+        }
+        try stream.read(rows: max(1, partRows)) { part in
+            if let held = first {
+                first = nil
+                check(held)
+                check(part)
+            } else if parts == 0 {
+                first = part
+            } else {
+                check(part)
+            }
+        }
+        if let first { return .small(first) }
+        found += fileNameProblems(file: stream.file, sheet: nil, kinds: kinds)
+        let name = SchoolFileName(stream.file)
+        if let code = name?.schoolCode { schools.insert(code) }
+        var outcome = FileOutcome(file: stream.file, state: .rejected)
+        outcome.rows = rows
+        outcome.schoolCode = name?.schoolCode
+        var prepared = PreparedTable(file: stream.file, sheet: nil, header: header, rows: .streamed(stream), rowCount: rows,
+                                     outcome: outcome, found: found, name: name, schools: schools.sorted(), columns: columns,
+                                     contentHash: String(hash, radix: 16))
+        if columns != nil, Self.verdict(found, partial: partial).refusal == nil { prepared.rowsToRegister = registrable }
+        return .large(prepared)
+    }
+
+    /// Registers a large table a part of `partRows` at a time, in one
+    /// transaction (see `ChangeGroup.changeInParts`): all or nothing, as a
+    /// whole file is, with two parts' cells and records in memory instead of
+    /// the table's. Each part is prepared, and its candidates start being
+    /// fetched on the other core, before the part ahead of it is registered.
+    /// False: the same content was imported before (nothing is registered).
+    func registerInParts(_ prepared: PreparedTable, verdict: Verdict, columns: TeacherColumns, batch: ImportBatchRecord, actor: Actor,
+                         in group: ChangeGroup, progress: @escaping (Int) -> Void,
+                         tally: ([Registrar.Outcome]) -> Void) throws -> Bool {
+        let file = Registrar.FileInParts(batch: batch, rows: prepared.rowsToRegister ?? 0)
+        return try group.changeInParts {
+            var waiting: TablePart?
+            var done = 0
+            // Takes the next part (nil: there is none) and registers the one before it; false: the file was imported before.
+            func take(_ next: TablePart?) throws -> Bool {
+                var next = next
+                if let rows = next?.rows { next?.prefetch = registrar.prefetchCandidates(rows, in: group) }
+                if let current = waiting {
+                    let offset = done
+                    guard let outcomes = try registrar.registerPart(current.cells, sources: current.sources, actor: actor, of: file, in: group,
+                                                                    prepared: current.rows, prefetch: current.prefetch,
+                                                                    progress: { progress(offset + $0) }) else { return false }
+                    tally(outcomes)
+                    done += current.cells.count
+                }
+                waiting = next
+                return true
+            }
+            guard try forEachPart(of: prepared, verdict: verdict, columns: columns, take) else { return false }
+            return try take(nil)
+        }
+    }
+
+    /// Prepares the rows `verdict` lets register, a part at a time, in
+    /// order, until `body` says stop (then false). A streamed file is read
+    /// again: should it have changed since it was checked, that is an error
+    /// (and the transaction it is registered in is rolled back).
+    private func forEachPart(of prepared: PreparedTable, verdict: Verdict, columns: TeacherColumns,
+                             _ body: (TablePart) throws -> Bool) throws -> Bool {
+        let size = max(1, partRows)
+        switch prepared.rows {
+        case .held(let table):
+            let valid = table.rows.indices.filter { verdict.registers(line: table.rows[$0].line) }
+            for start in stride(from: 0, to: valid.count, by: size) {
+                guard try body(preparePart(table, rows: valid[start..<min(start + size, valid.count)], columns: columns)) else { return false }
+            }
+            return true
+        case .streamed(let stream):
+            var hash = StableHash.of(prepared.header.joined(separator: "\u{1F}")), rows = 0
+            do {
+                try stream.read(rows: size) { part in
+                    hash = Self.hashing(part.rows, after: hash)
+                    rows += part.rows.count
+                    let valid = part.rows.indices.filter { verdict.registers(line: part.rows[$0].line) }
+                    guard !valid.isEmpty else { return }
+                    guard try body(preparePart(part, rows: valid[...], columns: columns)) else { throw StopReading() }
+                }
+            } catch is StopReading {
+                return false
+            }
+            guard rows == prepared.rowCount, String(hash, radix: 16) == prepared.contentHash else {
+                throw IntakeError(file: stream.file, "changed while it was being imported: nothing of it is stored; send it again")
+            }
+            return true
+        }
+    }
+
+    private struct StopReading: Error {}
+}
