@@ -92,4 +92,21 @@ import Testing
             #expect(error.location == "line 3")
         }
     }
+
+    @Test func aWorkbookSheetReadInRunsGivesTheRowsOfTheWholeSheet() throws {
+        let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Data/samples")
+        // Title rows above the header, traditional characters and 𠮷 outside the BMP, an ID stored as a number.
+        let url = samples.appendingPathComponent("county-upload/3136010001_南昌市第一中学_中小学教职工基本信息.xlsx")
+        let whole = try TeacherFiles.read(contentsOf: url)
+        let sheets = try XLSXSheetStream.sheets(of: url)
+        #expect(sheets.map(\.sheet) == whole.map(\.sheet))
+        for rows in [1, 3, 100] {
+            var runs: [CSVTable] = []
+            try sheets[0].read(rows: rows) { runs.append($0) }
+            #expect(runs.allSatisfy { $0.header == whole[0].header && $0.label == whole[0].label })
+            #expect(runs.count == (whole[0].rows.count + rows - 1) / rows)
+            expectSameRows(runs.flatMap(\.rows), whole[0].rows)
+        }
+    }
 }

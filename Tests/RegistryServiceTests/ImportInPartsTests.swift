@@ -132,4 +132,17 @@ import Testing
         // Nothing of it was stored, so the file as it now is imports.
         #expect(try registry.importFile(copy).files.map(\.state) == [.imported])
     }
+
+    @Test func aSchoolWorkbookReadAndRegisteredARowAtATimeGivesWhatItGivesWhole() throws {
+        // Its sheet is read twice, a row at a time, and each row registered as a part of its own.
+        let workbook = Self.samples.appendingPathComponent("2136010102_南昌市育才小学_中小学教职工基本信息.xlsx")
+        let whole = try Registry(partRows: 1_000_000), inParts = try Registry(partRows: 1)
+        for registry in [whole, inParts] { _ = try registry.importFile(Self.samples.appendingPathComponent("county/teachers.csv")) }
+        let wholeResult = try whole.importFile(workbook), partsResult = try inParts.importFile(workbook)
+        #expect(wholeResult.files.first?.state == .imported)
+        #expect(counts(partsResult) == counts(wholeResult))
+        #expect(problemPlaces(partsResult) == problemPlaces(wholeResult))
+        #expect(partsResult.files.map(\.missing) == wholeResult.files.map(\.missing))
+        #expect(try inParts.rowsByTeacher().teachers.symmetricDifference(whole.rowsByTeacher().teachers).isEmpty)
+    }
 }

@@ -8,10 +8,11 @@ import Normalization
 /// block with a non-ASCII byte (ASCII reads the same in both): UTF-8 when
 /// that block is valid UTF-8, else GB18030, decoded as it streams. Bytes
 /// that are not valid in the encoding decided are an error naming the line.
-public struct CSVFileStream: Sendable {
+public struct CSVFileStream: TableStream {
     public let url: URL
     /// The file as messages name it.
     public let file: String
+    public var sheet: String? { nil }
     /// Bytes read from disk at a time.
     public var blockBytes = IntakeLimits.standard.csvBlockBytes
     /// A record longer than this is an error (a quoted cell never closed would otherwise read the rest of the file).
@@ -22,9 +23,6 @@ public struct CSVFileStream: Sendable {
         file = name ?? url.lastPathComponent
     }
 
-    /// Reads the file from its start, calling `part` with each run of up to
-    /// `rows` data rows, in order, as a table with the file's header; a
-    /// file with a header and no data rows gives one empty run.
     public func read(rows: Int, _ part: (CSVTable) throws -> Void) throws {
         precondition(rows > 0)
         guard let handle = FileHandle(forReadingAtPath: url.path) else { throw IntakeError(file: file, "cannot be read") }

@@ -19,8 +19,9 @@ public enum TeacherFiles {
         let name = url.lastPathComponent
         switch url.pathExtension.lowercased() {
         case "xlsx":
-            let tables = try XLSXReader.read(contentsOf: url, limits: limits)
-            return TeacherFileBatch(single: name) { tables }
+            // Its teacher lists found (and its shared strings read) here; their rows are read as the importer asks.
+            let sheets = try XLSXSheetStream.sheets(of: url, limits: limits)
+            return TeacherFileBatch(single: name, streams: sheets) { try XLSXReader.read(contentsOf: url, limits: limits) }
         case "zip": return try TeacherFileBatch(package: ZipPackage(url: url, limits: limits), limits: limits)
         case "xls": throw xlsError(name)
         default:
@@ -29,7 +30,7 @@ public enum TeacherFiles {
             var stream = CSVFileStream(url: url)
             stream.blockBytes = limits.csvBlockBytes
             do { try stream.read(rows: 1) { _ in throw StopReading() } } catch is StopReading {}
-            return TeacherFileBatch(single: name, stream: stream) {
+            return TeacherFileBatch(single: name, streams: [stream]) {
                 let data: Data
                 do { data = try Data(contentsOf: url) } catch {
                     throw IntakeError(file: name, "cannot be read: \(error.localizedDescription)")
@@ -63,16 +64,16 @@ public struct TeacherFileBatch {
         /// The entry as messages name it (`county.zip › path/file.xlsx`).
         public let label: String
         public let read: () throws -> [CSVTable]
-        /// A CSV on disk, which a large import reads a run of rows at a time instead of whole.
-        public var stream: CSVFileStream?
+        /// A file on disk, which the importer reads a run of rows at a time instead of whole: a CSV, or the teacher lists of a workbook.
+        public var streams: [any TableStream]?
     }
 
     public let name: String
     public let entries: [Entry]
 
-    init(single name: String, stream: CSVFileStream? = nil, read: @escaping () throws -> [CSVTable]) {
+    init(single name: String, streams: [any TableStream]? = nil, read: @escaping () throws -> [CSVTable]) {
         self.name = name
-        entries = [Entry(label: name, read: read, stream: stream)]
+        entries = [Entry(label: name, read: read, streams: streams)]
     }
 
     init(package: ZipPackage, limits: IntakeLimits) throws {

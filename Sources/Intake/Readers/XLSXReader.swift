@@ -24,45 +24,61 @@ public enum XLSXReader {
     static func read(_ package: inout ZipPackage, limits: IntakeLimits) throws -> [CSVTable] {
         let file = package.name
         let sheets = try Self.sheets(&package)
+        let shared = try sharedStrings(&package, limits: limits)
+        var tables: [CSVTable] = []
+        for (sheetName, path) in sheets {
+            var body: [CSVTable.Row] = []
+            guard let header = try streamSheet(&package, name: sheetName, path: path, shared: shared, limits: limits,
+                                               row: { body.append($0) }) else { continue }
+            tables.append(CSVTable(file: file, sheet: sheetName, header: header, rows: body))
+        }
+        guard !tables.isEmpty else { throw noTeacherList(file) }
+        return tables
+    }
+
+    static func noTeacherList(_ file: String) -> IntakeError {
+        IntakeError(file: file, "no sheet has a header row with a name column (姓名 or name)")
+    }
+
+    static func sharedStrings(_ package: inout ZipPackage, limits: IntakeLimits) throws -> [String] {
         var shared: [String] = []
         if package.contains("xl/sharedStrings.xml") {
-            var scanner = SheetScanner.sharedStrings(limits: limits, file: file)
+            var scanner = SheetScanner.sharedStrings(limits: limits, file: package.name)
             try package.stream("xl/sharedStrings.xml") { try scanner.feed($0) { shared.append($0.cells[0]) } }
             try scanner.finish { shared.append($0.cells[0]) }
         }
-        var tables: [CSVTable] = []
-        for (sheetName, path) in sheets {
-            // The sheet's XML streams through the scanner; only its rows below the header are kept.
-            var scanner = SheetScanner(shared: shared, limits: limits, file: file, sheet: sheetName)
-            var above: [CSVTable.Row] = []
-            var header: [String]?
-            var body: [CSVTable.Row] = []
-            func take(_ row: CSVTable.Row) {
-                if header != nil {
-                    if row.cells.contains(where: { !$0.isEmpty }) { body.append(row) }
-                } else if row.cells.contains(where: Self.isNameHeader) {
-                    header = row.cells.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-                } else if above.count < 30 {
-                    above.append(row)
-                }
+        return shared
+    }
+
+    /// Streams a sheet's XML through the scanner, passing each non-empty row
+    /// below its header to `row`; returns the header (nil: not a teacher
+    /// list). `header` is told the header when it is found.
+    static func streamSheet(_ package: inout ZipPackage, name sheetName: String, path: String, shared: [String], limits: IntakeLimits,
+                            header found: ([String]) throws -> Void = { _ in }, row: (CSVTable.Row) throws -> Void) throws -> [String]? {
+        var scanner = SheetScanner(shared: shared, limits: limits, file: package.name, sheet: sheetName)
+        var above = 0
+        var header: [String]?
+        func take(_ next: CSVTable.Row) throws {
+            if header != nil {
+                if next.cells.contains(where: { !$0.isEmpty }) { try row(next) }
+            } else if next.cells.contains(where: Self.isNameHeader) {
+                header = next.cells.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+                try found(header!)
+            } else {
+                above += 1
             }
-            do {
-                try package.stream(path) { chunk in
-                    try scanner.feed(chunk, row: take)
-                    // Title rows, then the header within the first 30 rows: a sheet without one is not a teacher list.
-                    if header == nil, above.count >= 30 { throw NotATeacherList() }
-                }
-                try scanner.finish(row: take)
-            } catch is NotATeacherList {
-                continue
+        }
+        do {
+            try package.stream(path) { chunk in
+                try scanner.feed(chunk, row: take)
+                // Title rows, then the header within the first 30 rows: a sheet without one is not a teacher list.
+                if header == nil, above >= 30 { throw NotATeacherList() }
             }
-            guard let header else { continue }
-            tables.append(CSVTable(file: file, sheet: sheetName, header: header, rows: body))
+            try scanner.finish(row: take)
+        } catch is NotATeacherList {
+            return nil
         }
-        guard !tables.isEmpty else {
-            throw IntakeError(file: file, "no sheet has a header row with a name column (姓名 or name)")
-        }
-        return tables
+        return header
     }
 
     /// Stops reading a sheet with no header row in its first 30 rows.

@@ -4,7 +4,7 @@ import Matching
 import Registry
 
 /// Large tables, registered a part at a time in one transaction. A large
-/// CSV on disk is read twice, a part at a time: once to check it (the
+/// table on disk (a CSV or a sheet) is read twice, a part at a time: once to check it (the
 /// verdict on a file needs all its rows), once to register it, so what is
 /// held is a part's rows, never the file's.
 extension ImportPipeline {
@@ -14,11 +14,11 @@ extension ImportPipeline {
         case large(PreparedTable)
     }
 
-    /// Reads a CSV on disk a part of `partRows` rows at a time, checking
+    /// Reads a table on disk a part of `partRows` rows at a time, checking
     /// each part as it comes and keeping of the whole only what registering
     /// needs: its problems (and with them the rows they refuse), the schools
     /// it names, its content hash and how many rows it has and will register.
-    func survey(_ stream: CSVFileStream, kinds: Set<String>, partial: Bool) throws -> Surveyed {
+    func survey(_ stream: any TableStream, kinds: Set<String>, partial: Bool) throws -> Surveyed {
         var first: CSVTable?
         var header: [String] = [], found: [ValidationProblem] = [], schools = Set<String>()
         var columns: TeacherColumns?
@@ -54,13 +54,13 @@ extension ImportPipeline {
             }
         }
         if let first { return .small(first) }
-        found += fileNameProblems(file: stream.file, sheet: nil, kinds: kinds)
+        found += fileNameProblems(file: stream.file, sheet: stream.sheet, kinds: kinds)
         let name = SchoolFileName(stream.file)
         if let code = name?.schoolCode { schools.insert(code) }
-        var outcome = FileOutcome(file: stream.file, state: .rejected)
+        var outcome = FileOutcome(file: stream.file, sheet: stream.sheet, state: .rejected)
         outcome.rows = rows
         outcome.schoolCode = name?.schoolCode
-        var prepared = PreparedTable(file: stream.file, sheet: nil, header: header, rows: .streamed(stream), rowCount: rows,
+        var prepared = PreparedTable(file: stream.file, sheet: stream.sheet, header: header, rows: .streamed(stream), rowCount: rows,
                                      outcome: outcome, found: found, name: name, schools: schools.sorted(), columns: columns,
                                      contentHash: String(hash, radix: 16))
         if columns != nil, Self.verdict(found, partial: partial).refusal == nil { prepared.rowsToRegister = registrable }
@@ -128,7 +128,7 @@ extension ImportPipeline {
                 return false
             }
             guard rows == prepared.rowCount, String(hash, radix: 16) == prepared.contentHash else {
-                throw IntakeError(file: stream.file, "changed while it was being imported: nothing of it is stored; send it again")
+                throw IntakeError(file: stream.file, location: stream.sheet, "changed while it was being imported: nothing of it is stored; send it again")
             }
             return true
         }

@@ -84,14 +84,16 @@ public struct ImportPipeline: Sendable {
             try registerWaiting(unlessSmall: true)
             var tables: [CSVTable] = []
             do {
-                // A CSV on disk of more than a part's rows is read twice, a part at a time, never whole (see `survey`).
-                if let stream = entry.stream {
-                    switch try survey(stream, kinds: kinds, partial: partial) {
-                    case .small(let table): tables = [table]
-                    case .large(let prepared):
-                        try registerWaiting()
-                        try register(prepared, actor: actor, partial: partial, county: county, schoolAllowed: schoolAllowed,
-                                     progress: progress, in: group, into: &result)
+                // A table on disk of more than a part's rows is read twice, a part at a time, never whole (see `survey`).
+                if let streams = entry.streams {
+                    for stream in streams {
+                        switch try survey(stream, kinds: kinds, partial: partial) {
+                        case .small(let table): tables.append(table)
+                        case .large(let prepared):
+                            try registerWaiting()
+                            try register(prepared, actor: actor, partial: partial, county: county, schoolAllowed: schoolAllowed,
+                                         progress: progress, in: group, into: &result)
+                        }
                     }
                 } else {
                     tables = try entry.read()
@@ -142,7 +144,7 @@ public struct ImportPipeline: Sendable {
 
     enum TableRows {
         case held(CSVTable)
-        case streamed(CSVFileStream)
+        case streamed(any TableStream)
     }
 
     /// Rows of a table as registering them needs them, and their stored candidates when fetched ahead.
