@@ -123,4 +123,30 @@ import Testing
         #expect(pairs.map(\.key) == pairs.map(\.key).sorted())
         #expect(pairs.count == 11 && pairs.first! == (Int64(Int32.min), 1) && pairs.last! == (Int64(Int32.max), 3))
     }
+
+    @Test func pendingKeysOfAProvinceSizedPartAreFoundInTheirBucketsAsByASearchOfEveryPair() {
+        // Runs large enough to be bucketed by their top bits; keys drawn at random over 32 bits, some shared.
+        var keys = PendingKeys()
+        var generator = SystemRandomNumberGenerator()
+        var expected: [Int64: [Int64]] = [:]
+        var teacher: Int64 = 0
+        for _ in 0..<6 {
+            var part: [(key: Int64, teacher: Int64)] = []
+            for _ in 0..<20_000 {
+                teacher += 1
+                for _ in 0..<3 {
+                    let key = Int64(Int32(truncatingIfNeeded: generator.next() % 40_000 == 0 ? 12_345 : generator.next()))
+                    part.append((key, teacher))
+                    expected[key, default: []].append(teacher)
+                }
+            }
+            keys.add(part)
+        }
+        for (key, holders) in expected.prefix(5_000) { #expect(keys.holders(of: key) == holders.sorted()) }
+        #expect(keys.holders(of: 12_345) == expected[12_345, default: []].sorted())
+        for _ in 0..<2_000 {
+            let key = Int64(Int32(truncatingIfNeeded: generator.next()))
+            #expect(keys.holders(of: key) == expected[key, default: []].sorted())
+        }
+    }
 }

@@ -83,9 +83,11 @@ public final class ChangeTransaction {
     }
 
     /// Writes blocking keys in key order (and empties `pairs`).
+    static let insertMatchKeys = "INSERT OR IGNORE INTO match_key (key, teacher_id)"
+
     static func writeMatchKeys(_ pairs: inout [(key: Int64, teacher: Int64)], _ db: Database) throws {
         pairs.sort { $0.key != $1.key ? $0.key < $1.key : $0.teacher < $1.teacher }
-        try BulkInsert.integerPairs(db, "INSERT OR IGNORE INTO match_key (key, teacher_id)", pairs)
+        try BulkInsert.integerPairs(db, insertMatchKeys, pairs)
         pairs = []
     }
 

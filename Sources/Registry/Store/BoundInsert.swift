@@ -118,17 +118,23 @@ extension BulkInsert {
     /// written `pairsPerStatement` to a statement prepared once, bound
     /// straight from the array rather than through a `Value` each.
     static func integerPairs(_ db: Database, _ head: String, _ pairs: [(Int64, Int64)]) throws {
+        try integerPairs(db, head, count: pairs.count) { pairs[$0] }
+    }
+
+    /// `count` pairs given by index: a caller holding them packed need not unpack them all first.
+    static func integerPairs(_ db: Database, _ head: String, count total: Int, _ pair: (Int) -> (Int64, Int64)) throws {
         func statement(_ count: Int) throws -> BoundInsert {
             try BoundInsert(db, head + " VALUES " + Array(repeating: "(?,?)", count: count).joined(separator: ","))
         }
         let full = try statement(pairsPerStatement)
         var start = 0
-        while start < pairs.count {
-            let count = min(pairsPerStatement, pairs.count - start)
+        while start < total {
+            let count = min(pairsPerStatement, total - start)
             try (count == pairsPerStatement ? full : try statement(count)).run { parameters in
                 for index in start..<(start + count) {
-                    parameters.integer(pairs[index].0)
-                    parameters.integer(pairs[index].1)
+                    let (first, second) = pair(index)
+                    parameters.integer(first)
+                    parameters.integer(second)
                 }
             }
             start += count
