@@ -170,7 +170,7 @@ extension Registrar {
                     var seen = Set<Int64>()
                     // A key held by more teachers than the largest blocking cap is too common to be evidence (as in the audit).
                     for key in keys[index] {
-                        for found in fileTeachers.holding(key, cap: Self.blockCap) {
+                        for found in fileTeachers.holding(key, cap: Self.blockCap, sealedHolders: { group?.pendingKeys.holders(of: $0) ?? [] }) {
                             let teacher = fileTeachers.teachers[found]
                             if seen.insert(teacher.id).inserted { consider(teacher.id, teacher.number, teacher.record) }
                         }
@@ -264,14 +264,20 @@ extension Registrar {
         /// Set by the first part: `teachersEverRegistered` before the file.
         fileprivate var storedBefore: Int?
         /// The teachers the parts so far registered: the next parts compare them as the rows of a whole file would.
-        let teachers = FileTeachers()
+        /// Let go after the last part, before the file's transaction commits.
+        private(set) var teachers = FileTeachers()
 
         public init(batch: ImportBatchRecord, rows: Int) {
             self.batch = batch
             self.rows = rows
         }
 
-        fileprivate func done(_ rows: Int) { rowsDone += rows }
+        fileprivate func done(_ rows: Int) {
+            rowsDone += rows
+            // Its teachers' keys are now the group's pending keys (see `FileTeachers`).
+            teachers.seal()
+            if rowsDone >= self.rows { teachers = FileTeachers() }
+        }
     }
 
     /// A file's rows as the matcher sees them, and their blocking keys: what
