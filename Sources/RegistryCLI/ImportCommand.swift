@@ -19,7 +19,7 @@ struct ImportCommand: ParsableCommand {
     var partial = false
     @Option(help: "Create the registry for this province (2 digits) when the database is new.")
     var create: Int?
-    @Option(help: "Register a file of this many valid rows or more this many at a time, still all or nothing (fewer: less memory; default \(ImportPipeline.defaultPartRows)).")
+    @Option(help: "Read a file of more rows than this (and register one of this many valid rows or more) this many at a time, still all or nothing (fewer: less memory; default \(ImportPipeline.defaultPartRows)).")
     var partRows: Int?
     @Option(help: "Afterwards, audit the province (duplicates and the submission gate) and write the HTML report here.")
     var audit: String?

@@ -34,8 +34,10 @@ public struct ImportPipeline: Sendable {
     public let validator: TemplateValidator
     /// A table with this many valid rows or more is registered a part of
     /// this many rows at a time (still all or nothing, see `registerInParts`):
-    /// what is held in memory besides the table is two parts' worth (the one
-    /// registered and the next, prepared meanwhile).
+    /// what is held in memory of its rows is two parts' worth (the one
+    /// registered and the next, prepared meanwhile), besides the table
+    /// itself unless it is on disk, where one of more rows than this is read
+    /// a part at a time (see `survey`).
     public var partRows = Self.defaultPartRows
     public static let defaultPartRows = 50_000
 
