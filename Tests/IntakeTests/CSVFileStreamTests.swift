@@ -82,6 +82,19 @@ import Testing
         }
     }
 
+    @Test func bytesInNeitherUTF8NorGB18030AreAnErrorNotReplacedCharacters() throws {
+        // 张伟 in GBK on line 2, then bytes no encoding the file could be in has.
+        let bytes = Data("name,note\n".utf8) + Data([0xD5, 0xC5, 0xCE, 0xB0]) + Data(",ok\n".utf8) + Data([0x81, 0x20, 0xFF]) + Data(",x\n".utf8)
+        let file = try TemporaryFile("neither.csv", bytes)
+        do {
+            _ = try streamed(file.url, blockBytes: 4, rows: 100)
+            Issue.record("read bytes in no encoding")
+        } catch let error as IntakeError {
+            #expect(error.file == "neither.csv")
+            #expect(error.reason.contains("neither UTF-8 nor GB18030"))
+        }
+    }
+
     @Test func aQuoteNeverClosedNamesTheLineItOpensOn() throws {
         let file = try TemporaryFile("broken.csv", Data("name,note\n張偉,ok\n李静,\"never closed\nmore\n".utf8))
         do {

@@ -114,6 +114,22 @@ import ZIPFoundation
         #expect(tables.count == 1 && tables[0].rows.first?.cells == ["R1", "張偉", "360102850307001"])
     }
 
+    @Test func aBrokenCSVInACountyZipIsAnIntakeErrorNamingItsEntryAndLine() throws {
+        let data = try zip([("2136010102_南昌市育才小学_中小学教职工基本信息.csv", Data("name,note\n張偉,ok\n李静,\"never closed\n".utf8))])
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("broken-csv-\(UUID()).zip")
+        try data.write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let batch = try TeacherFiles.open(url)
+        do {
+            _ = try batch.entries[0].read()
+            Issue.record("a broken CSV was read")
+        } catch let error as IntakeError {
+            #expect(error.file == batch.entries[0].label)
+            #expect(error.location == "line 3")
+            #expect(error.reason.contains("never closed"))
+        }
+    }
+
     @Test func entriesThatWouldEscapeTheArchiveAreRefused() throws {
         let data = try zip([("../../etc/teachers.csv", Data("name\n张伟\n".utf8))])
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("slip-\(UUID()).zip")

@@ -48,7 +48,7 @@ public struct CSVFileStream: TableStream {
                     }
                 }
             } catch let error as CSVTable.ReadError {
-                throw IntakeError(file: file, location: "line \(error.line)", error.reason)
+                throw IntakeError(error)
             }
             if decoder.checksUTF8 { try Self.checkUTF8(pending[..<consumed], file: file, endLine: scanner.line) }
             pending.removeFirst(consumed)

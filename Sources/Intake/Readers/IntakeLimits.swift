@@ -36,3 +36,10 @@ public struct IntakeError: Error, Sendable, CustomStringConvertible, Equatable {
 
     public var description: String { [file, location, reason].compactMap { $0 }.joined(separator: ": ") }
 }
+
+extension IntakeError {
+    /// A CSV's read error, said as for any file (file, line, reason).
+    init(_ error: CSVTable.ReadError) {
+        self.init(file: error.file, location: "line \(error.line)", error.reason)
+    }
+}

@@ -44,9 +44,7 @@ public enum TeacherFiles {
 
     /// A CSV read whole; what is wrong with it is said as for any file (file, line, reason).
     static func csv(_ data: Data, file: String) throws -> CSVTable {
-        do { return try CSVTable.parse(data: data, file: file) } catch let error as CSVTable.ReadError {
-            throw IntakeError(file: error.file, location: "line \(error.line)", error.reason)
-        }
+        do { return try CSVTable.parse(data: data, file: file) } catch let error as CSVTable.ReadError { throw IntakeError(error) }
     }
 
     static func xlsError(_ name: String) -> IntakeError {

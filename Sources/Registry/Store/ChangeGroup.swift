@@ -184,22 +184,9 @@ public final class ChangeGroup {
 struct PendingKeys {
     private var runs: [Run] = []
     private(set) var count = 0
-    /// One bit per hash of the keys held (2²⁷ bits, 16 MB once a key is added): most keys a row asks
-    /// for are held by no one, and are answered here instead of by a binary search in every run.
-    private var held: [UInt64] = []
-    private static let heldBits = 27
-
-    private static func bit(_ key: Int64) -> Int {
-        Int((UInt32(truncatingIfNeeded: key) &* 0x9E37_79B1) >> (32 - heldBits))
-    }
 
     mutating func add(_ keys: [(key: Int64, teacher: Int64)]) {
         guard !keys.isEmpty else { return }
-        if held.isEmpty { held = [UInt64](repeating: 0, count: 1 << (Self.heldBits - 6)) }
-        for pair in keys {
-            let bit = Self.bit(pair.key)
-            held[bit >> 6] |= 1 << UInt64(bit & 63)
-        }
         runs.append(Run(keys.map(Self.pack).sorted()))
         count += keys.count
         while runs.count > 1, runs[runs.count - 2].words.count <= runs[runs.count - 1].words.count {
@@ -210,9 +197,6 @@ struct PendingKeys {
 
     /// The teachers holding `key`, in the order registered (ids ascending).
     func holders(of key: Int64) -> [Int64] {
-        guard !held.isEmpty else { return [] }
-        let bit = Self.bit(key)
-        guard held[bit >> 6] & (1 << UInt64(bit & 63)) != 0 else { return [] }
         let low = Self.pack((key, 0))
         var found: [Int64] = []
         for run in runs {
