@@ -164,12 +164,15 @@ struct ImportCommand: ParsableCommand {
 }
 
 /// Import progress: a bar redrawn in place on a terminal, a plain line at
-/// every tenth of the rows when standard error is a file or a pipe.
+/// every tenth of the rows when standard error is a file or a pipe. With no
+/// total known (a large file's first reading), a count of the rows: redrawn
+/// on a terminal, a line every `step` rows otherwise.
 final class ProgressMeter {
     let label: String
     let total: Int
     private let terminal = isatty(STDERR_FILENO) == 1
-    private var lastTenth = -1
+    private var lastStep = -1
+    static let step = 100_000
 
     init(label: String, total: Int) {
         self.label = label
@@ -177,14 +180,20 @@ final class ProgressMeter {
     }
 
     func update(_ done: Int) {
-        guard total > 0 else { return }
-        if terminal {
-            let width = 30, filled = done * width / total
+        if total <= 0 {
+            if terminal {
+                FileHandle.standardError.write(Data("\r\(label): \(done) rows".utf8))
+            } else if done / Self.step > lastStep {
+                lastStep = done / Self.step
+                FileHandle.standardError.print("\(label): \(done) rows")
+            }
+        } else if terminal {
+            let width = 30, filled = min(width, done * width / total)
             FileHandle.standardError.write(Data("\r\(label) [\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] \(done)/\(total)".utf8))
         } else {
             let tenth = done * 10 / total
-            if tenth > lastTenth {
-                lastTenth = tenth
+            if tenth > lastStep {
+                lastStep = tenth
                 FileHandle.standardError.print("\(label): \(done)/\(total) rows")
             }
         }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Intake
 import Normalization
+import RegistryService
 
 /// `validate`: checks files without a database and says what to fix.
 struct ValidateCommand: ParsableCommand {
@@ -29,20 +30,44 @@ struct ValidateCommand: ParsableCommand {
         var unreadable: [String] = []
         var copies: [String] = []
         for path in files {
-            do {
-                let url = URL(fileURLWithPath: path)
-                let tables = try TeacherFiles.read(contentsOf: url)
-                let found = tables.flatMap(validator.validate)
-                problems += found
-                // The school's own workbook, with bad cells red and a 问题说明 column.
-                if let report, url.pathExtension.lowercased() == "xlsx", !found.isEmpty {
+            let url = URL(fileURLWithPath: path)
+            let batch: TeacherFileBatch
+            do { batch = try TeacherFiles.open(url) } catch {
+                unreadable.append("\(error)")
+                continue
+            }
+            var found: [ValidationProblem] = []
+            // A CSV or workbook on disk is checked a part at a time; the workbooks of a ZIP one at a time.
+            for entry in batch.entries {
+                do {
+                    if let streams = entry.streams {
+                        for stream in streams {
+                            var meter: ProgressMeter?
+                            found += try validator.validate(stream, rows: ImportPipeline.defaultPartRows) { checked in
+                                guard checked >= ImportPipeline.defaultPartRows || meter != nil else { return }
+                                if meter == nil { meter = ProgressMeter(label: "checking " + stream.label, total: 0) }
+                                meter?.update(checked)
+                            }
+                            meter?.finish()
+                        }
+                    } else {
+                        found += try entry.read().flatMap(validator.validate)
+                    }
+                } catch {
+                    unreadable.append("\(error)")
+                }
+            }
+            problems += found
+            // The school's own workbook, with bad cells red and a 问题说明 column.
+            if let report, url.pathExtension.lowercased() == "xlsx", !found.isEmpty {
+                do {
                     try FileManager.default.createDirectory(atPath: report, withIntermediateDirectories: true)
                     let copy = URL(fileURLWithPath: report).appendingPathComponent(url.deletingPathExtension().lastPathComponent + "_问题说明.xlsx")
-                    try ErrorWorkbook.write(original: url, tables: tables, problems: found, to: copy)
+                    try ErrorWorkbook.write(original: url, problems: found, to: copy)
                     copies.append(copy.path)
+                } catch {
+                    unreadable.append("\(error)")
                 }
-            } catch {
-                unreadable.append("\(error)")
             }
         }
         let objects = problems.map { problem in

@@ -150,7 +150,7 @@ import Testing
         let problems = tables.flatMap(ValidationTests.validator.validate)
         let copy = FileManager.default.temporaryDirectory.appendingPathComponent("marked-\(UUID()).xlsx")
         defer { try? FileManager.default.removeItem(at: copy) }
-        try ErrorWorkbook.write(original: original, tables: tables, problems: problems, to: copy)
+        try ErrorWorkbook.write(original: original, problems: problems, to: copy)
 
         let marked = try TeacherFiles.read(contentsOf: copy)[0]
         #expect(marked.header.last == "问题说明")

@@ -111,10 +111,17 @@ import Testing
         let copy = registry.directory.appendingPathComponent("teachers.csv")
         try FileManager.default.copyItem(at: Self.samples.appendingPathComponent("county/teachers.csv"), to: copy)
         var changed = false
+        var checked: [Int] = []
         // Read from disk 4 KB at a time, the end of the file is read after its first part is registered.
         var limits = IntakeLimits()
         limits.csvBlockBytes = 4_096
-        let result = try registry.importFile(copy, limits: limits) { _, _, _ in
+        let result = try registry.importFile(copy, limits: limits) { label, done, total in
+            // The first reading tells the rows checked (no total yet).
+            guard total > 0 else {
+                #expect(label == "checking teachers.csv")
+                checked.append(done)
+                return
+            }
             // Once the first part is being registered, a digit near the end of the file is overwritten in place.
             guard !changed, let handle = try? FileHandle(forUpdating: copy), let size = try? handle.seekToEnd() else { return }
             changed = true
@@ -125,6 +132,7 @@ import Testing
             try? handle.close()
         }
         #expect(changed)
+        #expect(checked.last == 2_000 && checked == checked.sorted())
         #expect(result.files.map(\.state) == [.rejected])
         #expect(result.files.first?.reason?.contains("changed while it was being imported") == true)
         #expect(try registry.rowsByTeacher().teachers.isEmpty)

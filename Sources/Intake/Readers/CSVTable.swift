@@ -27,6 +27,9 @@ public struct CSVTable: Sendable {
     /// `file › sheet`, as messages name the table.
     public var label: String { sheet.map { "\(file) › \($0)" } ?? file }
 
+    /// The 1-based row of the header (the row above the first data row; title rows may stand above it).
+    public var headerRow: Int { max(1, (rows.first?.line ?? 2) - 1) }
+
     public static func read(contentsOf url: URL) throws -> CSVTable {
         let data: Data
         do { data = try Data(contentsOf: url) } catch {

@@ -12,6 +12,11 @@ public protocol TableStream: Sendable {
     func read(rows: Int, _ part: (CSVTable) throws -> Void) throws
 }
 
+extension TableStream {
+    /// `file › sheet`, as messages name the table.
+    public var label: String { sheet.map { "\(file) › \($0)" } ?? file }
+}
+
 /// One sheet of an .xlsx workbook on disk, read a run of rows at a time:
 /// its XML is inflated and scanned again on each reading, its shared
 /// strings (read once, when the workbook is opened) are kept.
@@ -43,6 +48,19 @@ public struct XLSXSheetStream: TableStream {
     }
 
     private struct HeaderFound: Error {}
+
+    /// The sheet's header and the 1-based row it stands on, read up to the first data row.
+    public func header() throws -> (header: [String], row: Int) {
+        var found: (header: [String], row: Int)?
+        do {
+            try read(rows: 1) { part in
+                found = (part.header, part.headerRow)
+                throw HeaderFound()
+            }
+        } catch is HeaderFound {}
+        guard let found else { preconditionFailure("a table stream gives at least one part") }
+        return found
+    }
 
     public func read(rows: Int, _ part: (CSVTable) throws -> Void) throws {
         precondition(rows > 0)

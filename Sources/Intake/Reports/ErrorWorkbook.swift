@@ -7,8 +7,10 @@ import ZIPFoundation
 /// copied unchanged.
 public enum ErrorWorkbook {
     /// Writes the annotated copy of `original` (an .xlsx) to `destination`.
-    /// `problems` are those of the workbook's tables; `tables` give their headers.
-    public static func write(original: URL, tables: [CSVTable], problems: [ValidationProblem], to destination: URL) throws {
+    /// `problems` are those of the workbook's teacher lists; each list's
+    /// header is read again from the workbook (up to its first row), so no
+    /// caller needs to hold the rows.
+    public static func write(original: URL, problems: [ValidationProblem], to destination: URL) throws {
         let name = original.lastPathComponent
         let source: Archive
         do { source = try Archive(url: original, accessMode: .read) } catch {
@@ -24,12 +26,12 @@ public enum ErrorWorkbook {
             replaced["xl/styles.xml"] = Data(updated.utf8)
             highlight = style
         }
-        for table in tables {
-            guard let sheet = table.sheet, let path = sheets.first(where: { $0.0 == sheet })?.1 else { continue }
+        for list in try XLSXSheetStream.sheets(of: original) {
+            guard let sheet = list.sheet, let path = sheets.first(where: { $0.0 == sheet })?.1 else { continue }
             let own = problems.filter { $0.sheet == sheet }
             guard !own.isEmpty, let xml = String(data: try package.part(path), encoding: .utf8) else { continue }
-            let headerRow = max(1, (table.rows.first?.line ?? 2) - 1)
-            replaced[path] = Data(annotate(xml, header: table.header, headerRow: headerRow, problems: own, style: highlight).utf8)
+            let (header, headerRow) = try list.header()
+            replaced[path] = Data(annotate(xml, header: header, headerRow: headerRow, problems: own, style: highlight).utf8)
         }
 
         try? FileManager.default.removeItem(at: destination)

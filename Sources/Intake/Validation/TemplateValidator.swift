@@ -79,7 +79,7 @@ public struct TemplateValidator: Sendable {
         for field in Field.allCases {
             if let index = cleaned.firstIndex(where: field.headers.contains) { position[field] = index }
         }
-        let headerRow = max(1, (table.rows.first?.line ?? 2) - 1)
+        let headerRow = table.headerRow
         var problems: [ValidationProblem] = []
         func report(_ rule: ValidationRule, row: Int, column: String, _ chinese: String, _ english: String) {
             problems.append(ValidationProblem(file: table.file, sheet: table.sheet, row: row, column: column, rule: rule,

@@ -18,21 +18,19 @@ extension ImportPipeline {
     /// each part as it comes and keeping of the whole only what registering
     /// needs: its problems (and with them the rows they refuse), the schools
     /// it names, its content hash and how many rows it has and will register.
-    func survey(_ stream: any TableStream, kinds: Set<String>, partial: Bool) throws -> Surveyed {
+    /// `progress` is told the rows checked so far, once the table is known to be large.
+    func survey(_ stream: any TableStream, kinds: Set<String>, partial: Bool, progress: (Int) -> Void = { _ in }) throws -> Surveyed {
         var first: CSVTable?
         var header: [String] = [], found: [ValidationProblem] = [], schools = Set<String>()
         var columns: TeacherColumns?
         var rows = 0, registrable = 0, parts = 0
         var hash: UInt64 = 0
         func check(_ part: CSVTable) {
-            var partFound = validator.validate(part)
+            let partFound = validator.validate(part: part, isFirst: parts == 0)
             if parts == 0 {
                 header = part.header
                 hash = StableHash.of(header.joined(separator: "\u{1F}"))
                 columns = try? TeacherColumns(header: header, file: part.label)
-            } else {
-                // The header's problems are the first part's.
-                partFound.removeAll { $0.rule == .missingColumn }
             }
             let verdict = Self.verdict(partFound, partial: true)
             registrable += part.rows.reduce(0) { $0 + (verdict.registers(line: $1.line) ? 1 : 0) }
@@ -41,6 +39,7 @@ extension ImportPipeline {
             if let columns { Self.addSchools(of: part, columns: columns, to: &schools) }
             found += partFound
             parts += 1
+            progress(rows)
         }
         try stream.read(rows: max(1, partRows)) { part in
             if let held = first {

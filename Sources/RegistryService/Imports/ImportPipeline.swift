@@ -57,6 +57,8 @@ public struct ImportPipeline: Sendable {
     /// With `group`, the batch's files join it (several batches of one
     /// import share what the group has read of the store); otherwise the
     /// batch is a group of its own.
+    /// `progress` is told (table, rows done, rows in all): rows registered,
+    /// or, with 0 in all, rows checked in a large file's first reading.
     public func run(_ batch: TeacherFileBatch, actor: Actor, partial: Bool = false, county: String? = nil,
                     in group: ChangeGroup? = nil,
                     schoolAllowed: (String, ChangeGroup) throws -> String? = { _, _ in nil },
@@ -89,7 +91,8 @@ public struct ImportPipeline: Sendable {
                 // A table on disk of more than a part's rows is read twice, a part at a time, never whole (see `survey`).
                 if let streams = entry.streams {
                     for stream in streams {
-                        switch try survey(stream, kinds: kinds, partial: partial) {
+                        let checking = "checking " + stream.label
+                        switch try survey(stream, kinds: kinds, partial: partial, progress: { progress?(checking, $0, 0) }) {
                         case .small(let table): tables.append(table)
                         case .large(let prepared):
                             try registerWaiting()

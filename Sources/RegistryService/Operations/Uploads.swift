@@ -65,7 +65,7 @@ extension RegistryService {
             var workbook: Data?
             if name.lowercased().hasSuffix(".xlsx"), !result.problems.isEmpty {
                 let marked = folder.appendingPathComponent("marked.xlsx")
-                try ErrorWorkbook.write(original: url, tables: try TeacherFiles.read(contentsOf: url), problems: result.problems, to: marked)
+                try ErrorWorkbook.write(original: url, problems: result.problems, to: marked)
                 workbook = try Data(contentsOf: marked)
             }
             let problems = result.problems.map(ProblemView.init)
