@@ -442,7 +442,8 @@ enum ResidentIDNumberFixture {
             #expect(numbers[0] != nil && numbers[1] == numbers[0] && numbers[2] == nil)
             // The third file compared its row with the teacher as the second file left them.
             let id = try group.read { try $0.teacher(number: numbers[0]!)!.id }
-            #expect(group.storedCandidates[id]?.record.phone != nil)
+            let now = try registry.current(id, in: group)
+            #expect(now.record.phone != nil && now.isCached)
         }
     }
 
@@ -482,7 +483,8 @@ enum ResidentIDNumberFixture {
             #expect(numbers == [registered[1], nil])
             let id = try group.read { try $0.teacher(number: registered[0]!)!.id }
             // The stored teacher was compared as the second file left him, not as fetched ahead.
-            #expect(group.storedCandidates[id]?.record.phone == "13800000000")
+            let now = try registry.current(id, in: group)
+            #expect(now.record.phone == "13800000000" && now.isCached)
         }
         #expect(try registry.database.read { try $0.teacherCount() } == 3)
     }
@@ -502,14 +504,16 @@ enum ResidentIDNumberFixture {
             #expect(group.storedCandidates[id] != nil)
             _ = try registry.registrar.registerBatch(files[1].cells, sources: files[1].sources, actor: TemporaryRegistry.clerk,
                                                      batch: record("二.csv", rows: 1), in: group)
-            #expect(group.storedCandidates[id]?.record.phone == nil)
+            let before = try registry.current(id, in: group)
+            #expect(before.record.phone == nil && before.isCached)
             // Another connection changes the teacher between two of the group's transactions: the next file sees the change.
             let other = try DatabaseQueue(path: registry.directory.appendingPathComponent("registry.sqlite").path)
             try other.write { try $0.execute(sql: "UPDATE teacher SET phone = '13912345678' WHERE id = ?", arguments: [id]) }
             try other.close()
             _ = try registry.registrar.registerBatch(files[2].cells, sources: files[2].sources, actor: TemporaryRegistry.clerk,
                                                      batch: record("三.csv", rows: 1), in: group)
-            #expect(group.storedCandidates[id]?.record.phone == "13912345678")
+            let after = try registry.current(id, in: group)
+            #expect(after.record.phone == "13912345678" && after.isCached)
         }
         #expect(try registry.database.read { try $0.teacherCount() } == 4)
     }
@@ -637,5 +641,14 @@ enum ResidentIDNumberFixture {
             // Each row finds the one stored teacher it names again.
             #expect(found.allSatisfy { $0.count == 1 } && Set(found).count == 4)
         }
+    }
+}
+
+extension TemporaryRegistry {
+    /// A stored teacher as the group's transaction now shows them to the matcher, and whether the group's
+    /// cached candidate is that same view (the cache keeps only the compared form).
+    func current(_ id: Int64, in group: ChangeGroup) throws -> (record: MatchRecord, isCached: Bool) {
+        let record = try group.read { try registrar.storedRecord($0.resolve(id), reader: $0) }
+        return (record, group.storedCandidates[id]?.comparable == ComparableRecord(record))
     }
 }

@@ -15,33 +15,35 @@ public struct PairMatcher: Sendable {
     /// dozen keys a teacher, and SQLite stores such an integer in four bytes
     /// instead of eight. Among a province's ~24 M keys a stray collision
     /// only brings the scorer one more candidate to turn down.
-    public static func blockingKeys(_ record: MatchRecord) -> [Int64] {
-        var suggestions: [UInt64] = []
-        let feature = RecordFeatures(record, suggestions: &suggestions)
-        let table = FeatureTable(features: [feature], suggestions: suggestions)
+    public static func blockingKeys(_ record: MatchRecord) -> [Int64] { blockingKeys(ComparableRecord(record)) }
+
+    public static func blockingKeys(_ record: ComparableRecord) -> [Int64] {
         var keys: [(BlockingRule, UInt64)] = []
-        BlockingRule.keys(feature, in: table, into: &keys)
+        BlockingRule.keys(record.features, in: record.table, into: &keys)
         // The rule goes into the key, so the same hash under two rules stays apart.
         return Array(Set(keys.map { Int64(Int32(truncatingIfNeeded: StableHash.combine($0.1, UInt64($0.0.rawValue)))) }))
     }
 
     /// The pair's score and its explanation.
     public func score(_ a: MatchRecord, _ b: MatchRecord) -> (score: PairScore, evidence: [EvidenceLine]) {
-        let (score, features) = scoreOnly(a, b)
-        return (score, scorer.explain(score, features))
+        score(ComparableRecord(a), ComparableRecord(b))
+    }
+
+    public func score(_ a: ComparableRecord, _ b: ComparableRecord) -> (score: PairScore, evidence: [EvidenceLine]) {
+        let score = decide(a, b)
+        return (score, scorer.explain(score, a.features))
     }
 
     /// The pair's score without its explanation (which costs more than the
     /// score): for ranking many candidates, explaining only the chosen one.
     public func decide(_ a: MatchRecord, _ b: MatchRecord) -> PairScore {
-        scoreOnly(a, b).score
+        decide(ComparableRecord(a), ComparableRecord(b))
     }
 
-    private func scoreOnly(_ a: MatchRecord, _ b: MatchRecord) -> (score: PairScore, features: RecordFeatures) {
-        var suggestionsA: [UInt64] = [], suggestionsB: [UInt64] = []
-        let fa = RecordFeatures(a, suggestions: &suggestionsA), fb = RecordFeatures(b, suggestions: &suggestionsB)
-        let vector = Comparator.compare(fa, in: FeatureTable(features: [fa], suggestions: suggestionsA),
-                                        fb, in: FeatureTable(features: [fb], suggestions: suggestionsB))
-        return (scorer.score(0, 1, vector: vector, fa), fa)
+    /// As `decide(_:_:)`, for records compared many times (a file's rows with
+    /// their candidates): each worked out once instead of for every pair.
+    public func decide(_ a: ComparableRecord, _ b: ComparableRecord) -> PairScore {
+        let vector = Comparator.compare(a.features, in: a.table, b.features, in: b.table)
+        return scorer.score(0, 1, vector: vector, a.features)
     }
 }

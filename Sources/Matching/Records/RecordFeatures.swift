@@ -3,7 +3,7 @@ import Normalization
 /// The comparable form of one record: hashes and small integers, so that
 /// comparing two records costs a few integer comparisons. Plain data with
 /// no references, so copying one costs no reference counting.
-struct RecordFeatures: Sendable, BitwiseCopyable {
+struct RecordFeatures: Sendable, BitwiseCopyable, Equatable {
     static let none: UInt64 = 0
 
     var nameKey: UInt64 = none
@@ -98,7 +98,7 @@ struct RecordFeatures: Sendable, BitwiseCopyable {
 
 /// Up to 9 Unicode scalars (21 bits each) packed into three words; longer
 /// names keep only their count, and one-character edits are not tried.
-struct PackedScalars: Sendable, BitwiseCopyable {
+struct PackedScalars: Sendable, BitwiseCopyable, Equatable {
     static let capacity = 9
     private var words: (UInt64, UInt64, UInt64) = (0, 0, 0)
     private(set) var count: Int = 0
@@ -106,6 +106,10 @@ struct PackedScalars: Sendable, BitwiseCopyable {
     private(set) var isComplete = true
 
     init() {}
+
+    static func == (a: PackedScalars, b: PackedScalars) -> Bool {
+        a.words == b.words && a.count == b.count && a.isComplete == b.isComplete
+    }
 
     init(_ scalars: String.UnicodeScalarView) {
         for scalar in scalars {
@@ -130,7 +134,7 @@ struct PackedScalars: Sendable, BitwiseCopyable {
 }
 
 /// The features of a record set, plus the shared suggestion numbers.
-struct FeatureTable: Sendable {
+struct FeatureTable: Sendable, Equatable {
     let features: [RecordFeatures]
     let suggestions: [UInt64]
 

@@ -279,17 +279,18 @@ struct PendingKeys {
 /// file asks which teachers it holds from the thread that fetches its
 /// candidates ahead (see `CandidatePrefetch`).
 final class StoredCandidates: @unchecked Sendable {
-    /// A reference: a record is a few hundred bytes, and a province batch
-    /// keeps most of a registry here (a dictionary of records copies them as it grows).
+    /// A reference: a province batch keeps most of a registry here (a
+    /// dictionary of values copies them as it grows). Kept as the matcher
+    /// compares it, worked out once by whoever fetched it.
     final class Candidate: Sendable {
         let id: Int64
         let number: String
-        let record: MatchRecord
+        let comparable: ComparableRecord
 
-        init(_ id: Int64, _ number: String, _ record: MatchRecord) {
+        init(_ id: Int64, _ number: String, _ comparable: ComparableRecord) {
             self.id = id
             self.number = number
-            self.record = record
+            self.comparable = comparable
         }
     }
 

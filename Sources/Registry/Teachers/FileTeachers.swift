@@ -17,8 +17,8 @@ final class FileTeachers {
     struct Teacher {
         let id: Int64
         let number: String
-        /// The row as the matcher saw it when the teacher was registered.
-        let record: MatchRecord
+        /// The row as the matcher compared it when the teacher was registered.
+        let comparable: ComparableRecord
     }
 
     private(set) var teachers: [Teacher] = []

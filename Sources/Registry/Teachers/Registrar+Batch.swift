@@ -63,7 +63,7 @@ extension Registrar {
         precondition(rows.count == sources.count)
         precondition(prepared == nil || prepared!.records.count == rows.count)
         // Everything that needs no database is done first, on both cores.
-        let (records, keys) = { let prepared = prepared ?? prepare(rows); return (prepared.records, prepared.keys) }()
+        let (records, comparables, keys) = { let prepared = prepared ?? prepare(rows); return (prepared.records, prepared.comparables, prepared.keys) }()
         let hashes = parallelMap(sources.count) { sources[$0].hash }
         let documents = records.map { record -> (kind: String, number: String)? in
             if case .valid(let document) = record.document { (document.kind.rawValue, document.canonical) } else { nil }
@@ -126,7 +126,7 @@ extension Registrar {
             func storedCandidate(_ id: Int64) throws -> StoredCandidates.Candidate {
                 if let known = storedCandidates[id] { return known }
                 let teacher = try reader.resolve(id)
-                let candidate = StoredCandidates.Candidate(teacher.id, teacher.number, try storedRecord(teacher, reader: reader))
+                let candidate = StoredCandidates.Candidate(teacher.id, teacher.number, ComparableRecord(try storedRecord(teacher, reader: reader)))
                 // A merged-away id resolves to its survivor: kept out, so that forgetting a teacher by id is enough.
                 if teacher.id == id { storedCandidates[id] = candidate }
                 return candidate
@@ -134,7 +134,7 @@ extension Registrar {
             func decideAndWrite() throws {
                 for index in rows.indices {
                     if index % 1000 == 0 { progress?(index) }
-                    let record = records[index], source = sources[index], hash = hashes[index]
+                    let record = records[index], comparable = comparables[index], source = sources[index], hash = hashes[index]
                     guard !record.name.flags.contains(.empty) else {
                         throw RegistryError(.invalid, "\(source.description): the row has no name")
                     }
@@ -158,10 +158,10 @@ extension Registrar {
                                                   evidence: "document \(document.masked)"))
                         continue
                     }
-                    var best: (teacher: Int64, number: String, weight: Double, record: MatchRecord)?
+                    var best: (teacher: Int64, number: String, weight: Double, comparable: ComparableRecord)?
                     var possible = Set<String>()
-                    func consider(_ teacher: Int64, _ number: String, _ other: MatchRecord) {
-                        let score = matcher.decide(record, other)
+                    func consider(_ teacher: Int64, _ number: String, _ other: ComparableRecord) {
+                        let score = matcher.decide(comparable, other)
                         if score.decision == .possible { possible.insert(number) }
                         if score.decision == .match, score.weight > best?.weight ?? -.infinity {
                             best = (teacher, number, score.weight, other)
@@ -172,18 +172,18 @@ extension Registrar {
                     for key in keys[index] {
                         for found in fileTeachers.holding(key, cap: Self.blockCap, sealedHolders: { group?.pendingKeys.holders(of: $0) ?? [] }) {
                             let teacher = fileTeachers.teachers[found]
-                            if seen.insert(teacher.id).inserted { consider(teacher.id, teacher.number, teacher.record) }
+                            if seen.insert(teacher.id).inserted { consider(teacher.id, teacher.number, teacher.comparable) }
                         }
                     }
                     if stored > 0 {
                         for id in try storedIndex.candidates(ofRow: index, reader: reader, cache: storedCandidates)
                         where seen.insert(id).inserted {
                             let candidate = try storedCandidate(id)
-                            consider(candidate.id, candidate.number, candidate.record)
+                            consider(candidate.id, candidate.number, candidate.comparable)
                         }
                     }
                     if let best {
-                        let evidence = matcher.score(record, best.record).evidence.map(\.chinese).joined(separator: "; ")
+                        let evidence = matcher.score(comparable, best.comparable).evidence.map(\.chinese).joined(separator: "; ")
                         attach(best.teacher, index, evidence: evidence)
                         outcomes.append(.existing(try TeacherNumber(validating: best.number, provinces: Self.allProvinces), evidence: evidence))
                         continue
@@ -202,7 +202,7 @@ extension Registrar {
                     registered[new.id] = (new.number.text, index)
                     lookups.noteAttached(hash: hash, raw: source.raw, teacher: new.id)
                     if let document = documents[index] { lookups.noteDocument(kind: document.kind, number: document.number, teacher: new.id) }
-                    fileTeachers.add(FileTeachers.Teacher(id: new.id, number: new.number.text, record: record), keys: keys[index])
+                    fileTeachers.add(FileTeachers.Teacher(id: new.id, number: new.number.text, comparable: comparable), keys: keys[index])
                     outcomes.append(.registered(new.number))
                     // Written as the file goes, so memory does not grow with it; nothing in the loop reads them back.
                     if change.pendingRegistrations >= 25_000 { try change.flushRegistrations() }
@@ -284,12 +284,16 @@ extension Registrar {
     /// registering them needs of no database, computed on both cores.
     public struct PreparedRows: Sendable {
         public let records: [MatchRecord]
+        /// The records as the matcher compares them, worked out here (on every core) rather than per pair on the writer's.
+        public let comparables: [ComparableRecord]
         public let keys: [[Int64]]
     }
 
     public func prepare(_ rows: [TeacherCells]) -> PreparedRows {
         let records = MatchRecord.normalizeAll(rows, normalizer: normalizer)
-        return PreparedRows(records: records, keys: parallelMap(records.count) { PairMatcher.blockingKeys(records[$0]) })
+        let comparables = parallelMap(records.count) { ComparableRecord(records[$0]) }
+        return PreparedRows(records: records, comparables: comparables,
+                            keys: parallelMap(comparables.count) { PairMatcher.blockingKeys(comparables[$0]) })
     }
 
     /// Starts fetching the stored candidates of a file that `group` will

@@ -41,7 +41,7 @@ public struct Registrar: Sendable {
     /// `storedCandidates(ids:)` reads many).
     func storedRecord(_ teacher: Teacher, reader: RegistryReader) throws -> MatchRecord {
         var counties: [String: String?] = [:]
-        return try storedCandidates(ids: [teacher.id], reader: reader, counties: &counties).first?.record
+        return try storedRecords(ids: [teacher.id], reader: reader, counties: &counties).first?.record
             ?? record(teacher, documents: [], school: nil, county: nil)
     }
 

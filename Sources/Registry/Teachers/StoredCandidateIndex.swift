@@ -210,6 +210,13 @@ extension Registrar {
     /// Current teachers (not merged away) by id, as the matcher sees them,
     /// read with one statement; ids of merged teachers are left out.
     func storedCandidates(ids: [Int64], reader: RegistryReader, counties: inout [String: String?]) throws -> [StoredCandidates.Candidate] {
+        try storedRecords(ids: ids, reader: reader, counties: &counties).map {
+            StoredCandidates.Candidate($0.teacher.id, $0.teacher.number, ComparableRecord($0.record))
+        }
+    }
+
+    /// The teachers of `storedCandidates(ids:)` with their records.
+    func storedRecords(ids: [Int64], reader: RegistryReader, counties: inout [String: String?]) throws -> [(teacher: Teacher, record: MatchRecord)] {
         guard !ids.isEmpty else { return [] }
         let rows = try Row.fetchAll(reader.db.cachedStatement(sql: """
             SELECT t.*,
@@ -219,7 +226,7 @@ extension Registrar {
                     ORDER BY start_date DESC, id DESC LIMIT 1) AS open_school
             FROM teacher t WHERE t.id IN (\(Array(repeating: "?", count: ids.count).joined(separator: ",")))
             """), arguments: StatementArguments(ids))
-        var candidates: [StoredCandidates.Candidate] = []
+        var candidates: [(teacher: Teacher, record: MatchRecord)] = []
         candidates.reserveCapacity(rows.count)
         for row in rows {
             let teacher = Teacher(row: row)
@@ -235,8 +242,7 @@ extension Registrar {
                 }
             }
             let documents = ((row["current_documents"] as String?) ?? "").split(separator: " ").map(String.init)
-            candidates.append(StoredCandidates.Candidate(teacher.id, teacher.number,
-                                                         record(teacher, documents: documents, school: school, county: county)))
+            candidates.append((teacher, record(teacher, documents: documents, school: school, county: county)))
         }
         return candidates
     }
