@@ -489,6 +489,42 @@ enum ResidentIDNumberFixture {
         #expect(try registry.database.read { try $0.teacherCount() } == 3)
     }
 
+    @Test func aCandidateFetchedAheadIsNotReadAgainWhenTheCacheLetsItGoBeforeTheFileRegisters() throws {
+        let registry = try TemporaryRegistry()
+        let stored = rows([("張偉", 1)])
+        _ = try registry.registrar.registerBatch(stored.cells, sources: stored.sources, actor: TemporaryRegistry.clerk)
+        let id = try registry.database.read { try Int64.fetchOne($0.db, sql: "SELECT id FROM teacher") }!
+        final class Count: @unchecked Sendable { var reads = 0 }
+        let count = Count()
+        try registry.database.group { (group: ChangeGroup) throws -> Void in
+            // An unrelated file first: the group holds its transaction. The stored teacher is in its cache, as an earlier part left him.
+            let unrelated = rows([("欧阳修", 40)])
+            _ = try registry.registrar.registerBatch(unrelated.cells, sources: unrelated.sources, actor: TemporaryRegistry.clerk,
+                                                     batch: record("一.csv", rows: 1), in: group)
+            let now = try registry.current(id, in: group).record
+            group.storedCandidates[id] = StoredCandidates.Candidate(id, try group.read { try $0.resolve(id).number }, ComparableRecord(now))
+            // A namesake's file is fetched ahead while the cache holds him; then the cache lets him go (past its bound).
+            let namesake = rows([("张伟", 2)])
+            let prepared = registry.registrar.prepare(namesake.cells)
+            let prefetch = try #require(registry.registrar.prefetchCandidates(prepared, in: group))
+            _ = try prefetch.slice.wait()
+            group.storedCandidates.removeAll()
+            try group.read { reader in
+                reader.db.trace(options: .statement) { event in
+                    if "\(event)".contains("FROM teacher t WHERE t.id IN") { count.reads += 1 }
+                }
+            }
+            let outcomes = try registry.registrar.registerBatch(namesake.cells, sources: namesake.sources, actor: TemporaryRegistry.clerk,
+                                                                batch: record("二.csv", rows: 1), in: group, prepared: prepared,
+                                                                prefetch: prefetch)
+            try group.read { $0.db.trace(options: []) }
+            // Compared with him (a namesake with an ID of his own: a new number), without reading him again.
+            #expect(outcomes?.first?.number != nil)
+            #expect(count.reads == 0)
+            #expect(try registry.current(id, in: group).isCached)
+        }
+    }
+
     @Test func aGroupKeepsStoredCandidatesAcrossCommitsUntilAnotherConnectionWrites() throws {
         let registry = try TemporaryRegistry()
         let stored = rows([("張偉", 1)])

@@ -63,14 +63,14 @@ struct StoredCandidateIndex {
             if let prefetched, prefetched.slice.rows.contains(index) {
                 self.prefetched = nil
                 changed = prefetched.changed
-                slice = try fetcher.complete(prefetched.slice.wait(), reader: reader) { cache.contains($0) }
+                slice = try fetcher.complete(prefetched.slice.wait(), reader: reader) { cache[$0] }
             } else if let next, next.rows.contains(index) {
                 self.next = nil
                 slice = try next.wait()
             } else {
                 finish()
                 slicesFetchedInline += 1
-                slice = try fetcher.fetch(rows, reader: reader) { cache.contains($0) }
+                slice = try fetcher.fetch(rows, reader: reader) { cache[$0] }
             }
             // A teacher changed since the slice was read is read again when asked for (see `Registrar.storedCandidate`).
             for candidate in slice.candidates where !changed.contains(candidate.id) { cache[candidate.id] = candidate }
@@ -96,7 +96,9 @@ final class StoredCandidateFetcher: @unchecked Sendable {
     struct Slice: Sendable {
         var rows: Range<Int>
         var holders: [Int64: [Int64]]
-        /// Teachers not handed out by an earlier slice.
+        /// Teachers not handed out by an earlier slice: read, or found in
+        /// the caller's cache (kept here, should the cache let them go
+        /// before the slice is used).
         var candidates: [StoredCandidates.Candidate]
         /// Keys held by more stored teachers than the cap: no evidence, whoever else holds them.
         var overCap: Set<Int64> = []
@@ -121,11 +123,12 @@ final class StoredCandidateFetcher: @unchecked Sendable {
 
     func slice(from start: Int) -> Range<Int> { start..<min(start + rowsPerSlice, keys.count) }
 
-    /// `cached` tells which teachers the caller already has (asked on the caller's thread only).
-    func fetch(_ rows: Range<Int>, reader: RegistryReader, cached: (Int64) -> Bool = { _ in false }) throws -> Slice {
+    /// `cached` gives the teachers the caller already has, which are not read again.
+    func fetch(_ rows: Range<Int>, reader: RegistryReader, cached: (Int64) -> StoredCandidates.Candidate? = { _ in nil }) throws -> Slice {
         var holders: [Int64: [Int64]] = [:]
         let statement = try reader.db.cachedStatement(sql: "SELECT teacher_id FROM match_key WHERE key = ? LIMIT ?")
         var wanted = Set<Int64>()
+        var candidates: [StoredCandidates.Candidate] = []
         var overCap = Set<Int64>()
         for key in Set(keys[rows].joined()).sorted() {
             var ids = try Int64.fetchAll(statement, arguments: [key, Registrar.blockCap + 1])
@@ -137,11 +140,10 @@ final class StoredCandidateFetcher: @unchecked Sendable {
             if let unwritten { ids += unwritten(key) }
             guard !ids.isEmpty, ids.count <= Registrar.blockCap else { continue }
             holders[key] = ids
-            for id in ids where !handedOut.contains(id) && !cached(id) { wanted.insert(id) }
+            for id in ids { want(id, into: &wanted, keeping: &candidates, cached: cached) }
         }
         let ordered = wanted.sorted()
-        var candidates: [StoredCandidates.Candidate] = []
-        candidates.reserveCapacity(ordered.count)
+        candidates.reserveCapacity(candidates.count + ordered.count)
         for start in stride(from: 0, to: ordered.count, by: Self.teachersPerStatement) {
             let ids = Array(ordered[start..<min(start + Self.teachersPerStatement, ordered.count)])
             candidates += try registrar.storedCandidates(ids: ids, reader: reader, counties: &counties)
@@ -150,11 +152,23 @@ final class StoredCandidateFetcher: @unchecked Sendable {
         return Slice(rows: rows, holders: holders, candidates: candidates, overCap: overCap)
     }
 
+    /// A holder not handed out yet: kept as the cache has it, or to be read.
+    private func want(_ id: Int64, into wanted: inout Set<Int64>, keeping kept: inout [StoredCandidates.Candidate],
+                      cached: (Int64) -> StoredCandidates.Candidate?) {
+        guard !handedOut.contains(id), !wanted.contains(id) else { return }
+        if let known = cached(id) {
+            handedOut.insert(id)
+            kept.append(known)
+        } else {
+            wanted.insert(id)
+        }
+    }
+
     /// A slice fetched ahead from the store as last committed (see
     /// `CandidatePrefetch`), completed on the caller's thread with the
     /// holders not written yet, as `fetch` would have had them: a key whose
     /// holders, stored and unwritten, number more than the cap gives none.
-    func complete(_ fetched: Slice, reader: RegistryReader, cached: (Int64) -> Bool) throws -> Slice {
+    func complete(_ fetched: Slice, reader: RegistryReader, cached: (Int64) -> StoredCandidates.Candidate?) throws -> Slice {
         var slice = fetched
         guard let unwritten else { return slice }
         var wanted = Set<Int64>()
@@ -167,7 +181,7 @@ final class StoredCandidateFetcher: @unchecked Sendable {
                 continue
             }
             slice.holders[key] = ids
-            for id in extra where !handedOut.contains(id) && !cached(id) { wanted.insert(id) }
+            for id in extra { want(id, into: &wanted, keeping: &slice.candidates, cached: cached) }
         }
         let ordered = wanted.sorted()
         for start in stride(from: 0, to: ordered.count, by: Self.teachersPerStatement) {
@@ -191,7 +205,7 @@ final class PendingSlice: @unchecked Sendable {
 
     /// `cached` is asked on the fetching thread.
     init(_ rows: Range<Int>, fetcher: StoredCandidateFetcher, database: RegistryDatabase,
-         cached: @escaping @Sendable (Int64) -> Bool = { _ in false }) {
+         cached: @escaping @Sendable (Int64) -> StoredCandidates.Candidate? = { _ in nil }) {
         self.rows = rows
         DispatchQueue.global(qos: .userInitiated).async { [self] in
             result = Result { try database.read { try fetcher.fetch(rows, reader: $0, cached: cached) } }
@@ -264,7 +278,7 @@ public final class CandidatePrefetch: @unchecked Sendable {
     init(keys: [[Int64]], registrar: Registrar, group: ChangeGroup) {
         let fetcher = StoredCandidateFetcher(keys: keys, registrar: registrar, known: [], rowsPerSlice: keys.count, unwritten: nil)
         let cache = group.storedCandidates
-        slice = PendingSlice(0..<keys.count, fetcher: fetcher, database: registrar.database) { cache.contains($0) }
+        slice = PendingSlice(0..<keys.count, fetcher: fetcher, database: registrar.database) { cache[$0] }
         commit = group.commits
         rows = keys.count
     }
