@@ -1,4 +1,5 @@
 import Foundation
+import ZIPFoundation
 import Testing
 
 @Suite struct CLITests {
@@ -186,6 +187,32 @@ import Testing
         #expect(problems.allSatisfy { ($0["row"] as? Int ?? 0) >= 3 })
         #expect(problems.contains { $0["rule"] as? String == "TR-014" && $0["severity"] as? String == "warning" })
         #expect(!output.stdout.contains("360102199001010010"))
+    }
+
+    @Test func aBrokenEntryOfACountyZipIsReportedAndTheOtherEntriesAreStillChecked() throws {
+        // The school's workbook with its problems, and a CSV whose quote never closes.
+        let archive = try Archive(accessMode: .create)
+        let entries: [(String, Data)] = [
+            ("南昌县/" + Self.workbook.lastPathComponent, try Data(contentsOf: Self.workbook)),
+            ("南昌县/2136010103_南昌市东湖小学_中小学教职工基本信息.csv", Data("姓名,备注\n張偉,ok\n阿依古丽·买买提,\"never closed\n".utf8)),
+        ]
+        for (path, data) in entries {
+            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
+                data.subdata(in: Int(position)..<Int(position) + size)
+            }
+        }
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("county-\(UUID()).zip")
+        try archive.data!.write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+
+        let output = try CLIProcess.run(["validate", "--json", url.path])
+        #expect(output.status == 1)
+        let problems = try output.jsonObjects()
+        // The workbook's problems, each named by the ZIP and the entry, as when it is checked alone.
+        let alone = try CLIProcess.run(["validate", "--json", Self.workbook.path]).jsonObjects()
+        #expect(problems.count == alone.count && !problems.isEmpty)
+        #expect(problems.allSatisfy { ($0["file"] as? String ?? "").hasSuffix(Self.workbook.lastPathComponent) })
+        #expect(output.stderr.contains("东湖小学") && output.stderr.contains("line 3"))
     }
 
     @Test func cleanFileExitsZero() throws {
