@@ -147,8 +147,13 @@ public final class ChangeGroup {
 
     func noteChanged(_ teacher: Int64) { changedSinceCommit.insert(teacher) }
 
-    /// Stored candidates kept from one commit to the next, at most (a few hundred bytes each).
-    static let candidatesKept = 600_000
+    /// Stored candidates kept from one commit (or part) to the next, at most:
+    /// about a quarter of a kilobyte each (a 224-byte object with the
+    /// features inline, and its dictionary entry), some 0.26 GB in all. A
+    /// batch of a million rows into a registry of a million touches about
+    /// 740,000; emptied at a lower bound, the cache was refilled by reading
+    /// them again.
+    static let candidatesKept = 1_000_000
 
     /// `PRAGMA data_version` at the group's last transaction: it changes when another connection commits.
     private var seenVersion: Int?
