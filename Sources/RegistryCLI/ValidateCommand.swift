@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import Intake
 import Normalization
-import RegistryService
 
 /// `validate`: checks files without a database and says what to fix.
 struct ValidateCommand: ParsableCommand {
@@ -43,8 +42,9 @@ struct ValidateCommand: ParsableCommand {
                     if let streams = entry.streams {
                         for stream in streams {
                             var meter: ProgressMeter?
-                            found += try validator.validate(stream, rows: ImportPipeline.defaultPartRows) { checked in
-                                guard checked >= ImportPipeline.defaultPartRows || meter != nil else { return }
+                            found += try validator.validate(stream) { checked in
+                                // A count only for a file of more than one part.
+                                guard checked >= TemplateValidator.defaultPartRows || meter != nil else { return }
                                 if meter == nil { meter = ProgressMeter(label: "checking " + stream.label, total: 0) }
                                 meter?.update(checked)
                             }

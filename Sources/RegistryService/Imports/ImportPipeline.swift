@@ -39,7 +39,7 @@ public struct ImportPipeline: Sendable {
     /// itself unless it is on disk, where one of more rows than this is read
     /// a part at a time (see `survey`).
     public var partRows = Self.defaultPartRows
-    public static let defaultPartRows = 50_000
+    public static let defaultPartRows = TemplateValidator.defaultPartRows
 
     public init(registrar: Registrar, validator: TemplateValidator) {
         self.registrar = registrar
