@@ -124,6 +124,18 @@ import Testing
         #expect(pairs.count == 11 && pairs.first! == (Int64(Int32.min), 1) && pairs.last! == (Int64(Int32.max), 3))
     }
 
+    @Test func aKeySharingItsFilterBitWithAPendingKeyIsStillHeldByNoOne() {
+        var keys = PendingKeys()
+        let step = Int64(1) << PendingKeys.maximumFilterBits
+        keys.add([(5, 1), (-3, 2)])
+        #expect(keys.holders(of: 5) == [1] && keys.holders(of: -3) == [2])
+        // Same low bits (the filter's bits are at most these), other keys: the filter lets them through, the runs say no one holds them.
+        #expect(keys.holders(of: 5 + step).isEmpty)
+        #expect(keys.holders(of: -3 - step).isEmpty)
+        #expect(keys.holders(of: 6).isEmpty)
+        #expect(PendingKeys().holders(of: 5).isEmpty)
+    }
+
     @Test func pendingKeysOfAProvinceSizedPartAreFoundInTheirBucketsAsByASearchOfEveryPair() {
         // Runs large enough to be bucketed by their top bits; keys drawn at random over 32 bits, some shared.
         var keys = PendingKeys()

@@ -186,14 +186,29 @@ public final class ChangeGroup {
 /// they grow (a run is merged into the one before it once as long), so that
 /// a key's holders are a few binary searches away and a pair takes 8 bytes
 /// (a dictionary of arrays spent an entry and an array per key besides).
+/// Most keys asked for are held by no one pending (a batch of other people):
+/// a bit per key's low bits answers those without searching the runs.
 struct PendingKeys {
     private var runs: [Run] = []
     private(set) var count = 0
+    /// Bit `key mod 2^filterBits` is set when some pending pair has such a key; empty until the first pair.
+    private var mayHold: [UInt64] = []
+    /// Grows with the pairs (a school's file needs a few kilobytes), up to 2^26 bits, 8 MB: a province
+    /// file's few million distinct keys then set under a tenth of them.
+    private var filterBits = 0
+    static let maximumFilterBits = 26
 
     mutating func add(_ keys: [(key: Int64, teacher: Int64)]) {
         guard !keys.isEmpty else { return }
         runs.append(Run(keys.map(Self.pack).sorted()))
         count += keys.count
+        if filterBits < Self.maximumFilterBits, count * 16 > 1 << filterBits {
+            // Rebuilt from every pair, with room for four times as many: in all, about once more per pair.
+            filterBits = min(Self.maximumFilterBits, max(16, Self.bits(for: count * 64)))
+            mayHold = [UInt64](repeating: 0, count: 1 << (filterBits - 6))
+            for run in runs.dropLast() { for word in run.words { setFilterBit(Self.unpack(word).key) } }
+        }
+        for pair in keys { setFilterBit(pair.key) }
         while runs.count > 1, runs[runs.count - 2].words.count <= runs[runs.count - 1].words.count {
             let last = runs.removeLast(), before = runs.removeLast()
             runs.append(Run(Self.merge(before.words, last.words)))
@@ -202,6 +217,8 @@ struct PendingKeys {
 
     /// The teachers holding `key`, in the order registered (ids ascending).
     func holders(of key: Int64) -> [Int64] {
+        let bit = filterBit(key)
+        guard !mayHold.isEmpty, mayHold[bit >> 6] & (1 << UInt64(bit & 63)) != 0 else { return [] }
         let low = Self.pack((key, 0))
         var found: [Int64] = []
         for run in runs {
@@ -219,6 +236,16 @@ struct PendingKeys {
 
     /// Every pair packed (see `pack`), in key and teacher order.
     func sortedWords() -> [UInt64] { runs.reduce(into: [UInt64]()) { $0 = $0.isEmpty ? $1.words : Self.merge($0, $1.words) } }
+
+    private func filterBit(_ key: Int64) -> Int { Int(truncatingIfNeeded: key) & ((1 << filterBits) - 1) }
+
+    private mutating func setFilterBit(_ key: Int64) {
+        let bit = filterBit(key)
+        mayHold[bit >> 6] |= 1 << UInt64(bit & 63)
+    }
+
+    /// The least b with 2^b ≥ n.
+    private static func bits(for n: Int) -> Int { Int.bitWidth - (n - 1).leadingZeroBitCount }
 
     static func unpack(_ word: UInt64) -> (key: Int64, teacher: Int64) {
         (Int64(Int32(bitPattern: UInt32(word >> 32) ^ 0x8000_0000)), Int64(word & 0xFFFF_FFFF))
