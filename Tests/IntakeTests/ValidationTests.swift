@@ -1,6 +1,7 @@
 import Foundation
 import Normalization
 import Testing
+import ZIPFoundation
 @testable import Intake
 
 @Suite struct ValidationTests {
@@ -168,6 +169,42 @@ import Testing
         var package = try ZipPackage(url: copy)
         let styles = String(decoding: try package.part("xl/styles.xml"), as: UTF8.self)
         #expect(styles.contains("FFFFC7CE"))
+    }
+
+    @Test func aSheetAnnotatedAFewBytesAtATimeIsTheSheetAnnotatedWhole() throws {
+        // Pieces of 7 bytes cut rows, tags and the three bytes of each Chinese character apart.
+        let original = ReaderTests.samples.appendingPathComponent("2136010102_南昌市育才小学_中小学教职工基本信息.xlsx")
+        let tables = try TeacherFiles.read(contentsOf: original)
+        let problems = tables.flatMap(ValidationTests.validator.validate)
+        let sheet = try #require(tables.first?.sheet)
+        let list = try #require(try XLSXSheetStream.sheets(of: original).first { $0.sheet == sheet })
+        let (header, headerRow) = try list.header()
+        var package = try ZipPackage(url: original)
+        let path = try #require(try XLSXReader.sheets(&package).first { $0.0 == sheet }?.1)
+        let xml = String(decoding: try package.part(path), as: UTF8.self)
+        #expect(xml.contains("<row ") && xml.utf8.count > 7 * 100)
+        let marks = ErrorWorkbook.RowMarks(header: header, headerRow: headerRow, problems: problems.filter { $0.sheet == sheet }, style: 9)
+        let whole = marks.annotate(xml)
+        #expect(whole != xml && whole.contains("问题说明"))
+
+        let archive = try Archive(url: original, accessMode: .read)
+        let entry = try #require(archive[path])
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("annotated-\(UUID()).xml")
+        defer { try? FileManager.default.removeItem(at: out) }
+        for size in [7, 4096] {
+            #expect(FileManager.default.createFile(atPath: out.path, contents: nil))
+            let handle = try FileHandle(forWritingTo: out)
+            try ErrorWorkbook.annotate(entry, of: archive, with: marks, into: handle, bufferSize: size)
+            try handle.close()
+            #expect(String(decoding: try Data(contentsOf: out), as: UTF8.self) == whole, "pieces of \(size) bytes")
+        }
+    }
+
+    @Test func aRowCutOffAtTheEndIsCopiedAsItIs() {
+        let marks = ErrorWorkbook.RowMarks(header: ["姓名"], headerRow: 1, problems: [], style: 3)
+        let cut = #"<sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row><row r="2"><c r="A2""#
+        #expect(marks.annotate(cut) == #"<sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="inlineStr"><is><t>问题说明</t></is></c></row><row r="2"><c r="A2""#)
+        #expect(marks.annotate(#"<row r="3""#) == #"<row r="3""#)
     }
 }
 
