@@ -56,7 +56,7 @@ public enum ErrorWorkbook {
             }
             let part = scratch.appendingPathComponent("\(index)")
             guard FileManager.default.createFile(atPath: part.path, contents: nil) else {
-                throw IntakeError(file: destination.lastPathComponent, "cannot be written: no room for \(part.path)")
+                throw IntakeError(file: destination.lastPathComponent, "cannot be written: no temporary file could be created at \(part.path)")
             }
             let output = try FileHandle(forWritingTo: part)
             do {
@@ -80,11 +80,12 @@ public enum ErrorWorkbook {
     /// (and, the tag being ASCII, no character) is split between two.
     static func annotate(_ entry: Entry, of archive: Archive, with marks: RowMarks, into output: FileHandle,
                          bufferSize: Int = 64 * 1024) throws {
-        let close = Data("</row>".utf8)
         var pending = Data()
         _ = try archive.extract(entry, bufferSize: bufferSize) { chunk in
+            // What was pending holds no whole `</row>`: only the new bytes, and the tag's start just before them, are searched.
+            let searchFrom = max(0, pending.count - rowClose.count + 1)
             pending.append(chunk)
-            guard let end = endOfLastRow(in: pending, closedBy: close) else { return }
+            guard let end = endOfLastRow(in: pending, from: searchFrom) else { return }
             try output.write(contentsOf: Data(marks.annotate(String(decoding: pending[..<end], as: UTF8.self)).utf8))
             pending = Data(pending[end...])
         }
@@ -99,13 +100,15 @@ public enum ErrorWorkbook {
         return tag[start.upperBound..<end]
     }
 
-    /// Where the last `</row>` in `data` ends (an index of `data`), searched from the end.
-    static func endOfLastRow(in data: Data, closedBy close: Data) -> Data.Index? {
+    private static let rowClose = Array("</row>".utf8)
+
+    /// Where the last `</row>` that begins at byte `from` or later ends (an
+    /// index of `data`), searched from the end.
+    static func endOfLastRow(in data: Data, from: Int = 0) -> Data.Index? {
         data.withUnsafeBytes { bytes -> Int? in
-            let tag = [UInt8](close)
-            var start = bytes.count - tag.count
-            while start >= 0 {
-                if bytes[start] == tag[0], bytes[start..<(start + tag.count)].elementsEqual(tag) { return start + tag.count }
+            var start = bytes.count - rowClose.count
+            while start >= from {
+                if bytes[start..<(start + rowClose.count)].elementsEqual(rowClose) { return start + rowClose.count }
                 start -= 1
             }
             return nil
@@ -130,11 +133,6 @@ public enum ErrorWorkbook {
         let openFills = result.range(of: #"<fills count="(\d+)""#, options: .regularExpression)!
         result.replaceSubrange(openFills, with: "<fills count=\"\(fillCount + 1)\"")
         return (result, xfCount)
-    }
-
-    /// Annotates a whole sheet's XML at once (see `RowMarks`).
-    static func annotate(_ xml: String, header: [String], headerRow: Int, problems: [ValidationProblem], style: Int?) -> String {
-        RowMarks(header: header, headerRow: headerRow, problems: problems, style: style).annotate(xml)
     }
 
     /// What to change in a sheet's rows, worked out once from its problems:
