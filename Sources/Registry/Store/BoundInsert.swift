@@ -118,21 +118,28 @@ extension BulkInsert {
     /// written `pairsPerStatement` to a statement prepared once, bound
     /// straight from the array rather than through a `Value` each.
     static func integerPairs(_ db: Database, _ head: String, _ pairs: [(Int64, Int64)]) throws {
-        try integerPairs(db, head, count: pairs.count) { pairs[$0] }
+        var index = 0
+        try integerPairs(db, head, count: pairs.count) {
+            defer { index += 1 }
+            return pairs[index]
+        }
     }
 
-    /// `count` pairs given by index: a caller holding them packed need not unpack them all first.
-    static func integerPairs(_ db: Database, _ head: String, count total: Int, _ pair: (Int) -> (Int64, Int64)) throws {
+    /// `count` pairs, each given by `next` in turn: a caller holding them packed, or on disk, need not unpack them all first.
+    static func integerPairs(_ db: Database, _ head: String, count total: Int, _ next: () throws -> (Int64, Int64)) throws {
         func statement(_ count: Int) throws -> BoundInsert {
             try BoundInsert(db, head + " VALUES " + Array(repeating: "(?,?)", count: count).joined(separator: ","))
         }
         let full = try statement(pairsPerStatement)
+        var batch: [(Int64, Int64)] = []
+        batch.reserveCapacity(pairsPerStatement)
         var start = 0
         while start < total {
             let count = min(pairsPerStatement, total - start)
+            batch.removeAll(keepingCapacity: true)
+            for _ in 0..<count { batch.append(try next()) }
             try (count == pairsPerStatement ? full : try statement(count)).run { parameters in
-                for index in start..<(start + count) {
-                    let (first, second) = pair(index)
+                for (first, second) in batch {
                     parameters.integer(first)
                     parameters.integer(second)
                 }

@@ -20,11 +20,15 @@ public final class ChangeGroup {
     /// Changes of this many rows or more run in a transaction of their own (see `change`).
     public let aloneFrom: Int
     private var rowsSinceCommit = 0
+    /// Where what a large file would otherwise hold in memory goes (see `SpillFile`): beside the registry.
+    let spillDirectory: String
 
-    init(db: Database, rowsPerCommit: Int, aloneFrom: Int) {
+    init(db: Database, rowsPerCommit: Int, aloneFrom: Int, spillDirectory: String, pendingPairsInMemory: Int) {
         self.db = db
         self.rowsPerCommit = rowsPerCommit
         self.aloneFrom = aloneFrom
+        self.spillDirectory = spillDirectory
+        pendingKeys = PendingKeys(spillingBeside: spillDirectory, from: pendingPairsInMemory)
     }
 
     /// Runs `body` in a savepoint of the group's transaction; `rows` counts
@@ -44,7 +48,7 @@ public final class ChangeGroup {
         if inParts {
             // A part of a large file: in the file's transaction, no savepoint (the file is undone whole).
             let done = try run(inGroup: true)
-            pendingKeys.add(done.keys)
+            try pendingKeys.add(done.keys)
             return done.result
         }
         if rows >= aloneFrom {
@@ -69,7 +73,7 @@ public final class ChangeGroup {
             return .commit
         }
         // Only a change that was kept gives its keys.
-        pendingKeys.add(done!.keys)
+        try pendingKeys.add(done!.keys)
         rowsSinceCommit += rows
         if rowsSinceCommit >= rowsPerCommit { try commit() }
         return done!.result
@@ -77,8 +81,9 @@ public final class ChangeGroup {
 
     /// Runs `body`, which registers one large file a part at a time with
     /// `change`, in a transaction of its own: the file is all or nothing, and
-    /// no part of it is held in memory past its own registration (but for the
-    /// teachers it registers: see `Registrar.FileInParts`). The group commits
+    /// no part of it is held in memory past its own registration: the
+    /// teachers it registers, and their keys, go to disk beside the registry
+    /// as it grows (see `FileTeachers`, `PendingKeys`). The group commits
     /// first, so that its pending keys are then the file's own; the stored
     /// candidates kept stay within their bound.
     public func changeInParts<T>(_ body: () throws -> T) throws -> T {
@@ -95,7 +100,7 @@ public final class ChangeGroup {
         } catch {
             try? db.rollback()
             // The store is back as of the last commit: what the parts added is forgotten with it (ids are given again).
-            pendingKeys = PendingKeys()
+            pendingKeys = pendingKeys.emptied()
             changedSinceCommit = []
             storedCandidates.removeAll()
             rowsSinceCommit = 0
@@ -119,14 +124,15 @@ public final class ChangeGroup {
 
     func commit() throws {
         if db.isInsideTransaction {
-            // Written from the packed words, in key order, once the runs they merge are let go.
-            let words = pendingKeys.sortedWords()
-            pendingKeys = PendingKeys()
-            try BulkInsert.integerPairs(db, ChangeTransaction.insertMatchKeys, count: words.count) { PendingKeys.unpack(words[$0]) }
+            // Written in key order, merged from the runs (in memory or on disk) as they are written.
+            let keys = pendingKeys
+            pendingKeys = pendingKeys.emptied()
+            var sorted = try keys.sortedWords()
+            try BulkInsert.integerPairs(db, ChangeTransaction.insertMatchKeys, count: keys.count) { PendingKeys.unpack(try sorted.next()!) }
             try db.commit()
             commits += 1
         }
-        pendingKeys = PendingKeys()
+        pendingKeys = pendingKeys.emptied()
         changedSinceCommit = []
         rowsSinceCommit = 0
         // Kept across commits (schools of other counties share candidates too), within a bound.
@@ -171,7 +177,7 @@ public final class ChangeGroup {
     /// a school's few hundred keys land all over the key index, and the
     /// file's savepoint copies every page they touch. Until then the group's
     /// files find each other's teachers here as well as in the store.
-    private(set) var pendingKeys = PendingKeys()
+    private(set) var pendingKeys: PendingKeys
 
     /// Stored teachers the group's files were compared with, as the matcher
     /// saw them (schools of one county share candidates, and namesakes are
@@ -179,131 +185,6 @@ public final class ChangeGroup {
     /// to; all are forgotten when another connection has written between
     /// two of the group's transactions, or when more than `candidatesKept`.
     let storedCandidates = StoredCandidates()
-}
-
-/// Blocking keys not yet written, and who holds each: each pair packed in
-/// one word (the 32-bit key above the teacher id), in sorted runs merged as
-/// they grow (a run is merged into the one before it once as long), so that
-/// a key's holders are a few binary searches away and a pair takes 8 bytes
-/// (a dictionary of arrays spent an entry and an array per key besides).
-/// Most keys asked for are held by no one pending (a batch of other people):
-/// a bit per key's low bits answers those without searching the runs.
-struct PendingKeys {
-    private var runs: [Run] = []
-    private(set) var count = 0
-    /// Bit `key mod 2^filterBits` is set when some pending pair has such a key; empty until the first pair.
-    private var mayHold: [UInt64] = []
-    /// Grows with the pairs (a school's file needs a few kilobytes), up to 2^26 bits, 8 MB: a province
-    /// file's few million distinct keys then set under a tenth of them.
-    private var filterBits = 0
-    static let maximumFilterBits = 26
-
-    mutating func add(_ keys: [(key: Int64, teacher: Int64)]) {
-        guard !keys.isEmpty else { return }
-        runs.append(Run(keys.map(Self.pack).sorted()))
-        count += keys.count
-        if filterBits < Self.maximumFilterBits, count * 16 > 1 << filterBits {
-            // Rebuilt from every pair, with room for four times as many: in all, about once more per pair.
-            filterBits = min(Self.maximumFilterBits, max(16, Self.bits(for: count * 64)))
-            mayHold = [UInt64](repeating: 0, count: 1 << (filterBits - 6))
-            for run in runs.dropLast() { for word in run.words { setFilterBit(Self.unpack(word).key) } }
-        }
-        for pair in keys { setFilterBit(pair.key) }
-        while runs.count > 1, runs[runs.count - 2].words.count <= runs[runs.count - 1].words.count {
-            let last = runs.removeLast(), before = runs.removeLast()
-            runs.append(Run(Self.merge(before.words, last.words)))
-        }
-    }
-
-    /// The teachers holding `key`, in the order registered (ids ascending).
-    func holders(of key: Int64) -> [Int64] {
-        let bit = filterBit(key)
-        guard !mayHold.isEmpty, mayHold[bit >> 6] & (1 << UInt64(bit & 63)) != 0 else { return [] }
-        let low = Self.pack((key, 0))
-        var found: [Int64] = []
-        for run in runs {
-            var index = run.firstIndex(notBelow: low)
-            while index < run.words.count, run.words[index] >> 32 == low >> 32 {
-                found.append(Int64(run.words[index] & 0xFFFF_FFFF))
-                index += 1
-            }
-        }
-        return runs.count > 1 ? found.sorted() : found
-    }
-
-    /// Every pair, in key and teacher order.
-    func sortedPairs() -> [(key: Int64, teacher: Int64)] { sortedWords().map(Self.unpack) }
-
-    /// Every pair packed (see `pack`), in key and teacher order.
-    func sortedWords() -> [UInt64] { runs.reduce(into: [UInt64]()) { $0 = $0.isEmpty ? $1.words : Self.merge($0, $1.words) } }
-
-    private func filterBit(_ key: Int64) -> Int { Int(truncatingIfNeeded: key) & ((1 << filterBits) - 1) }
-
-    private mutating func setFilterBit(_ key: Int64) {
-        let bit = filterBit(key)
-        mayHold[bit >> 6] |= 1 << UInt64(bit & 63)
-    }
-
-    /// The least b with 2^b ≥ n.
-    private static func bits(for n: Int) -> Int { Int.bitWidth - (n - 1).leadingZeroBitCount }
-
-    static func unpack(_ word: UInt64) -> (key: Int64, teacher: Int64) {
-        (Int64(Int32(bitPattern: UInt32(word >> 32) ^ 0x8000_0000)), Int64(word & 0xFFFF_FFFF))
-    }
-
-    /// Keys are 32-bit (`PairMatcher.blockingKeys`), teacher ids below 2³²; the key's sign bit is flipped so
-    /// that words sort as their keys do.
-    private static func pack(_ pair: (key: Int64, teacher: Int64)) -> UInt64 {
-        precondition(Int64(Int32(truncatingIfNeeded: pair.key)) == pair.key && pair.teacher >= 0 && pair.teacher <= 0xFFFF_FFFF)
-        return UInt64(UInt32(bitPattern: Int32(pair.key)) ^ 0x8000_0000) << 32 | UInt64(pair.teacher)
-    }
-
-    /// A sorted run, with where each range of its top bits begins: keys are
-    /// hashes, spread evenly, so a word is found within a bucket of about
-    /// eight instead of by halving the whole run (a few cache misses
-    /// instead of twenty-odd, for every key of every row of a large file).
-    struct Run {
-        let words: [UInt64]
-        private let bits: Int
-        private let starts: [UInt32]
-
-        init(_ words: [UInt64]) {
-            self.words = words
-            var bits = 0
-            while (8 << bits) < words.count, bits < 24 { bits += 1 }
-            self.bits = bits
-            var starts = [UInt32](repeating: 0, count: (1 << bits) + 1)
-            if bits > 0 {
-                for word in words { starts[Int(word >> UInt64(64 - bits)) + 1] += 1 }
-                for bucket in 1..<starts.count { starts[bucket] += starts[bucket - 1] }
-            } else {
-                starts[1] = UInt32(words.count)
-            }
-            self.starts = starts
-        }
-
-        func firstIndex(notBelow value: UInt64) -> Int {
-            let bucket = bits > 0 ? Int(value >> UInt64(64 - bits)) : 0
-            var low = Int(starts[bucket]), high = Int(starts[bucket + 1])
-            while low < high {
-                let middle = (low + high) / 2
-                if words[middle] < value { low = middle + 1 } else { high = middle }
-            }
-            return low
-        }
-    }
-
-    private static func merge(_ a: [UInt64], _ b: [UInt64]) -> [UInt64] {
-        var merged: [UInt64] = []
-        merged.reserveCapacity(a.count + b.count)
-        var i = 0, j = 0
-        while i < a.count, j < b.count {
-            if a[i] <= b[j] { merged.append(a[i]); i += 1 } else { merged.append(b[j]); j += 1 }
-        }
-        merged += a[i...]
-        merged += b[j...]
-        return merged
-    }
 }
 
 /// Stored teachers as the matcher sees them, by id, kept while they cannot
@@ -345,6 +226,12 @@ extension RegistryDatabase {
     /// throws, the changes completed before are committed (each is whole)
     /// and the error is passed on.
     public func group<T>(rowsPerCommit: Int = 250_000, aloneFrom: Int = 10_000, _ body: (ChangeGroup) throws -> T) throws -> T {
+        try group(rowsPerCommit: rowsPerCommit, aloneFrom: aloneFrom, pendingPairsInMemory: PendingKeys.pairsKeptInMemory, body)
+    }
+
+    /// `pendingPairsInMemory`: the group's pending keys beyond this many go to disk (see `PendingKeys`).
+    func group<T>(rowsPerCommit: Int = 250_000, aloneFrom: Int = 10_000, pendingPairsInMemory: Int,
+                  _ body: (ChangeGroup) throws -> T) throws -> T {
         try writeWithoutTransaction { db in
             // Savepoints copy the pages they change to a temporary file unless told to keep them in memory.
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
@@ -356,7 +243,9 @@ extension RegistryDatabase {
                 try? db.execute(sql: "PRAGMA temp_store = DEFAULT")
                 try? db.execute(sql: "PRAGMA cache_size = \(cache)")
             }
-            let group = ChangeGroup(db: db, rowsPerCommit: rowsPerCommit, aloneFrom: aloneFrom)
+            let group = ChangeGroup(db: db, rowsPerCommit: rowsPerCommit, aloneFrom: aloneFrom,
+                                    spillDirectory: URL(fileURLWithPath: path).deletingLastPathComponent().path,
+                                    pendingPairsInMemory: pendingPairsInMemory)
             do {
                 let result = try body(group)
                 try group.commit()

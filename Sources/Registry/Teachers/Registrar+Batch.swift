@@ -52,7 +52,7 @@ extension Registrar {
             file.differencesOnly = recorded.supersedes != nil
             return file.differencesOnly
         })
-        file.done(rows.count)
+        try file.done(rows.count, spillingBeside: group.spillDirectory)
         group.partDone()
         return outcomes
     }
@@ -100,7 +100,7 @@ extension Registrar {
             var storedIndex = StoredCandidateIndex(keys: keys, registrar: self, known: storedCandidates,
                                                    concurrentReader: alone && stored > 0 ? database : nil,
                                                    // A file in parts holds the group's every pending key: its own teachers, found below.
-                                                   unwritten: alone || file != nil ? nil : group.map { group in { group.pendingKeys.holders(of: $0) } },
+                                                   unwritten: alone || file != nil ? nil : group.map { group in { try group.pendingKeys.holders(of: $0) } },
                                                    prefetched: prefetched)
             defer { storedIndex.finish() }
             var lookups = try BatchLookups(hashes: hashes, documents: documents.compactMap { $0 }, reader: reader)
@@ -170,9 +170,10 @@ extension Registrar {
                     var seen = Set<Int64>()
                     // A key held by more teachers than the largest blocking cap is too common to be evidence (as in the audit).
                     for key in keys[index] {
-                        for found in fileTeachers.holding(key, cap: Self.blockCap, sealedHolders: { group?.pendingKeys.holders(of: $0) ?? [] }) {
-                            let teacher = fileTeachers.teachers[found]
-                            if seen.insert(teacher.id).inserted { consider(teacher.id, teacher.number, teacher.comparable) }
+                        for id in try fileTeachers.holders(of: key, cap: Self.blockCap, sealedHolders: { try group?.pendingKeys.holders(of: $0) ?? [] })
+                        where seen.insert(id).inserted {
+                            let teacher = try fileTeachers.teacher(id)
+                            consider(teacher.id, teacher.number, teacher.comparable)
                         }
                     }
                     if stored > 0 {
@@ -272,10 +273,10 @@ extension Registrar {
             self.rows = rows
         }
 
-        fileprivate func done(_ rows: Int) {
+        fileprivate func done(_ rows: Int, spillingBeside directory: String) throws {
             rowsDone += rows
             // Its teachers' keys are now the group's pending keys (see `FileTeachers`).
-            teachers.seal()
+            try teachers.seal(spillingBeside: directory)
             if rowsDone >= self.rows { teachers = FileTeachers() }
         }
     }

@@ -36,7 +36,7 @@ struct StoredCandidateIndex {
     /// `prefetched` (in a group, with `unwritten`): the file's candidates as the store was at the group's last
     /// commit, and the teachers the group has changed since.
     init(keys: [[Int64]], registrar: Registrar, known: StoredCandidates, concurrentReader: RegistryDatabase?,
-         unwritten: ((Int64) -> [Int64])? = nil, prefetched: (CandidatePrefetch, changed: Set<Int64>)? = nil) {
+         unwritten: ((Int64) throws -> [Int64])? = nil, prefetched: (CandidatePrefetch, changed: Set<Int64>)? = nil) {
         precondition(concurrentReader == nil || unwritten == nil)
         precondition(concurrentReader == nil || prefetched == nil)
         self.prefetched = prefetched.map { ($0.0.slice, $0.changed) }
@@ -111,9 +111,9 @@ final class StoredCandidateFetcher: @unchecked Sendable {
     private var handedOut: Set<Int64>
     private var counties: [String: String?] = [:]
 
-    private let unwritten: ((Int64) -> [Int64])?
+    private let unwritten: ((Int64) throws -> [Int64])?
 
-    init(keys: [[Int64]], registrar: Registrar, known: Set<Int64>, rowsPerSlice: Int, unwritten: ((Int64) -> [Int64])?) {
+    init(keys: [[Int64]], registrar: Registrar, known: Set<Int64>, rowsPerSlice: Int, unwritten: ((Int64) throws -> [Int64])?) {
         self.keys = keys
         self.registrar = registrar
         self.rowsPerSlice = max(1, rowsPerSlice)
@@ -137,7 +137,7 @@ final class StoredCandidateFetcher: @unchecked Sendable {
                 continue
             }
             // Teachers not written yet were registered after every stored one: ids still ascend.
-            if let unwritten { ids += unwritten(key) }
+            if let unwritten { ids += try unwritten(key) }
             guard !ids.isEmpty, ids.count <= Registrar.blockCap else { continue }
             holders[key] = ids
             for id in ids { want(id, into: &wanted, keeping: &candidates, cached: cached) }
@@ -173,7 +173,7 @@ final class StoredCandidateFetcher: @unchecked Sendable {
         guard let unwritten else { return slice }
         var wanted = Set<Int64>()
         for key in Set(keys[slice.rows].joined()) where !slice.overCap.contains(key) {
-            let extra = unwritten(key)
+            let extra = try unwritten(key)
             guard !extra.isEmpty else { continue }
             let ids = (slice.holders[key] ?? []) + extra
             guard ids.count <= Registrar.blockCap else {
