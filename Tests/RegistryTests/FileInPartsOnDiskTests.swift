@@ -115,3 +115,29 @@ extension FileInPartsTests {
         #expect(Set(numbers.joined().compactMap { $0 }).count == 4)
     }
 }
+
+extension FileInPartsTests {
+    @Test func aFileInPartsThatCannotWriteBesideTheRegistryIsRefusedWholeAndStoresNothing() throws {
+        let registry = try TemporaryRegistry()
+        let parts = [[row("张伟", birth: "1980-01-01", line: 2), row("買買提·艾力", birth: "1979-05-01", line: 3)],
+                     [row("𠀀明", gender: "2", birth: "1992-02-29", line: 4)]]
+        let missing = registry.directory.appendingPathComponent("removed").path
+        // The first part is registered; sealing it needs a file where there is no directory.
+        #expect {
+            try registry.database.group(pendingPairsInMemory: 4, spillDirectory: missing) { group in
+                try registerInParts(parts, registry: registry, in: group)
+            }
+        } throws: { error in
+            "\(error)".contains("could not create a temporary file beside the registry in \(missing)")
+        }
+        try registry.database.read { (reader: RegistryReader) throws -> Void in
+            #expect(try reader.teacherCount() == 0)
+            #expect(try Int.fetchOne(reader.db, sql: "SELECT count(*) FROM import_batch") == 0)
+            #expect(try Int.fetchOne(reader.db, sql: "SELECT count(*) FROM match_key") == 0)
+        }
+        // The same file, once it can be written, registers in full.
+        let numbers = try registry.database.group { group in try registerInParts(parts, registry: registry, in: group) }
+        #expect(numbers?.joined().allSatisfy { $0 != nil } == true)
+        #expect(try registry.database.read { try $0.teacherCount() } == 3)
+    }
+}

@@ -229,8 +229,9 @@ extension RegistryDatabase {
         try group(rowsPerCommit: rowsPerCommit, aloneFrom: aloneFrom, pendingPairsInMemory: PendingKeys.pairsKeptInMemory, body)
     }
 
-    /// `pendingPairsInMemory`: the group's pending keys beyond this many go to disk (see `PendingKeys`).
-    func group<T>(rowsPerCommit: Int = 250_000, aloneFrom: Int = 10_000, pendingPairsInMemory: Int,
+    /// `pendingPairsInMemory`: the group's pending keys beyond this many go to disk (see `PendingKeys`), in
+    /// `spillDirectory` (by default the registry's).
+    func group<T>(rowsPerCommit: Int = 250_000, aloneFrom: Int = 10_000, pendingPairsInMemory: Int, spillDirectory: String? = nil,
                   _ body: (ChangeGroup) throws -> T) throws -> T {
         try writeWithoutTransaction { db in
             // Savepoints copy the pages they change to a temporary file unless told to keep them in memory.
@@ -244,7 +245,7 @@ extension RegistryDatabase {
                 try? db.execute(sql: "PRAGMA cache_size = \(cache)")
             }
             let group = ChangeGroup(db: db, rowsPerCommit: rowsPerCommit, aloneFrom: aloneFrom,
-                                    spillDirectory: URL(fileURLWithPath: path).deletingLastPathComponent().path,
+                                    spillDirectory: spillDirectory ?? URL(fileURLWithPath: path).deletingLastPathComponent().path,
                                     pendingPairsInMemory: pendingPairsInMemory)
             do {
                 let result = try body(group)
