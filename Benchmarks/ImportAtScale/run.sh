@@ -10,6 +10,8 @@
 #    a copy of it: as one CSV (in parts of 50,000 rows, the default, and
 #    whole, for comparison), and as counties upload it — 32 county ZIPs of
 #    16,666 school files (county-zips.py; needs python3).
+# 3. The `rows` of step 1 (other people) into a copy of the same registry, in
+#    parts: a file twice as long, whose peak memory is to be the million's.
 #
 # Prints wall time, rows per second and peak memory of each import, and the
 # size of the registry file. Needs GNU time (apt-get install time). Files go
@@ -51,3 +53,5 @@ cp "$WORK/base.sqlite" "$WORK/province.sqlite"
 timed_import "a million rows into it, one CSV registered whole (not in parts)" 1000000 "$WORK/province.sqlite" --part-rows 2000000 "$WORK/batch/teachers.csv"
 cp "$WORK/base.sqlite" "$WORK/province.sqlite"
 timed_import "a million rows into it, 32 county ZIPs of school files" 1000000 "$WORK/province.sqlite" "$WORK/batch-zips/"*.zip
+cp "$WORK/base.sqlite" "$WORK/province.sqlite"
+timed_import "$ROWS rows of other people into it, one CSV (peak memory as for a million)" "$ROWS" "$WORK/province.sqlite" "$WORK/first-load-$ROWS/teachers.csv"
