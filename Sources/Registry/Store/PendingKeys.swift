@@ -42,14 +42,18 @@ struct PendingKeys {
         guard !keys.isEmpty else { return }
         runs.append(Run(keys.map(Self.pack).sorted()))
         count += keys.count
+        // Each step below leaves every pair findable should the next one fail (a full disk): the
+        // pairs are in `runs`, their bits set, before a run is read or written on disk.
+        if !mayHold.isEmpty { for pair in keys { setFilterBit(pair.key) } }
         if filterBits < Self.maximumFilterBits, count * 16 > 1 << filterBits {
             // Rebuilt from every pair, with room for four times as many: in all, about once more per pair.
-            filterBits = min(Self.maximumFilterBits, max(16, Self.bits(for: count * 64)))
-            mayHold = [UInt64](repeating: 0, count: 1 << (filterBits - 6))
-            for run in runs.dropLast() { for word in run.words { setFilterBit(Self.unpack(word).key) } }
-            for run in spilled { try run.forEach { setFilterBit(Self.unpack($0).key) } }
+            var rebuilt = PendingKeys(spillingBeside: nil)
+            rebuilt.filterBits = min(Self.maximumFilterBits, max(16, Self.bits(for: count * 64)))
+            rebuilt.mayHold = [UInt64](repeating: 0, count: 1 << (rebuilt.filterBits - 6))
+            for run in runs { for word in run.words { rebuilt.setFilterBit(Self.unpack(word).key) } }
+            for run in spilled { try run.forEach { rebuilt.setFilterBit(Self.unpack($0).key) } }
+            (filterBits, mayHold) = (rebuilt.filterBits, rebuilt.mayHold)
         }
-        for pair in keys { setFilterBit(pair.key) }
         while runs.count > 1, runs[runs.count - 2].words.count <= runs[runs.count - 1].words.count {
             let last = runs.removeLast(), before = runs.removeLast()
             runs.append(Run(Self.merge(before.words, last.words)))
@@ -58,8 +62,10 @@ struct PendingKeys {
             spilled.append(try SpilledRun(beside: spillDirectory, words: last.words))
             runs.removeLast()
             while spilled.count > 1, spilled[spilled.count - 2].count <= spilled[spilled.count - 1].count {
-                let last = spilled.removeLast(), before = spilled.removeLast()
-                spilled.append(try SpilledRun(beside: spillDirectory, merging: before, last))
+                // The two runs are let go only once merged: a failed merge loses no pair.
+                let merged = try SpilledRun(beside: spillDirectory, merging: spilled[spilled.count - 2], spilled[spilled.count - 1])
+                spilled.removeLast(2)
+                spilled.append(merged)
             }
         }
     }
