@@ -124,11 +124,11 @@ public final class ChangeGroup {
 
     func commit() throws {
         if db.isInsideTransaction {
-            // Written in key order, merged from the runs (in memory or on disk) as they are written.
-            let keys = pendingKeys
-            pendingKeys = pendingKeys.emptied()
-            var sorted = try keys.sortedWords()
-            try BulkInsert.integerPairs(db, ChangeTransaction.insertMatchKeys, count: keys.count) { PendingKeys.unpack(try sorted.next()!) }
+            // Written in key order, merged from the runs (in memory or on disk) as they are written. Kept
+            // until committed: should the write or the COMMIT fail, `group` commits again, and writes them all
+            // again (`INSERT OR IGNORE`) rather than none.
+            var sorted = try pendingKeys.sortedWords()
+            try BulkInsert.integerPairs(db, ChangeTransaction.insertMatchKeys, count: pendingKeys.count) { PendingKeys.unpack(try sorted.next()!) }
             try db.commit()
             commits += 1
         }
