@@ -59,11 +59,14 @@ struct PendingKeys {
             runs.append(Run(Self.merge(before.words, last.words)))
         }
         if let spillDirectory, let last = runs.last, last.words.count >= spillFrom {
-            spilled.append(try SpilledRun(beside: spillDirectory, words: last.words))
+            var words = SortedMerge([SortedWords(held: last.words)])
+            spilled.append(try SpilledRun(beside: spillDirectory, count: last.words.count) { try words.next() })
             runs.removeLast()
             while spilled.count > 1, spilled[spilled.count - 2].count <= spilled[spilled.count - 1].count {
                 // The two runs are let go only once merged: a failed merge loses no pair.
-                let merged = try SpilledRun(beside: spillDirectory, merging: spilled[spilled.count - 2], spilled[spilled.count - 1])
+                let (before, last) = (spilled[spilled.count - 2], spilled[spilled.count - 1])
+                var words = SortedMerge([try SortedWords(reading: before), try SortedWords(reading: last)])
+                let merged = try SpilledRun(beside: spillDirectory, count: before.count + last.count) { try words.next() }
                 spilled.removeLast(2)
                 spilled.append(merged)
             }
@@ -76,13 +79,7 @@ struct PendingKeys {
         guard !mayHold.isEmpty, mayHold[bit >> 6] & (1 << UInt64(bit & 63)) != 0 else { return [] }
         let low = Self.pack((key, 0))
         var found: [Int64] = []
-        for run in runs {
-            var index = run.firstIndex(notBelow: low)
-            while index < run.words.count, run.words[index] >> 32 == low >> 32 {
-                found.append(Int64(run.words[index] & 0xFFFF_FFFF))
-                index += 1
-            }
-        }
+        for run in runs { run.teachers(withKeyOf: low, into: &found) }
         for run in spilled { try run.teachers(withKeyOf: low, into: &found) }
         return runs.count + spilled.count > 1 ? found.sorted() : found
     }
@@ -122,37 +119,37 @@ struct PendingKeys {
     }
 
     /// A sorted run, with where each range of its top bits begins: keys are
-    /// hashes, spread evenly, so a word is found within a bucket of about
+    /// hashes, spread evenly, so a word is found within a range of about
     /// eight instead of by halving the whole run (a few cache misses
     /// instead of twenty-odd, for every key of every row of a large file).
     struct Run {
         let words: [UInt64]
-        private let bits: Int
-        private let starts: [UInt32]
+        private let ranges: TopBitRanges
 
         init(_ words: [UInt64]) {
             self.words = words
-            var bits = 0
-            while (8 << bits) < words.count, bits < 24 { bits += 1 }
-            self.bits = bits
-            var starts = [UInt32](repeating: 0, count: (1 << bits) + 1)
-            if bits > 0 {
-                for word in words { starts[Int(word >> UInt64(64 - bits)) + 1] += 1 }
-                for bucket in 1..<starts.count { starts[bucket] += starts[bucket - 1] }
-            } else {
-                starts[1] = UInt32(words.count)
-            }
-            self.starts = starts
+            var ranges = TopBitRanges(count: words.count, wordsPerRange: 8, maximumBits: 24)
+            for word in words { ranges.count(word) }
+            ranges.finish()
+            self.ranges = ranges
         }
 
-        func firstIndex(notBelow value: UInt64) -> Int {
-            let bucket = bits > 0 ? Int(value >> UInt64(64 - bits)) : 0
-            var low = Int(starts[bucket]), high = Int(starts[bucket + 1])
-            while low < high {
-                let middle = (low + high) / 2
-                if words[middle] < value { low = middle + 1 } else { high = middle }
-            }
-            return low
+        /// Appends the teachers of the words whose key is `low`'s (`low` has teacher 0).
+        func teachers(withKeyOf low: UInt64, into found: inout [Int64]) {
+            PendingKeys.teachers(withKeyOf: low, in: words[ranges.range(of: low)], into: &found)
+        }
+    }
+
+    /// Appends to `found` the teachers of the words of `words` (sorted) whose key is `low`'s.
+    static func teachers(withKeyOf low: UInt64, in words: ArraySlice<UInt64>, into found: inout [Int64]) {
+        var index = words.startIndex, high = words.endIndex
+        while index < high {
+            let middle = (index + high) / 2
+            if words[middle] < low { index = middle + 1 } else { high = middle }
+        }
+        while index < words.endIndex, words[index] >> 32 == low >> 32 {
+            found.append(Int64(words[index] & 0xFFFF_FFFF))
+            index += 1
         }
     }
 
@@ -211,4 +208,32 @@ private struct SortedWords {
             index = 0
         }
     }
+}
+
+/// Where each range of sorted words' top bits begins, counted as the words
+/// are written: keys are hashes, spread evenly, so each range holds about
+/// as many words. A run in memory or on disk finds a key in its range.
+struct TopBitRanges {
+    private let bits: Int
+    private var starts: [UInt32]
+
+    /// Ranges of about `wordsPerRange` of `count` words, at most 2^`maximumBits` of them.
+    init(count: Int, wordsPerRange: Int, maximumBits: Int) {
+        precondition(count < Int(UInt32.max))
+        var bits = 0
+        while bits < maximumBits, count >> bits > wordsPerRange { bits += 1 }
+        self.bits = bits
+        starts = [UInt32](repeating: 0, count: (1 << bits) + 1)
+    }
+
+    private func index(of word: UInt64) -> Int { bits > 0 ? Int(word >> UInt64(64 - bits)) : 0 }
+
+    /// Counts the next word written.
+    mutating func count(_ word: UInt64) { starts[index(of: word) + 1] += 1 }
+
+    /// Once every word is counted.
+    mutating func finish() { for range in 1..<starts.count { starts[range] += starts[range - 1] } }
+
+    /// The positions of the words with `word`'s top bits.
+    func range(of word: UInt64) -> Range<Int> { Int(starts[index(of: word)])..<Int(starts[index(of: word) + 1]) }
 }

@@ -5,64 +5,38 @@
 struct SpilledRun {
     private let file: SpillFile
     let count: Int
-    private let bits: Int
-    private let starts: [UInt32]
+    private let ranges: TopBitRanges
 
-    /// Ranges of about 256 words (2 KB) each, up to 2^16 of them.
-    private static func bits(for count: Int) -> Int {
-        var bits = 0
-        while bits < 16, count >> bits > 256 { bits += 1 }
-        return bits
-    }
-
-    init(beside directory: String, words: [UInt64]) throws {
-        var writer = try Writer(beside: directory, count: words.count)
-        for word in words { try writer.add(word) }
-        self = try writer.finish()
-    }
-
-    /// `a` and `b` merged, read and written a chunk at a time.
-    init(beside directory: String, merging a: SpilledRun, _ b: SpilledRun) throws {
-        var writer = try Writer(beside: directory, count: a.count + b.count)
-        var left = a.reader(), right = b.reader()
-        var x = try left.nextChunk(), y = try right.nextChunk()
-        var i = 0, j = 0
-        while !x.isEmpty || !y.isEmpty {
-            if j == y.count || (i < x.count && x[i] <= y[j]) {
-                try writer.add(x[i])
-                i += 1
-                if i == x.count { x = try left.nextChunk(); i = 0 }
-            } else {
-                try writer.add(y[j])
-                j += 1
-                if j == y.count { y = try right.nextChunk(); j = 0 }
+    /// Writes `count` words given in order by `next`, 64 K words (512 KB) at a time, counting each range's
+    /// words as they go: ranges of about 256 words (2 KB), up to 2^16 of them.
+    init(beside directory: String, count: Int, words next: () throws -> UInt64?) throws {
+        file = try SpillFile(beside: directory, purpose: "keys")
+        self.count = count
+        var ranges = TopBitRanges(count: count, wordsPerRange: 256, maximumBits: 16)
+        var buffer: [UInt64] = []
+        buffer.reserveCapacity(1 << 16)
+        var written = 0
+        while let word = try next() {
+            ranges.count(word)
+            buffer.append(word)
+            written += 1
+            if buffer.count == 1 << 16 {
+                try file.append(buffer)
+                buffer.removeAll(keepingCapacity: true)
             }
         }
-        self = try writer.finish()
+        try file.append(buffer)
+        precondition(written == count, "a spilled run has the words it was made for")
+        ranges.finish()
+        self.ranges = ranges
     }
 
-    private init(file: SpillFile, count: Int, bits: Int, starts: [UInt32]) {
-        self.file = file
-        self.count = count
-        self.bits = bits
-        self.starts = starts
-    }
-
-    /// Appends to `found` the teachers of the words whose key is `low`'s (`low` has teacher 0).
+    /// Appends to `found` the teachers of the words whose key is `low`'s (`low` has teacher 0): one read of its range.
     func teachers(withKeyOf low: UInt64, into found: inout [Int64]) throws {
-        let range = bits > 0 ? Int(low >> UInt64(64 - bits)) : 0
-        let start = Int(starts[range]), end = Int(starts[range + 1])
-        guard start < end else { return }
-        let words = try file.read(UInt64.self, count: end - start, at: Int64(start * 8))
-        var index = 0, high = words.count
-        while index < high {
-            let middle = (index + high) / 2
-            if words[middle] < low { index = middle + 1 } else { high = middle }
-        }
-        while index < words.count, words[index] >> 32 == low >> 32 {
-            found.append(Int64(words[index] & 0xFFFF_FFFF))
-            index += 1
-        }
+        let range = ranges.range(of: low)
+        guard !range.isEmpty else { return }
+        let words = try file.read(UInt64.self, count: range.count, at: Int64(range.lowerBound * 8))
+        PendingKeys.teachers(withKeyOf: low, in: words[...], into: &found)
     }
 
     func forEach(_ body: (UInt64) -> Void) throws {
@@ -89,44 +63,6 @@ struct SpilledRun {
             let chunk = try run.file.read(UInt64.self, count: count, at: Int64(position * 8))
             position += count
             return chunk
-        }
-    }
-
-    /// Writes `count` words given in order, counting each range's words as they go.
-    private struct Writer {
-        private let file: SpillFile
-        private let count: Int
-        private let bits: Int
-        private var starts: [UInt32]
-        private var buffer: [UInt64] = []
-        private var written = 0
-
-        init(beside directory: String, count: Int) throws {
-            precondition(count < Int(UInt32.max))
-            file = try SpillFile(beside: directory, purpose: "keys")
-            self.count = count
-            bits = SpilledRun.bits(for: count)
-            starts = [UInt32](repeating: 0, count: (1 << bits) + 1)
-            buffer.reserveCapacity(1 << 16)
-        }
-
-        mutating func add(_ word: UInt64) throws {
-            starts[(bits > 0 ? Int(word >> UInt64(64 - bits)) : 0) + 1] += 1
-            buffer.append(word)
-            written += 1
-            if buffer.count == 1 << 16 { try flush() }
-        }
-
-        private mutating func flush() throws {
-            try file.append(buffer)
-            buffer.removeAll(keepingCapacity: true)
-        }
-
-        consuming func finish() throws -> SpilledRun {
-            precondition(written == count, "a spilled run has the words it was made for")
-            try flush()
-            for range in 1..<starts.count { starts[range] += starts[range - 1] }
-            return SpilledRun(file: file, count: count, bits: bits, starts: starts)
         }
     }
 }
