@@ -15,36 +15,23 @@ struct BatchLookups {
     /// The store's entries for these row hashes and documents.
     init(hashes: [String], documents: [(kind: String, number: String)], reader: RegistryReader) throws {
         let db = reader.db
-        let chunk = 500
-        func inList(_ count: Int) -> String { Array(repeating: "?", count: count).joined(separator: ",") }
         // In order: consecutive statements then probe neighbouring pages of the index.
         let distinctHashes = Set(hashes).sorted()
         if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM source_record)") == true {
-            for start in stride(from: 0, to: distinctHashes.count, by: chunk) {
-                let part = Array(distinctHashes[start..<min(start + chunk, distinctHashes.count)])
-                for row in try Row.fetchAll(db, sql: "SELECT row_hash, teacher_id, raw FROM source_record WHERE row_hash IN (\(inList(part.count)))",
-                                            arguments: StatementArguments(part)) {
-                    attached[row["row_hash"], default: []].append((row["teacher_id"], row["raw"]))
-                }
+            try InListQuery.forEach(db, values: distinctHashes, sql: { "SELECT row_hash, teacher_id, raw FROM source_record WHERE row_hash IN (\($0))" }) {
+                attached[$0.text(0) ?? "", default: []].append(($0.integer(1), $0.text(2) ?? ""))
             }
         }
         // Only the file's own rows: a province's queue holds thousands, and a batch of school files asks once per file.
-        for start in stride(from: 0, to: distinctHashes.count, by: chunk) {
-            let part = Array(distinctHashes[start..<min(start + chunk, distinctHashes.count)])
-            for row in try Row.fetchAll(db, sql: """
-                SELECT row_hash, raw, candidates FROM review_item WHERE resolved_at IS NULL AND row_hash IN (\(inList(part.count)))
-                """, arguments: StatementArguments(part)) {
-                pending[row["row_hash"], default: []].append((row["raw"], (row["candidates"] as String).split(separator: ",").map(String.init)))
-            }
+        try InListQuery.forEach(db, values: distinctHashes, sql: {
+            "SELECT row_hash, raw, candidates FROM review_item WHERE resolved_at IS NULL AND row_hash IN (\($0))"
+        }) {
+            pending[$0.text(0) ?? "", default: []].append(($0.text(1) ?? "", ($0.text(2) ?? "").split(separator: ",").map(String.init)))
         }
         let numbers = Set(documents.map(\.number)).sorted()
         if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM document)") == true {
-            for start in stride(from: 0, to: numbers.count, by: chunk) {
-                let part = Array(numbers[start..<min(start + chunk, numbers.count)])
-                for row in try Row.fetchAll(db, sql: "SELECT kind, number, teacher_id, current FROM document WHERE number IN (\(inList(part.count)))",
-                                            arguments: StatementArguments(part)) {
-                    noteDocument(kind: row["kind"], number: row["number"], teacher: row["teacher_id"], current: row["current"])
-                }
+            try InListQuery.forEach(db, values: numbers, sql: { "SELECT kind, number, teacher_id, current FROM document WHERE number IN (\($0))" }) {
+                noteDocument(kind: $0.text(0) ?? "", number: $0.text(1) ?? "", teacher: $0.integer(2), current: $0.integer(3) != 0)
             }
         }
     }
