@@ -308,6 +308,19 @@ extension Registrar {
         return CandidatePrefetch(keys: prepared.keys, registrar: self, group: group)
     }
 
+    /// Starts fetching ahead the stored candidates of the parts of the file
+    /// `group` registers in parts, from whichever thread prepares them: what
+    /// it needs of the group is taken here, on the group's thread. Within
+    /// the file the group does not commit, so a part's candidates are good
+    /// whenever they were fetched (see `prefetchCandidates`).
+    public func partPrefetcher(in group: ChangeGroup) -> @Sendable (PreparedRows) -> CandidatePrefetch? {
+        precondition(group.inParts)
+        let commit = group.commits, cache = group.storedCandidates
+        return { [self] prepared in
+            prepared.keys.isEmpty ? nil : CandidatePrefetch(keys: prepared.keys, registrar: self, commit: commit, cache: cache)
+        }
+    }
+
     /// The population the matcher's prior assumes: the teachers registered,
     /// but never fewer than a small province has. The prior odds that two
     /// rows are one person fall with the population; a registry filled

@@ -275,11 +275,15 @@ public final class CandidatePrefetch: @unchecked Sendable {
     let commit: Int
     let rows: Int
 
-    init(keys: [[Int64]], registrar: Registrar, group: ChangeGroup) {
+    convenience init(keys: [[Int64]], registrar: Registrar, group: ChangeGroup) {
+        self.init(keys: keys, registrar: registrar, commit: group.commits, cache: group.storedCandidates)
+    }
+
+    /// What it needs of the group (taken on the group's thread): its commits so far and its candidates' cache.
+    init(keys: [[Int64]], registrar: Registrar, commit: Int, cache: StoredCandidates) {
         let fetcher = StoredCandidateFetcher(keys: keys, registrar: registrar, known: [], rowsPerSlice: keys.count, unwritten: nil)
-        let cache = group.storedCandidates
         slice = PendingSlice(0..<keys.count, fetcher: fetcher, database: registrar.database) { cache[$0] }
-        commit = group.commits
+        self.commit = commit
         rows = keys.count
     }
 }

@@ -69,48 +69,63 @@ extension ImportPipeline {
     /// Registers a large table a part of `partRows` at a time, in one
     /// transaction (see `ChangeGroup.changeInParts`): all or nothing, as a
     /// whole file is, with two parts' cells and records in memory instead of
-    /// the table's. Each part is prepared, and its candidates start being
-    /// fetched on the other core, before the part ahead of it is registered.
+    /// the table's. Each part is read and prepared on another thread while
+    /// the part ahead of it is registered here, and its stored candidates
+    /// start being fetched as soon as it is prepared (not the first part's:
+    /// it is registered alone, see `Registrar.registerPart`).
     /// False: the same content was imported before (nothing is registered).
     func registerInParts(_ prepared: PreparedTable, verdict: Verdict, columns: TeacherColumns, batch: ImportBatchRecord, actor: Actor,
                          in group: ChangeGroup, progress: @escaping (Int) -> Void,
                          tally: ([Registrar.Outcome]) -> Void) throws -> Bool {
         let file = Registrar.FileInParts(batch: batch, rows: prepared.rowsToRegister ?? 0)
         return try group.changeInParts {
-            var waiting: TablePart?
-            var done = 0
-            // Takes the next part (nil: there is none) and registers the one before it; false: the file was imported before.
-            func take(_ next: TablePart?) throws -> Bool {
-                var next = next
-                if let rows = next?.rows { next?.prefetch = registrar.prefetchCandidates(rows, in: group) }
-                if let current = waiting {
-                    let offset = done
-                    guard let outcomes = try registrar.registerPart(current.cells, sources: current.sources, actor: actor, of: file, in: group,
-                                                                    prepared: current.rows, prefetch: current.prefetch,
-                                                                    progress: { progress(offset + $0) }) else { return false }
-                    tally(outcomes)
-                    done += current.cells.count
+            let handoff = PartHandoff<TablePart>()
+            let prefetch = registrar.partPrefetcher(in: group)
+            DispatchQueue.global(qos: .userInitiated).async { [self] in
+                do {
+                    var first = true
+                    _ = try forEachPart(of: prepared, verdict: verdict, columns: columns, ready: handoff.waitForRoom) { part in
+                        var part = part
+                        if !first { part.prefetch = prefetch(part.rows) }
+                        first = false
+                        handoff.put(part)
+                    }
+                    handoff.end()
+                } catch {
+                    handoff.end(error)
                 }
-                waiting = next
-                return true
             }
-            guard try forEachPart(of: prepared, verdict: verdict, columns: columns, take) else { return false }
-            return try take(nil)
+            // However this ends, the other thread is done with the file before the transaction is.
+            defer {
+                handoff.stop()
+                handoff.waitForEnd()
+            }
+            var done = 0
+            while let part = try handoff.take() {
+                let offset = done
+                guard let outcomes = try registrar.registerPart(part.cells, sources: part.sources, actor: actor, of: file, in: group,
+                                                                prepared: part.rows, prefetch: part.prefetch,
+                                                                progress: { progress(offset + $0) }) else { return false }
+                tally(outcomes)
+                done += part.cells.count
+            }
+            return true
         }
     }
 
     /// Prepares the rows `verdict` lets register, a part at a time, in
-    /// order, until `body` says stop (then false). A streamed file is read
-    /// again: should it have changed since it was checked, that is an error
-    /// (and the transaction it is registered in is rolled back).
-    private func forEachPart(of prepared: PreparedTable, verdict: Verdict, columns: TeacherColumns,
-                             _ body: (TablePart) throws -> Bool) throws -> Bool {
+    /// order, each once `ready` says to go on (false: stop, and return
+    /// false). A streamed file is read again: should it have changed since
+    /// it was checked, that is an error (and the transaction it is registered in is rolled back).
+    private func forEachPart(of prepared: PreparedTable, verdict: Verdict, columns: TeacherColumns, ready: () -> Bool,
+                             _ body: (TablePart) throws -> Void) throws -> Bool {
         let size = max(1, partRows)
         switch prepared.rows {
         case .held(let table):
             let valid = table.rows.indices.filter { verdict.registers(line: table.rows[$0].line) }
             for start in stride(from: 0, to: valid.count, by: size) {
-                guard try body(preparePart(table, rows: valid[start..<min(start + size, valid.count)], columns: columns)) else { return false }
+                guard ready() else { return false }
+                try body(preparePart(table, rows: valid[start..<min(start + size, valid.count)], columns: columns))
             }
             return true
         case .streamed(let stream):
@@ -121,7 +136,8 @@ extension ImportPipeline {
                     rows += part.rows.count
                     let valid = part.rows.indices.filter { verdict.registers(line: part.rows[$0].line) }
                     guard !valid.isEmpty else { return }
-                    guard try body(preparePart(part, rows: valid[...], columns: columns)) else { throw StopReading() }
+                    guard ready() else { throw StopReading() }
+                    try body(preparePart(part, rows: valid[...], columns: columns))
                 }
             } catch is StopReading {
                 return false
