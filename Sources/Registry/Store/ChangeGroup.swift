@@ -211,14 +211,38 @@ final class StoredCandidates: @unchecked Sendable {
     private let lock = NSLock()
 
     subscript(id: Int64) -> Candidate? {
-        get { lock.withLock { byID[id] } }
-        set { lock.withLock { byID[id] = newValue } }
+        get { locked { byID[id] } }
+        set { locked { byID[id] = newValue } }
     }
 
-    func contains(_ id: Int64) -> Bool { lock.withLock { byID[id] != nil } }
-    var count: Int { lock.withLock { byID.count } }
-    var ids: Set<Int64> { lock.withLock { Set(byID.keys) } }
-    func removeAll() { lock.withLock { byID.removeAll() } }
+    /// Adds the candidates of a slice under one lock, not one each.
+    func add(_ candidates: some Sequence<Candidate>) {
+        locked { for candidate in candidates { byID[candidate.id] = candidate } }
+    }
+
+    func contains(_ id: Int64) -> Bool { locked { byID[id] != nil } }
+    var count: Int { locked { byID.count } }
+    var ids: Set<Int64> { locked { Set(byID.keys) } }
+    func removeAll() { locked { byID.removeAll() } }
+
+    /// The writer's thread and the one fetching ahead take the lock by
+    /// turns, each for a dictionary access: a thread that finds it taken
+    /// tries again a while before it sleeps (a futex wait and wake-up costs
+    /// far more than the access it waits for).
+    private func locked<T>(_ body: () -> T) -> T {
+        var tries = 0
+        while !lock.try() {
+            tries += 1
+            if tries == Self.triesBeforeSleeping {
+                lock.lock()
+                break
+            }
+        }
+        defer { lock.unlock() }
+        return body()
+    }
+
+    private static let triesBeforeSleeping = 200
 }
 
 extension RegistryDatabase {

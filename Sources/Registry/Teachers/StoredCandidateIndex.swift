@@ -73,7 +73,7 @@ struct StoredCandidateIndex {
                 slice = try fetcher.fetch(rows, reader: reader) { cache[$0] }
             }
             // A teacher changed since the slice was read is read again when asked for (see `Registrar.storedCandidate`).
-            for candidate in slice.candidates where !changed.contains(candidate.id) { cache[candidate.id] = candidate }
+            cache.add(slice.candidates.lazy.filter { !changed.contains($0.id) })
             slice.candidates = []
             if let concurrentReader, slice.rows.upperBound < fetcher.keys.count {
                 next = PendingSlice(fetcher.slice(from: slice.rows.upperBound), fetcher: fetcher, database: concurrentReader)
