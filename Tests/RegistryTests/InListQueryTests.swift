@@ -33,6 +33,28 @@ struct InListQueryTests {
         #expect(Set(found.map { "\($0.value)#\($0.teacher)" }) == Set(expected))
     }
 
+    @Test func aLookupStoppedByAnErrorLeavesItsStatementReadyForTheNextBatch() throws {
+        struct Stop: Error {}
+        let registry = try TemporaryRegistry()
+        let values = (0..<600).map { "校\($0)" }
+        try registry.database.writeWithoutTransaction { db in
+            try db.execute(sql: "CREATE TEMP TABLE probe (value TEXT NOT NULL)")
+            for value in values { try db.execute(sql: "INSERT INTO probe VALUES (?)", arguments: [value]) }
+            let sql: (String) -> String = { "SELECT value FROM probe WHERE value IN (\($0))" }
+            var seen = 0
+            #expect(throws: Stop.self) {
+                try InListQuery.forEach(db, values: values, sql: sql) { _ in
+                    seen += 1
+                    if seen == 3 { throw Stop() }
+                }
+            }
+            // The cached statement was reset on the way out: the next batch asks through it from the start.
+            var found: [String] = []
+            try InListQuery.forEach(db, values: values, sql: sql) { found.append($0.text(0) ?? "") }
+            #expect(found.sorted() == values.sorted())
+        }
+    }
+
     @Test func noValuesAskNothing() throws {
         let registry = try TemporaryRegistry()
         var rows = 0

@@ -32,7 +32,8 @@ struct BoundInsert {
         fileprivate let handle: OpaquePointer
         private var index: Int32 = 1
 
-        fileprivate init(handle: OpaquePointer) { self.handle = handle }
+        /// Binds from the first parameter on (`InListQuery` binds its own statements through it too).
+        init(handle: OpaquePointer) { self.handle = handle }
 
         mutating func text(_ value: String?) {
             defer { index += 1 }

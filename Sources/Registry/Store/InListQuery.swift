@@ -3,7 +3,8 @@ import GRDBSQLite
 
 /// A SELECT of the rows whose column is one of many texts (a batch's row
 /// hashes, its documents), asked `valuesPerStatement` values at a time
-/// through one statement prepared once and bound with SQLite's C API:
+/// through one statement prepared once and bound with SQLite's C API (as
+/// `BoundInsert` binds):
 /// preparing a statement per chunk and GRDB's argument arrays cost several
 /// times the lookups themselves for a batch of tens of thousands of rows.
 /// Errors become GRDB's `DatabaseError`, as from any other statement.
@@ -20,17 +21,8 @@ enum InListQuery {
         let handle = statement.sqliteStatement
         for start in stride(from: 0, to: values.count, by: valuesPerStatement) {
             let end = min(start + valuesPerStatement, values.count)
-            for slot in 0..<valuesPerStatement {
-                var value = values[min(start + slot, end - 1)]
-                value.withUTF8 { bytes in
-                    // An empty buffer may have no address, which SQLite would read as NULL.
-                    if bytes.isEmpty {
-                        sqlite3_bind_text(handle, Int32(slot + 1), "", 0, nil)
-                    } else {
-                        sqlite3_bind_text(handle, Int32(slot + 1), bytes.baseAddress, Int32(bytes.count), transient)
-                    }
-                }
-            }
+            var parameters = BoundInsert.Parameters(handle: handle)
+            for slot in 0..<valuesPerStatement { parameters.text(values[min(start + slot, end - 1)]) }
             defer { sqlite3_reset(handle) }
             while true {
                 let code = sqlite3_step(handle)
@@ -56,6 +48,4 @@ enum InListQuery {
         func integer(_ index: Int32) -> Int64 { sqlite3_column_int64(handle, index) }
     }
 
-    /// SQLite copies the bytes before the call returns.
-    private static let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
 }
