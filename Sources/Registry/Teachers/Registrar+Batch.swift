@@ -301,10 +301,10 @@ extension Registrar {
     /// register next, on the other core, while the caller registers the
     /// file before it; nil when that would not help: the group holds no
     /// transaction (the store may change before the file begins), or the
-    /// file is large enough to run alone (it fetches its own, ahead, slice by slice).
-    /// The parts of a file in parts are fetched ahead whatever their size: only the first runs alone.
+    /// file is large enough to run alone (it fetches its own, ahead, slice by
+    /// slice). The parts of a file in parts are fetched ahead through `partPrefetcher`.
     public func prefetchCandidates(_ prepared: PreparedRows, in group: ChangeGroup) -> CandidatePrefetch? {
-        guard group.holdsTransaction, !prepared.keys.isEmpty, group.inParts || prepared.keys.count < group.aloneFrom else { return nil }
+        guard group.holdsTransaction, !prepared.keys.isEmpty, prepared.keys.count < group.aloneFrom else { return nil }
         return CandidatePrefetch(keys: prepared.keys, registrar: self, group: group)
     }
 
