@@ -48,7 +48,7 @@ let package = Package(
             path: "Data",
             exclude: ["samples", "README.md"],
             sources: ["ReferenceData.swift"],
-            resources: [.copy("codes"), .copy("models")],
+            resources: [.copy("codes"), .copy("models"), .copy("regions")],
             swiftSettings: strictSettings
         ),
 

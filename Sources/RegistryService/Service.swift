@@ -17,6 +17,8 @@ public final class RegistryService: Sendable {
     /// Upload size limit in bytes.
     public let uploadLimit: Int
     let matchIndex: MatchIndexCache
+    /// Every GB/T 2260 code since 1980, for checking the counties of schools.
+    let regions: RegionTable
 
     public init(database: RegistryDatabase, model: MatchModel = .standard, uploadLimit: Int = 64 << 20) throws {
         self.database = database
@@ -26,6 +28,7 @@ public final class RegistryService: Sendable {
         province = try database.province()
         self.uploadLimit = uploadLimit
         matchIndex = MatchIndexCache(registrar: registrar)
+        regions = try RegionTable.shipped()
     }
 
     /// Starts building the in-memory match index (a server does this at start).
@@ -70,11 +73,18 @@ public final class RegistryService: Sendable {
 
     /// Names a school and places it in a county within the caller's jurisdiction.
     public func describeSchool(_ principal: Principal, code: String, name: String?, county: String) throws(ServiceError) {
+        if let problem = SchoolFileName.problem(ofSchoolCode: code) { throw ServiceError(.invalid, "学校标识码 \(code)：\(problem)") }
+        guard code.utf8.dropFirst(2).prefix(2).elementsEqual(String(province).utf8) else {
+            throw ServiceError(.invalid, "学校标识码 \(code) 不属于本省（\(province)）")
+        }
+        guard county.hasPrefix(String(province)), regions.isCounty(county) else {
+            throw ServiceError(.invalid, "县区代码 \(county) 不是本省的县级行政区划代码（GB/T 2260）")
+        }
+        if let name, name.count > 100 || name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            throw ServiceError(.invalid, "学校名称应为不超过100个字符的一行文字")
+        }
         guard principal.role != .ministry, principal.role != .school, principal.covers(region: county) else {
             throw ServiceError(.forbidden, "county \(county) is outside your jurisdiction")
-        }
-        guard code.count == 10, code.allSatisfy(\.isNumber), county.count == 6 else {
-            throw ServiceError(.invalid, "a school needs a 10-digit code and a 6-digit county code")
         }
         try serviceCall {
             try database.change(principal.actor, reason: "school described") { change in

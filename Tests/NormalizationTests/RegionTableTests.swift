@@ -3,17 +3,13 @@ import Testing
 @testable import Normalization
 
 @Suite struct RegionTableTests {
-    /// The CC0 list of every code since 1980, beside the project for tests.
-    static let sharedRegions = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("shared/data/regions.csv")
-
     @Test func officialListWithRetiredCodesLoadsAndRoundTrips() throws {
-        let text = try String(contentsOf: Self.sharedRegions, encoding: .utf8)
-        let table = try RegionTable.parse(officialList: text, file: "regions.csv")
+        let table = try RegionTable.shipped()
         #expect(table.count > 6000)
         #expect(table.entry(110103)?.name == "崇文区")  // retired in 2010
         #expect(table.entry(110103)?.lastYear == 2010)
+        #expect(table.isCounty("360102") && table.isCounty("110103"))
+        #expect(!table.isCounty("360100") && !table.isCounty("36ABCD") && !table.isCounty("369999") && !table.isCounty("３６０１０２"))
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("regions-\(UUID()).json")
         defer { try? FileManager.default.removeItem(at: url) }
         try table.save(to: url)

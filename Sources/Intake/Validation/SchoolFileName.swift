@@ -47,10 +47,15 @@ public struct SchoolFileName: Sendable, Equatable {
     }
 
     /// Why the school code cannot be right, or nil.
-    public var codeProblem: String? {
-        let type = String(schoolCode.prefix(2)), province = Int(schoolCode.dropFirst(2).prefix(2)) ?? 0
-        if !Self.schoolTypes.contains(type) { return "学校类型代码\(type)不存在" }
-        if !ProvinceCodes.standard.contains(province) { return "省份代码\(String(schoolCode.dropFirst(2).prefix(2)))不存在" }
+    public var codeProblem: String? { Self.problem(ofSchoolCode: schoolCode) }
+
+    /// Why `code` cannot be a 学校标识码 (ten ASCII digits: school type, province, …), or nil.
+    public static func problem(ofSchoolCode code: String) -> String? {
+        let digits = Array(code.utf8)
+        guard digits.count == 10, digits.allSatisfy({ (48...57).contains($0) }) else { return "学校标识码应为10位数字" }
+        let type = String(decoding: digits[0..<2], as: UTF8.self), provinceText = String(decoding: digits[2..<4], as: UTF8.self)
+        if !schoolTypes.contains(type) { return "学校类型代码\(type)不存在" }
+        if !ProvinceCodes.standard.contains(Int(provinceText) ?? 0) { return "省份代码\(provinceText)不存在" }
         return nil
     }
 }

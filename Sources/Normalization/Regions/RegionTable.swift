@@ -1,4 +1,5 @@
 import Foundation
+import ReferenceData
 
 /// County-level and higher GB/T 2260 codes a deployment has loaded, every
 /// code ever valid included: an ID keeps the region code of its issue date,
@@ -31,6 +32,19 @@ public struct RegionTable: Sendable, Codable, Equatable {
     }
 
     public func contains(_ code: Int) -> Bool { entries[code] != nil }
+
+    /// The table shipped in `Data/regions/regions.csv`: every code since 1980.
+    public static func shipped() throws -> RegionTable {
+        let data = try ReferenceData.data("regions", extension: "csv", subdirectory: "regions")
+        return try parse(officialList: String(decoding: data, as: UTF8.self), file: "regions.csv")
+    }
+
+    /// Whether `code` is a county-level code (six ASCII digits, not ending in 00) that was ever in use.
+    public func isCounty(_ code: String) -> Bool {
+        guard code.utf8.count == 6, code.utf8.allSatisfy({ (48...57).contains($0) }), !code.hasSuffix("00"),
+              let entry = entries[Int(code) ?? 0] else { return false }
+        return entry.level.map { $0 == "县级" || $0 == "county" } ?? true
+    }
     public func entry(_ code: Int) -> Entry? { entries[code] }
     public var count: Int { entries.count }
 }
