@@ -132,7 +132,7 @@ final class Loaded: @unchecked Sendable {  // used by one benchmark thread
         }
         for (index, teacher) in teachers.enumerated() {
             let id = try store.database.change(Actor(user: "school-\(index)", role: "school")) {
-                try $0.requestTransfer(teacher.id, to: "2136999999", effective: "2027-09-01")
+                try $0.requestTransfer(teacher.id, to: "2136999999", effective: CivilDate("2027-09-01")!)
             }
             transfers.append(id)
         }

@@ -39,3 +39,8 @@ func findTeacher(_ key: String, in reader: RegistryReader) throws -> Teacher {
     throw RegistryError(.notFound, "no teacher has the number or document \(Masking.mask(cleaned))")
 }
 
+
+/// A day on the command line: exactly `YYYY-MM-DD`.
+extension CivilDate: ExpressibleByArgument {
+    public init?(argument: String) { self.init(argument) }
+}

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Normalization
 import Registry
 import RegistryService
 
@@ -65,9 +66,9 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "The province code.")
     var scope: String?
     @Option(name: .customLong("as-of"), help: "The day (YYYY-MM-DD) whose state is exported; today's export is gated by the audit.")
-    var asOf: String
+    var asOf: CivilDate
     @Option(help: "Only teachers changed after this day (a delta submission).")
-    var since: String?
+    var since: CivilDate?
     @Option(help: "Folder for the files.")
     var out: String
 

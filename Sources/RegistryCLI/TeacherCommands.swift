@@ -91,7 +91,7 @@ struct TeacherCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "A teacher's history, or the teacher as of a date.")
         @OptionGroup var options: RegistryOptions
         @Option(name: .customLong("as-of"), help: "YYYY-MM-DD: show the teacher as they were at the end of that day.")
-        var asOf: String?
+        var asOf: CivilDate?
         @Argument(help: "A teacher number or a document number.")
         var key: String
 

@@ -12,7 +12,7 @@ struct TransferCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Started by the receiving school.")
         @OptionGroup var options: RegistryOptions
         @Option(help: "The receiving school's 10-digit code.") var to: String
-        @Option(help: "YYYY-MM-DD the move takes effect.") var effective: String
+        @Option(help: "YYYY-MM-DD the move takes effect.") var effective: CivilDate
         @Argument(help: "A teacher number or document number.") var key: String
 
         func run() throws {
@@ -85,8 +85,8 @@ struct RotationCommand: ParsableCommand {
     struct Start: ParsableCommand {
         @OptionGroup var options: RegistryOptions
         @Option(help: "The host school's code.") var host: String
-        @Option(help: "YYYY-MM-DD") var start: String
-        @Option(name: .customLong("planned-end"), help: "YYYY-MM-DD") var plannedEnd: String
+        @Option(help: "YYYY-MM-DD") var start: CivilDate
+        @Option(name: .customLong("planned-end"), help: "YYYY-MM-DD") var plannedEnd: CivilDate
         @Flag(name: .customLong("establishment-moved"), help: "编制 moved with the teacher.") var establishmentMoved = false
         @Argument var key: String
 
@@ -104,7 +104,7 @@ struct RotationCommand: ParsableCommand {
 
     struct End: ParsableCommand {
         @OptionGroup var options: RegistryOptions
-        @Option(help: "YYYY-MM-DD") var on: String
+        @Option(help: "YYYY-MM-DD") var on: CivilDate
         @Argument var key: String
 
         func run() throws {
@@ -120,7 +120,7 @@ struct RotationCommand: ParsableCommand {
     struct Eligible: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Teachers 6+ years at one school, by county.")
         @OptionGroup var options: RegistryOptions
-        @Option(name: .customLong("as-of"), help: "YYYY-MM-DD") var asOf: String = CivilDate.todayInChina().description
+        @Option(name: .customLong("as-of"), help: "YYYY-MM-DD") var asOf: CivilDate = CivilDate.todayInChina()
 
         func run() throws {
             let rows = try options.open().read { try $0.rotationEligible(asOf: asOf) }
@@ -138,7 +138,7 @@ struct StatusCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Set a JY/T 1001 status code; leaving statuses end open assignments.")
         @OptionGroup var options: RegistryOptions
         @Option(help: "Why.") var reason: String
-        @Option(help: "YYYY-MM-DD the status takes effect.") var on: String
+        @Option(help: "YYYY-MM-DD the status takes effect.") var on: CivilDate
         @Argument var key: String
         @Argument(help: "Status code: 11 在职, 01 退休, 03 死亡, 05 调出, 06 辞职, 07 离职 …") var code: String
 

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import NIOCore
 import NIOPosix
+import Normalization
 import RegistryService
 
 /// A JSON request body with a fixed set of fields: an unknown field is
@@ -16,7 +17,7 @@ extension Request {
         guard let contentType = headers[.contentType], contentType.lowercased().hasPrefix("application/json") else {
             throw RequestProblem(status: .unsupportedMediaType, code: "unsupported-media-type", message: "send the body as application/json")
         }
-        let buffer = try await collectBody(upTo: context.maxUploadSize)
+        let buffer = try await collectLimitedBody(context: context)
         let data = Data(buffer.readableBytesView)
         guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
             throw RequestProblem(status: .badRequest, code: "malformed-json", message: "the body is not a JSON object")
@@ -26,7 +27,19 @@ extension Request {
                                  message: "unknown field '\(unknown)'; expected \(T.fields.sorted().joined(separator: ", "))")
         }
         do { return try JSONDecoder().decode(T.self, from: data) } catch let error as DecodingError {
+            // A body of the wrong shape is a bad request; a value of the right type that does not read (a day that
+            // does not exist) is well-formed but unprocessable.
+            if case .dataCorrupted = error {
+                throw RequestProblem(status: .unprocessableContent, code: "invalid-field", message: Self.explain(error))
+            }
             throw RequestProblem(status: .badRequest, code: "invalid-field", message: Self.explain(error))
+        }
+    }
+
+    /// The body, up to the context's limit; 413 past it.
+    mutating func collectLimitedBody(context: RegistryRequestContext) async throws -> ByteBuffer {
+        do { return try await collectBody(upTo: context.maxUploadSize) } catch {
+            throw RequestProblem(status: .contentTooLarge, code: "too-large", message: "the body is limited to \(context.maxUploadSize) bytes")
         }
     }
 
@@ -43,6 +56,45 @@ extension Request {
     func query(_ name: String) -> String? {
         guard let value = uri.queryParameters[name[...]], !value.isEmpty else { return nil }
         return String(value)
+    }
+
+    /// A day (`YYYY-MM-DD`) in the query; nil when absent, 422 naming the parameter when it is not a day.
+    func date(_ name: String) throws -> CivilDate? {
+        guard let text = query(name) else { return nil }
+        guard let date = CivilDate(text) else { throw RequestProblem.parameter(name, "a day in the form YYYY-MM-DD") }
+        return date
+    }
+
+    /// A whole number within `range` in the query; nil when absent, 422 naming the parameter otherwise.
+    func integer(_ name: String, in range: ClosedRange<Int>) throws -> Int? {
+        guard let text = query(name) else { return nil }
+        guard text.utf8.count <= 20, let value = Int(text), range.contains(value) else {
+            throw RequestProblem.parameter(name, "a whole number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return value
+    }
+
+    /// `true` or `false` in the query; false when absent.
+    func flag(_ name: String) throws -> Bool {
+        switch query(name) {
+        case nil, "false": return false
+        case "true": return true
+        default: throw RequestProblem.parameter(name, "true or false")
+        }
+    }
+
+    /// One of `allowed` in the query; nil when absent.
+    func choice(_ name: String, of allowed: [String]) throws -> String? {
+        guard let text = query(name) else { return nil }
+        guard allowed.contains(text) else { throw RequestProblem.parameter(name, allowed.joined(separator: " or ")) }
+        return text
+    }
+}
+
+extension RequestProblem {
+    /// A query parameter present but not of its type or range.
+    static func parameter(_ name: String, _ expected: String) -> RequestProblem {
+        RequestProblem(status: .unprocessableContent, code: "invalid-parameter", message: "query parameter '\(name)' must be \(expected)")
     }
 }
 

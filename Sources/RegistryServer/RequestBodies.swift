@@ -76,7 +76,7 @@ struct TransferBody: StrictBody {
     static let fields: Set<String> = ["teacher", "toSchool", "effectiveDate"]
     var teacher: String
     var toSchool: String
-    var effectiveDate: String
+    var effectiveDate: CivilDate
 }
 
 struct TransferDecisionBody: StrictBody {
@@ -90,21 +90,21 @@ struct RotationBody: StrictBody {
     static let fields: Set<String> = ["teacher", "hostSchool", "start", "plannedEnd", "establishmentMoved"]
     var teacher: String
     var hostSchool: String
-    var start: String
-    var plannedEnd: String
+    var start: CivilDate
+    var plannedEnd: CivilDate
     var establishmentMoved: Bool?
 }
 
 struct RotationEndBody: StrictBody {
     static let fields: Set<String> = ["teacher", "date"]
     var teacher: String
-    var date: String
+    var date: CivilDate
 }
 
 struct StatusBody: StrictBody {
     static let fields: Set<String> = ["status", "date", "reason"]
     var status: String
-    var date: String
+    var date: CivilDate
     var reason: String
 }
 

@@ -70,8 +70,8 @@ extension Routes {
         }
         api.get("rotations/eligible") { request, context in
             let principal = try context.requirePrincipal()
-            let asOf = request.query("asOf") ?? CivilDate.todayInChina().description
-            let years = request.query("years").flatMap(Int.init) ?? 6
+            let asOf = try request.date("asOf") ?? CivilDate.todayInChina()
+            let years = try request.integer("years", in: RegistryService.rotationYears) ?? 6
             return try JSONResponse.make(["teachers": try await blocking { [service] in try service.rotationEligible(principal, asOf: asOf, years: years) }])
         }
     }
@@ -110,7 +110,7 @@ extension Routes {
     func registerBatches(_ api: RouterGroup<RegistryRequestContext>) {
         api.get("batches") { request, context in
             let principal = try context.requirePrincipal()
-            let awaitingMe = request.query("awaiting") == "me"
+            let awaitingMe = try request.choice("awaiting", of: ["me"]) != nil
             return try JSONResponse.make(["batches": try await blocking { [service] in try service.batches(principal, awaitingMe: awaitingMe) }])
         }
         api.get("batches/{id}") { _, context in
@@ -150,7 +150,7 @@ extension Routes {
         api.get("progress/report") { request, context in
             let principal = try context.requirePrincipal()
             let report = try await blocking { [service] in try service.progressReport(principal) }
-            if request.query("format") == "csv" {
+            if try request.choice("format", of: ["csv", "html"]) == "csv" {
                 return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"progress.csv\""],
                                 body: .init(byteBuffer: ByteBuffer(string: report.csv)))
             }
@@ -162,17 +162,18 @@ extension Routes {
         }
         api.get("exports") { request, context in
             let principal = try context.requirePrincipal()
-            guard let asOf = request.query("asOf") else { throw ServiceError(.invalid, "give asOf=YYYY-MM-DD") }
-            let since = request.query("since")
+            guard let asOf = try request.date("asOf") else { throw RequestProblem.parameter("asOf", "given: a day in the form YYYY-MM-DD") }
+            let since = try request.date("since")
             return try JSONResponse.make(try await blocking { [service] in try service.nationalExport(principal, asOf: asOf, since: since).manifest })
         }
         api.get("exports/file") { request, context in
             let principal = try context.requirePrincipal()
-            guard let asOf = request.query("asOf") else { throw ServiceError(.invalid, "give asOf=YYYY-MM-DD") }
-            let since = request.query("since"), format = request.query("format") ?? "csv"
-            guard format == "csv" || format == "xlsx" else { throw ServiceError(.invalid, "format is csv or xlsx") }
+            guard let asOf = try request.date("asOf") else { throw RequestProblem.parameter("asOf", "given: a day in the form YYYY-MM-DD") }
+            let since = try request.date("since"), format = try request.choice("format", of: ["csv", "xlsx"]) ?? "csv"
             let export = try await blocking { [service] in try service.nationalExport(principal, asOf: asOf, since: since) }
-            let file = export.files.first { $0.name.hasSuffix("." + format) }!
+            guard let file = export.files.first(where: { $0.name.hasSuffix("." + format) }) else {
+                throw ServiceError(.notFound, "the export has no .\(format) file")
+            }
             let type = format == "csv" ? "text/csv; charset=utf-8" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
             return Response(status: .ok, headers: [.contentType: type, .contentDisposition: "attachment; filename=\"\(file.name)\""],
                             body: .init(byteBuffer: ByteBuffer(bytes: file.data)))

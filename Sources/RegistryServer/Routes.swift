@@ -81,14 +81,14 @@ struct Routes {
             guard number != nil || document != nil || name != nil else {
                 throw ServiceError(.invalid, "search by number, document, or name (with birthDate)")
             }
-            let birth = request.query("birthDate")
+            let birth = try request.date("birthDate")
             let found = try service.searchTeachers(principal, number: number, document: document, name: name, birthDate: birth)
             return try JSONResponse.make(["teachers": found])
         }
         api.get("teachers/{key}") { request, context in
             let principal = try context.requirePrincipal()
             let key = try context.parameters.require("key")
-            let asOf = request.query("asOf"), full = request.query("full") == "true"
+            let asOf = try request.date("asOf"), full = try request.flag("full")
             // Point reads answer in well under a millisecond: run them in place, without a thread hop.
             return try JSONResponse.make(try service.teacher(principal, key: key, asOf: asOf, full: full))
         }
@@ -133,7 +133,7 @@ struct Routes {
                 throw RequestProblem(status: .contentTooLarge, code: "too-large", message: "uploads are limited to \(service.uploadLimit) bytes")
             }
             let data = Data(buffer.readableBytesView)
-            let partial = request.query("partial") == "true"
+            let partial = try request.flag("partial")
             let upload = try await blocking { [service] in try service.importUpload(principal, fileName: name, data: data, partial: partial) }
             metrics.imported(files: upload.files.map { ($0.state.rawValue, $0.rows) })
             return try JSONResponse.make(upload, status: .created)

@@ -35,7 +35,7 @@ struct ExportReproducibilityTests {
                 name: person.0, gender: person.1, birthDate: person.2, documentType: "1", documentNumber: ResidentIDNumber(body: person.3).fullNumber))
         }
         let sources = cells.enumerated().map { SourceRow(file: "2026春季.csv", row: $0.offset + 2, raw: $0.element.sourceJSON) }
-        let outcomes = try service.registrar.registerBatch(cells, sources: sources, actor: Self.officer, on: "2026-03-01")
+        let outcomes = try service.registrar.registerBatch(cells, sources: sources, actor: Self.officer, on: CivilDate("2026-03-01")!)
         let numbers = outcomes.compactMap { outcome -> String? in
             if case .registered(let number) = outcome { return number.text }
             return nil
@@ -44,12 +44,12 @@ struct ExportReproducibilityTests {
         let ids = try database.read { reader in try numbers.map { try reader.teacher(number: $0)!.id } }
 
         // The gate holds the export until the review is decided (twins: different persons).
-        #expect(throws: ServiceError.self) { try service.nationalExport(Self.province, asOf: "2026-03-31", today: "2026-03-31") }
+        #expect(throws: ServiceError.self) { try service.nationalExport(Self.province, asOf: CivilDate("2026-03-31")!, today: CivilDate("2026-03-31")!) }
         let reviewer = Principal(name: "复核员", role: .province, jurisdiction: "36")
         let item = try #require(try service.reviewQueue(reviewer).first)
         _ = try service.decideReview(reviewer, id: item.id, decision: .differentPersons, reason: "双胞胎，核对户口本")
 
-        let march = try service.nationalExport(Self.province, asOf: "2026-03-31", today: "2026-03-31")
+        let march = try service.nationalExport(Self.province, asOf: CivilDate("2026-03-31")!, today: CivilDate("2026-03-31")!)
         #expect(march.manifest.teachers == 3)
 
         // May: a rename, a transfer back-dated to March 15, a re-key, a new teacher; then a merge and an unmerge.
@@ -63,17 +63,17 @@ struct ExportReproducibilityTests {
         let newcomer = TeacherCells(recordID: "n1", schoolCode: "2136010102", identity: IdentityCells(
             name: "𠮷田花子", gender: "2", birthDate: "1995-12-31", documentType: "1", documentNumber: ResidentIDNumber(body: 360_102_1995_1231_062).fullNumber))
         _ = try service.registrar.registerBatch([newcomer], sources: [SourceRow(file: "补录.csv", row: 2, raw: newcomer.sourceJSON)],
-                                                actor: Self.officer, on: "2026-05-20")
+                                                actor: Self.officer, on: CivilDate("2026-05-20")!)
         try database.change(Self.officer, reason: "同一人重复登记", at: Self.instant("2026-06-01")) { try $0.merge(ids[2], into: ids[1]) }
         try database.change(Self.officer, reason: "误合并，撤销", at: Self.instant("2026-07-01")) { try $0.unmerge(ids[2]) }
 
         // March again, long after: the same bytes, the same manifest.
-        let marchAgain = try service.nationalExport(Self.province, asOf: "2026-03-31", today: "2026-11-22")
+        let marchAgain = try service.nationalExport(Self.province, asOf: CivilDate("2026-03-31")!, today: CivilDate("2026-11-22")!)
         #expect(marchAgain.manifest == march.manifest)
         #expect(marchAgain.files.map(\.data) == march.files.map(\.data))
 
         // June: the changes, the merge in force (three teachers: the merged one is gone, the newcomer is in).
-        let june = try service.nationalExport(Self.province, asOf: "2026-06-30", today: "2026-11-22")
+        let june = try service.nationalExport(Self.province, asOf: CivilDate("2026-06-30")!, today: CivilDate("2026-11-22")!)
         #expect(june.manifest.contentHash != march.manifest.contentHash)
         let juneCSV = String(decoding: june.files[0].data, as: UTF8.self)
         #expect(juneCSV.contains("𠮷田花子"))
@@ -82,10 +82,10 @@ struct ExportReproducibilityTests {
         let aygul = juneCSV.split(separator: "\r\n").first { $0.contains("阿依古丽") }
         #expect(aygul?.contains("2136011101") == true)
         // After the unmerge (July), June is still June.
-        #expect(try service.nationalExport(Self.province, asOf: "2026-06-30", today: "2026-11-22").files.map(\.data) == june.files.map(\.data))
+        #expect(try service.nationalExport(Self.province, asOf: CivilDate("2026-06-30")!, today: CivilDate("2026-11-22")!).files.map(\.data) == june.files.map(\.data))
 
         // The delta since March lists only the teachers changed, marking the newcomer as new.
-        let delta = try service.nationalExport(Self.province, asOf: "2026-06-30", since: "2026-03-31", today: "2026-11-22")
+        let delta = try service.nationalExport(Self.province, asOf: CivilDate("2026-06-30")!, since: CivilDate("2026-03-31")!, today: CivilDate("2026-11-22")!)
         let lines = String(decoding: delta.files[0].data, as: UTF8.self).split(separator: "\r\n").dropFirst()
         #expect(lines.count == 3)
         #expect(lines.contains { $0.contains("𠮷田花子") && $0.hasSuffix("新增") })

@@ -80,7 +80,7 @@ import Testing
         let registry = try TemporaryRegistry()
         let a = try teacher(registry, "刘洋", birth: 19_850_505, sequence: 12, school: "3136010001")
         let receivingClerk = Actor(user: "school-2-clerk", role: "school")
-        let id = try registry.database.change(receivingClerk) { try $0.requestTransfer(a.id, to: "2136010102", effective: "2026-09-01") }
+        let id = try registry.database.change(receivingClerk) { try $0.requestTransfer(a.id, to: "2136010102", effective: CivilDate("2026-09-01")!) }
         // The requester cannot approve; a county user cannot act for a school; steps go in order.
         #expect(throws: RegistryError.self) { try registry.database.change(receivingClerk) { try $0.approveTransfer(id) } }
         #expect(throws: RegistryError.self) {
@@ -105,7 +105,7 @@ import Testing
     @Test func rejectedTransferChangesNoAssignment() throws {
         let registry = try TemporaryRegistry()
         let a = try teacher(registry, "赵敏", birth: 19_910_101, sequence: 22, school: "3136010001")
-        let id = try registry.database.change(Actor(user: "s2", role: "school")) { try $0.requestTransfer(a.id, to: "2136010102", effective: "2026-09-01") }
+        let id = try registry.database.change(Actor(user: "s2", role: "school")) { try $0.requestTransfer(a.id, to: "2136010102", effective: CivilDate("2026-09-01")!) }
         try registry.database.change(Actor(user: "s2-head", role: "school"), reason: "编制已满") { try $0.rejectTransfer(id) }
         #expect(try registry.database.read { try $0.transfer(id).state } == .rejected)
         #expect(try registry.database.read { try $0.assignments(of: a.id).count } == 1)
@@ -115,10 +115,10 @@ import Testing
         let registry = try TemporaryRegistry()
         let a = try teacher(registry, "孙丽", birth: 19_700_101, sequence: 22, school: "3136010001")
         _ = try registry.database.change(Self.officer) {
-            try $0.startRotation(a.id, host: "2136010999", start: "2026-09-01", plannedEnd: "2028-07-31", establishmentMoved: false)
+            try $0.startRotation(a.id, host: "2136010999", start: CivilDate("2026-09-01")!, plannedEnd: CivilDate("2028-07-31")!, establishmentMoved: false)
         }
-        try registry.database.change(Self.officer) { try $0.endRotation(a.id, on: "2028-07-31") }
-        try registry.database.change(Self.officer, reason: "到龄退休") { try $0.setStatus(a.id, to: "01", on: "2030-01-31") }
+        try registry.database.change(Self.officer) { try $0.endRotation(a.id, on: CivilDate("2028-07-31")!) }
+        try registry.database.change(Self.officer, reason: "到龄退休") { try $0.setStatus(a.id, to: "01", on: CivilDate("2030-01-31")!) }
         try registry.database.read { (reader: RegistryReader) throws in
             let assignments = try reader.assignments(of: a.id)
             #expect(assignments.count == 2)
@@ -155,10 +155,10 @@ import Testing
             _ = try change.updateTeacher(number, ["name": "吴铭", "name_key": "吴铭", "former_name": "吴明"])
         }
         try registry.database.read { (reader: RegistryReader) throws in
-            #expect(try reader.teacher(id: number, asOf: "2024-12-31") == nil)
-            #expect(try reader.teacher(id: number, asOf: "2025-12-31")?.name == "吴明")
-            #expect(try reader.teacher(id: number, asOf: "2026-05-01")?.name == "吴铭")
-            #expect(try reader.changes(from: "2026-01-01", to: "2026-12-31").map(\.kind) == ["updated"])
+            #expect(try reader.teacher(id: number, asOf: CivilDate("2024-12-31")!) == nil)
+            #expect(try reader.teacher(id: number, asOf: CivilDate("2025-12-31")!)?.name == "吴明")
+            #expect(try reader.teacher(id: number, asOf: CivilDate("2026-05-01")!)?.name == "吴铭")
+            #expect(try reader.changes(from: CivilDate("2026-01-01")!, to: CivilDate("2026-12-31")!).map(\.kind) == ["updated"])
         }
     }
 }
@@ -175,10 +175,10 @@ import Testing
         try register("甲", 12, county: "360102", school: "3136010001")
         try register("乙", 14, county: "360203", school: "3136020001")
         try registry.database.read { (reader: RegistryReader) throws in
-            let today = String(CivilDate.todayInChina().description)
-            let county = try reader.changes(from: "2000-01-01", to: today, inRegion: "360102")
-            let city = try reader.changes(from: "2000-01-01", to: today, inRegion: "360200")
-            let province = try reader.changes(from: "2000-01-01", to: today, inRegion: "360000")
+            let today = CivilDate.todayInChina()
+            let county = try reader.changes(from: CivilDate("2000-01-01")!, to: today, inRegion: "360102")
+            let city = try reader.changes(from: CivilDate("2000-01-01")!, to: today, inRegion: "360200")
+            let province = try reader.changes(from: CivilDate("2000-01-01")!, to: today, inRegion: "360000")
             #expect(Set(county.compactMap(\.teacherID)).count == 1)
             #expect(Set(city.compactMap(\.teacherID)).count == 1)
             #expect(Set(province.compactMap(\.teacherID)).count == 2)

@@ -77,3 +77,52 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
         return CivilDate(daysSinceEpoch: Int((Double(seconds) / 86_400).rounded(.down)))
     }
 }
+
+// MARK: - The stored and wire form
+
+extension CivilDate: LosslessStringConvertible, Codable {
+    /// Exactly `YYYY-MM-DD` in ASCII digits, a day that exists; nil for
+    /// anything else. This is the form of query parameters, JSON bodies and
+    /// stored dates; the many forms schools write are read by `DateParser`.
+    public init?(_ text: String) {
+        self.init(iso: text.utf8)
+    }
+
+    public init?(iso bytes: some Collection<UInt8>) {
+        guard bytes.count == 10 else { return nil }
+        var digits: [Int] = []
+        digits.reserveCapacity(8)
+        for (offset, byte) in bytes.enumerated() {
+            if offset == 4 || offset == 7 {
+                guard byte == UInt8(ascii: "-") else { return nil }
+            } else {
+                guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+                digits.append(Int(byte - UInt8(ascii: "0")))
+            }
+        }
+        let year = digits[0] * 1000 + digits[1] * 100 + digits[2] * 10 + digits[3]
+        self.init(year: year, month: digits[4] * 10 + digits[5], day: digits[6] * 10 + digits[7])
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let date = CivilDate(text) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "not a day in the form YYYY-MM-DD")
+        }
+        self = date
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+
+    /// The same day `years` years earlier (29 February becomes 28 February);
+    /// nil when that falls outside years 1–9999.
+    public func subtracting(years: Int) -> CivilDate? {
+        let (target, overflow) = year.subtractingReportingOverflow(years)
+        guard !overflow, (1...9999).contains(target) else { return nil }
+        return CivilDate(year: target, month: month, day: min(day, CivilDate.daysIn(month: month, year: target)))
+    }
+}

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Normalization
 
 /// Read access to the registry: teachers, documents, assignments, history.
 public struct RegistryReader {
@@ -66,7 +67,7 @@ public struct RegistryReader {
 
     /// The teacher as they were at the end of `date` (China time): current
     /// values with every later change undone.
-    public func teacher(id: Int64, asOf date: String) throws -> Teacher? {
+    public func teacher(id: Int64, asOf date: CivilDate) throws -> Teacher? {
         var teacher = try self.teacher(id: id)
         let cutoff = Self.endOfDayUTC(date)
         let later = try Row.fetchAll(db, sql: "SELECT * FROM event WHERE teacher_id = ? AND at > ? ORDER BY id DESC",
@@ -81,7 +82,7 @@ public struct RegistryReader {
     }
 
     /// Changes in a period, for delta submissions: events with `from < at ≤ to`.
-    public func changes(from: String, to: String) throws -> [HistoryEvent] {
+    public func changes(from: CivilDate, to: CivilDate) throws -> [HistoryEvent] {
         try Row.fetchAll(db, sql: "SELECT * FROM event WHERE at > ? AND at <= ? ORDER BY id",
                          arguments: [Self.endOfDayUTC(from), Self.endOfDayUTC(to)]).map(HistoryEvent.init)
     }
@@ -90,7 +91,7 @@ public struct RegistryReader {
     /// have (or had) an assignment at a school whose county code starts with
     /// the region's significant digits (`360000` a province, `360100` a
     /// city, `360102` a county). This feeds delta submissions.
-    public func changes(from: String, to: String, inRegion region: String) throws -> [HistoryEvent] {
+    public func changes(from: CivilDate, to: CivilDate, inRegion region: String) throws -> [HistoryEvent] {
         var prefix = region
         while prefix.hasSuffix("00"), prefix.count > 2 { prefix.removeLast(2) }
         return try Row.fetchAll(db, sql: """
@@ -121,16 +122,10 @@ public struct RegistryReader {
         try Int.fetchOne(db, sql: "SELECT count(*) FROM teacher WHERE merged_into IS NULL") ?? 0
     }
 
-    /// `YYYY-MM-DD` → the UTC instant at which that day ends in China (UTC+8).
-    static func endOfDayUTC(_ date: String) -> String {
-        guard date.count == 10 else { return date }
-        let formatter = DateFormatter()
-        formatter.dateFormat = "yyyy-MM-dd"
-        formatter.timeZone = TimeZone(secondsFromGMT: 8 * 3600)
-        guard let start = formatter.date(from: date) else { return date }
-        let iso = ISO8601DateFormatter()
-        iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return iso.string(from: start.addingTimeInterval(86_400 - 0.001))
+    /// The stored UTC instant (as events store it) at which `date` ends in
+    /// China (UTC+8): 15:59:59.999 UTC of the same day.
+    public static func endOfDayUTC(_ date: CivilDate) -> String {
+        date.description + "T15:59:59.999Z"
     }
 }
 

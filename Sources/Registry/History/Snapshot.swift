@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Normalization
 
 /// One teacher's national core fields as the registry knew them at the end
 /// of a day: what an export made that day contained.
@@ -28,7 +29,7 @@ extension RegistryReader {
     /// when they were recorded and retired or closed, and merges and unmerges
     /// from their own records, so a later change (even one with an earlier
     /// business date) never alters a past day's snapshot.
-    public func snapshot(asOf day: String) throws -> [SnapshotRow] {
+    public func snapshot(asOf day: CivilDate) throws -> [SnapshotRow] {
         let cutoff = Self.endOfDayUTC(day)
         var teachers: [Int64: Teacher] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT * FROM teacher") {
@@ -85,7 +86,7 @@ extension RegistryReader {
     }
 
     /// Teachers with a recorded change in `(since, day]`: registered, changed, merged or moved.
-    public func changedTeachers(since: String, asOf day: String) throws -> Set<Int64> {
+    public func changedTeachers(since: CivilDate, asOf day: CivilDate) throws -> Set<Int64> {
         Set(try Int64.fetchAll(db, sql: "SELECT DISTINCT teacher_id FROM event WHERE at > ? AND at <= ? AND teacher_id IS NOT NULL",
                                arguments: [Self.endOfDayUTC(since), Self.endOfDayUTC(day)]))
     }

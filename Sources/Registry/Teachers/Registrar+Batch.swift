@@ -28,11 +28,11 @@ extension Registrar {
         })
     }
 
-    /// Registers rows without a batch record. `day` (YYYY-MM-DD) dates the
-    /// registration and the assignments it opens, for loading a past state
-    /// (history kept elsewhere); by default, today.
-    public func registerBatch(_ rows: [TeacherCells], sources: [SourceRow], actor: Actor, on day: String? = nil) throws -> [Outcome] {
-        try registerBatch(rows, sources: sources, actor: actor, day: day, group: nil, before: { _ in false })!
+    /// Registers rows without a batch record. `day` dates the registration
+    /// and the assignments it opens, for loading a past state (history kept
+    /// elsewhere); by default, today.
+    public func registerBatch(_ rows: [TeacherCells], sources: [SourceRow], actor: Actor, on day: CivilDate? = nil) throws -> [Outcome] {
+        try registerBatch(rows, sources: sources, actor: actor, day: day?.description, group: nil, before: { _ in false }) ?? []
     }
 
     /// Registers one part of a large file in the group's transaction for it

@@ -1,38 +1,39 @@
 import Foundation
 import GRDB
+import Normalization
 
 extension ChangeTransaction {
     /// 交流轮岗: a time-boxed assignment at a host school; the home regular
     /// assignment stays open. `establishmentMoved` records whether 编制 moved.
-    public func startRotation(_ teacher: Int64, host: String, start: String, plannedEnd: String,
+    public func startRotation(_ teacher: Int64, host: String, start: CivilDate, plannedEnd: CivilDate,
                               establishmentMoved: Bool) throws -> Int64 {
         guard plannedEnd > start else { throw RegistryError(.invalid, "a rotation must end after it starts") }
         let open = try Int.fetchOne(db, sql: "SELECT count(*) FROM assignment WHERE teacher_id = ? AND kind = 'rotation' AND end_date IS NULL",
                                     arguments: [teacher]) ?? 0
         guard open == 0 else { throw RegistryError(.conflict, "teacher \(try reader.teacher(id: teacher).number) is already on a rotation") }
-        return try openAssignment(teacher, school: host, kind: .rotation, start: start, plannedEnd: plannedEnd,
+        return try openAssignment(teacher, school: host, kind: .rotation, start: start.description, plannedEnd: plannedEnd.description,
                                   establishmentMoved: establishmentMoved)
     }
 
     /// Ends the open rotation: the teacher is back at the home school.
-    public func endRotation(_ teacher: Int64, on date: String) throws {
+    public func endRotation(_ teacher: Int64, on date: CivilDate) throws {
         guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM assignment WHERE teacher_id = ? AND kind = 'rotation' AND end_date IS NULL",
                                           arguments: [teacher]) else {
             throw RegistryError(.notFound, "teacher \(try reader.teacher(id: teacher).number) is not on a rotation")
         }
-        try closeAssignment(id, end: date)
+        try closeAssignment(id, end: date.description)
     }
 
     /// JY/T 1001 status codes that mean the person works: the rest (退休,
     /// 死亡, 调出, 辞职 …) end every open assignment. Nothing is deleted.
     public static let workingStatuses: Set<String> = ["11", "12", "13", "14", "15", "16", "17", "04"]
 
-    public func setStatus(_ teacher: Int64, to status: String, on date: String) throws {
+    public func setStatus(_ teacher: Int64, to status: String, on date: CivilDate) throws {
         guard let reason, !reason.isEmpty else { throw RegistryError(.invalid, "a status change needs a reason") }
         try updateTeacher(teacher, ["status": status], kind: "status-changed")
         if !Self.workingStatuses.contains(status) {
             for id in try Int64.fetchAll(db, sql: "SELECT id FROM assignment WHERE teacher_id = ? AND end_date IS NULL", arguments: [teacher]) {
-                try closeAssignment(id, end: date)
+                try closeAssignment(id, end: date.description)
             }
         }
     }
@@ -41,9 +42,9 @@ extension ChangeTransaction {
 extension RegistryReader {
     /// Teachers at one school for `years` or more without a break (交流轮岗
     /// eligibility), by county: (county, teacher number, school, since).
-    public func rotationEligible(asOf date: String, years: Int = 6) throws -> [(county: String, number: String, school: String, since: String)] {
-        let year = Int(date.prefix(4)) ?? 0
-        let cutoff = String(format: "%04d", year - years) + date.dropFirst(4)
+    /// `years` beyond the calendar's range finds nobody.
+    public func rotationEligible(asOf date: CivilDate, years: Int = 6) throws -> [(county: String, number: String, school: String, since: String)] {
+        guard let cutoff = date.subtracting(years: years)?.description else { return [] }
         return try Row.fetchAll(db, sql: """
             SELECT coalesce(s.county_code, '') AS county, t.number, a.school_code, a.start_date
             FROM assignment a JOIN teacher t ON t.id = a.teacher_id JOIN school s ON s.code = a.school_code

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Normalization
 
 /// A transfer (调动) request and where it stands.
 public struct Transfer: Sendable, Equatable {
@@ -37,7 +38,7 @@ public struct Transfer: Sendable, Equatable {
 extension ChangeTransaction {
     /// Started by the receiving school: moves the teacher from their open
     /// regular assignment to `toSchool` on `effectiveDate`, once approved.
-    public func requestTransfer(_ teacher: Int64, to toSchool: String, effective: String) throws -> Int64 {
+    public func requestTransfer(_ teacher: Int64, to toSchool: String, effective: CivilDate) throws -> Int64 {
         let current = try reader.teacher(id: teacher)
         guard current.mergedInto == nil else { throw RegistryError(.conflict, "teacher \(current.number) was merged into another record") }
         guard let from = try String.fetchOne(db, sql: "SELECT school_code FROM assignment WHERE teacher_id = ? AND kind = 'regular' AND end_date IS NULL",
@@ -49,7 +50,7 @@ extension ChangeTransaction {
         try db.execute(sql: """
             INSERT INTO transfer (teacher_id, from_school, to_school, effective_date, state, requested_by, created_at)
             VALUES (?, ?, ?, ?, 'pending', ?, ?)
-            """, arguments: [teacher, from, toSchool, effective, actor.user, at])
+            """, arguments: [teacher, from, toSchool, effective.description, actor.user, at])
         let id = db.lastInsertedRowID
         try record("transfer-requested", teacher: teacher,
                    [FieldChange(field: "transfer", before: nil, after: "#\(id) \(from) → \(toSchool) on \(effective)")])

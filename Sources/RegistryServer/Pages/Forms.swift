@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import Normalization
 import RegistryService
 
 /// The session cookie of the pages.
@@ -30,11 +31,29 @@ struct Form {
 
     subscript(_ name: String) -> String? { fields[name]?.first }
 
+    /// A day field (`YYYY-MM-DD`, as a date input sends it); 422 naming the field when absent or not a day.
+    func date(_ name: String, label: String) throws -> CivilDate {
+        guard let text = self[name], let date = CivilDate(text) else {
+            throw RequestProblem(status: .unprocessableContent, code: "invalid-field", message: "\(label)：请填写有效日期（年-月-日）")
+        }
+        return date
+    }
+
+    /// A whole number field within `range`; nil when absent or empty.
+    func integer(_ name: String, in range: ClosedRange<Int>, label: String) throws -> Int? {
+        guard let text = self[name], !text.isEmpty else { return nil }
+        guard text.utf8.count <= 20, let value = Int(text), range.contains(value) else {
+            throw RequestProblem(status: .unprocessableContent, code: "invalid-field",
+                                 message: "\(label)：应为 \(range.lowerBound) 到 \(range.upperBound) 之间的整数")
+        }
+        return value
+    }
+
     static func read(_ request: inout Request, context: RegistryRequestContext) async throws -> Form {
         guard request.headers[.contentType]?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true else {
             throw RequestProblem(status: .unsupportedMediaType, code: "unsupported-media-type", message: "expected a form")
         }
-        let buffer = try await request.collectBody(upTo: context.maxUploadSize)
+        let buffer = try await request.collectLimitedBody(context: context)
         var fields: [String: [String]] = [:]
         for pair in String(decoding: buffer.readableBytesView, as: UTF8.self).split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1).map {

@@ -18,7 +18,7 @@ extension PageRoutes {
             guard !items.isEmpty else {
                 return HTML.page("疑似重复", principal: principal, current: "/review", flash: flash, "<p data-testid=\"queue-empty\">没有待判定的记录。</p>")
             }
-            let selected = request.query("id").flatMap { Int64($0) }
+            let selected = try request.integer("id", in: 1...Int.max).map(Int64.init)
             let item = items.first { $0.id == selected } ?? items[0]
             var body = "<p>待判定 <strong data-testid=\"queue-size\">\(items.count)</strong> 条，按提交时间排列。快捷键：S 同一人，D 不同人，J 下一条。</p>"
             body += "<div class=\"card\" data-testid=\"review-item\" data-id=\"\(item.id)\"><p>#\(item.id) · \(HTML.escape(item.file)) 第 \(item.row) 行 · "

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Normalization
 import RegistryService
 
 extension PageRoutes {
@@ -15,7 +16,7 @@ extension PageRoutes {
     /// Search and the teacher's profile with a timeline of assignments and changes.
     func registerTeachers(_ router: Router<RegistryRequestContext>) {
         page(router, .get, "/teachers") { request, _, principal in
-            let query = request.query("q")?.trimmingCharacters(in: .whitespaces), birth = request.query("birth")
+            let query = request.query("q")?.trimmingCharacters(in: .whitespaces), birthDay = try request.date("birth"), birth = birthDay?.description
             var body = """
                 <form method="get" action="/teachers" class="card"><label for="q">教师编号、证件号码或姓名</label><input id="q" name="q" value="\(HTML.escape(query))" size="24" required>
                 <label for="birth">出生日期（按姓名查询时）</label><input id="birth" name="birth" type="date" value="\(HTML.escape(birth))">
@@ -26,7 +27,7 @@ extension PageRoutes {
                 let isDocument = !isNumber && query.count >= 8 && query.filter(\.isNumber).count >= 6
                 let found = try await blocking { [service] in
                     try service.searchTeachers(principal, number: isNumber ? query : nil, document: isDocument ? query : nil,
-                                               name: isNumber || isDocument ? nil : query, birthDate: birth?.isEmpty == false ? birth : nil)
+                                               name: isNumber || isDocument ? nil : query, birthDate: birthDay)
                 }
                 if found.isEmpty {
                     body += "<p data-testid=\"no-results\">在您的管辖范围内没有找到。</p>"
@@ -44,8 +45,8 @@ extension PageRoutes {
         }
         page(router, .get, "/teachers/{key}") { request, context, principal in
             let key = try context.parameters.require("key")
-            let asOf = request.query("asOf")
-            let teacher = try await blocking { [service] in try service.teacher(principal, key: key, asOf: asOf) }
+            let asOfDay = try request.date("asOf"), asOf = asOfDay?.description
+            let teacher = try await blocking { [service] in try service.teacher(principal, key: key, asOf: asOfDay) }
             let summary = teacher.summary
             var body = """
                 <form method="get" class="card"><label for="asOf">查看某日的信息</label><input id="asOf" name="asOf" type="date" value="\(HTML.escape(asOf))">

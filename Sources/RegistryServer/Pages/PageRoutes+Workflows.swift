@@ -10,7 +10,7 @@ extension PageRoutes {
         page(router, .get, "/transfers") { request, context, principal in
             let (awaiting, eligible) = try await blocking { [service] in
                 (try service.transfersAwaiting(principal),
-                 principal.role == .school ? [] : try service.rotationEligible(principal, asOf: CivilDate.todayInChina().description))
+                 principal.role == .school ? [] : try service.rotationEligible(principal, asOf: CivilDate.todayInChina()))
             }
             let csrf = HTML.csrfField(context)
             var body = "<h2>待我审批的调动</h2>"
@@ -59,7 +59,7 @@ extension PageRoutes {
                 let id = try context.parameters.require("id", as: Int64.self)
                 var request = request
                 let (principal, form) = try await Form.readChecked(&request, context: context)
-                let step = form["step"].flatMap { Int($0) }, reason = form["reason"]
+                let step = try form.integer("step", in: 1...4, label: "步骤"), reason = form["reason"]
                 let transfer = try await blocking { [service] in
                     try service.decideTransfer(principal, id: id, approve: approve, expectedStep: step, reason: reason)
                 }
@@ -69,24 +69,27 @@ extension PageRoutes {
         page(router, .post, "/transfers") { request, context, _ in
             var request = request
             let (principal, form) = try await Form.readChecked(&request, context: context)
+            let effective = try form.date("effectiveDate", label: "生效日期")
             let transfer = try await blocking { [service] in
-                try service.requestTransfer(principal, teacher: form["teacher"] ?? "", toSchool: form["toSchool"] ?? "", effective: form["effectiveDate"] ?? "")
+                try service.requestTransfer(principal, teacher: form["teacher"] ?? "", toSchool: form["toSchool"] ?? "", effective: effective)
             }
             return HTML.redirect("/transfers?done=" + Self.encode("已提交调动申请 #\(transfer.id)"))
         }
         page(router, .post, "/rotations") { request, context, _ in
             var request = request
             let (principal, form) = try await Form.readChecked(&request, context: context)
+            let start = try form.date("start", label: "开始"), plannedEnd = try form.date("plannedEnd", label: "计划结束")
             try await blocking { [service] in
-                try service.startRotation(principal, teacher: form["teacher"] ?? "", host: form["hostSchool"] ?? "", start: form["start"] ?? "",
-                                          plannedEnd: form["plannedEnd"] ?? "", establishmentMoved: form["establishmentMoved"] == "1")
+                try service.startRotation(principal, teacher: form["teacher"] ?? "", host: form["hostSchool"] ?? "", start: start,
+                                          plannedEnd: plannedEnd, establishmentMoved: form["establishmentMoved"] == "1")
             }
             return HTML.redirect("/teachers/\(form["teacher"] ?? "")")
         }
         page(router, .post, "/rotations/end") { request, context, _ in
             var request = request
             let (principal, form) = try await Form.readChecked(&request, context: context)
-            try await blocking { [service] in try service.endRotation(principal, teacher: form["teacher"] ?? "", on: form["date"] ?? "") }
+            let date = try form.date("date", label: "结束日期")
+            try await blocking { [service] in try service.endRotation(principal, teacher: form["teacher"] ?? "", on: date) }
             return HTML.redirect("/teachers/\(form["teacher"] ?? "")")
         }
     }
@@ -184,10 +187,12 @@ extension PageRoutes {
             return HTML.page("查重与进度", principal: principal, current: "/audit", body)
         }
         page(router, .get, "/export/file") { request, _, principal in
-            guard let asOf = request.query("asOf") else { throw ServiceError(.invalid, "请选择截至日期") }
-            let since = request.query("since"), format = request.query("format") == "csv" ? "csv" : "xlsx"
+            guard let asOf = try request.date("asOf") else { throw ServiceError(.invalid, "请选择截至日期") }
+            let since = try request.date("since"), format = try request.choice("format", of: ["csv", "xlsx"]) ?? "xlsx"
             let export = try await blocking { [service] in try service.nationalExport(principal, asOf: asOf, since: since) }
-            let file = export.files.first { $0.name.hasSuffix("." + format) }!
+            guard let file = export.files.first(where: { $0.name.hasSuffix("." + format) }) else {
+                throw ServiceError(.notFound, "导出结果中没有 .\(format) 文件")
+            }
             let type = format == "csv" ? "text/csv; charset=utf-8" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
             return Response(status: .ok, headers: [.contentType: type, .contentDisposition: "attachment; filename=\"\(file.name)\""],
                             body: .init(byteBuffer: ByteBuffer(bytes: file.data)))

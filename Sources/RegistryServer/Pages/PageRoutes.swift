@@ -125,7 +125,7 @@ struct PageRoutes {
             guard let name = request.query("name") else { throw RequestProblem(status: .badRequest, code: "missing-name", message: "缺少文件名") }
             var request = request
             let buffer = try await request.collectBody(upTo: service.uploadLimit)
-            let data = Data(buffer.readableBytesView), partial = request.query("partial") == "true"
+            let data = Data(buffer.readableBytesView), partial = try request.flag("partial")
             let upload = try await blocking { [service] in try service.importUpload(principal, fileName: name, data: data, partial: partial) }
             return try JSONResponse.make(["id": upload.id], status: .created)
         }

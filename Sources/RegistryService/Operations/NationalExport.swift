@@ -39,11 +39,11 @@ extension RegistryService {
     /// Exports the caller's jurisdiction (province users only) as of `day`.
     /// A submission for today is refused while the gate has blocking items;
     /// an export of a past day reproduces that day's file and is not gated.
-    public func nationalExport(_ principal: Principal, asOf day: String, since: String? = nil,
-                               today: String = CivilDate.todayInChina().description) throws(ServiceError) -> NationalExport {
+    public func nationalExport(_ principal: Principal, asOf day: CivilDate, since: CivilDate? = nil,
+                               today: CivilDate = CivilDate.todayInChina()) throws(ServiceError) -> NationalExport {
         guard principal.role == .province else { throw ServiceError(.forbidden, "the province submits to the national level") }
-        guard day.count == 10, day <= today else { throw ServiceError(.invalid, "asOf must be a day (YYYY-MM-DD) no later than today") }
-        if let since, !(since.count == 10 && since < day) { throw ServiceError(.invalid, "since must be a day before asOf") }
+        guard day <= today else { throw ServiceError(.invalid, "asOf must be a day no later than today") }
+        if let since, !(since < day) { throw ServiceError(.invalid, "since must be a day before asOf") }
         if day == today {
             let gate = try submissionGate(principal)
             if gate.blocking {
@@ -83,7 +83,7 @@ extension RegistryService {
             let xlsx = try Data(contentsOf: xlsxURL)
             let files = [("\(base).csv", csv), ("\(base).xlsx", xlsx)]
             let manifest = NationalExport.Manifest(
-                province: province, scope: principal.jurisdiction, asOf: day, since: since, teachers: table.count, byCounty: byCounty,
+                province: province, scope: principal.jurisdiction, asOf: day.description, since: since?.description, teachers: table.count, byCounty: byCounty,
                 files: files.map { .init(name: $0.0, bytes: $0.1.count, sha256: Self.sha256($0.1)) }, contentHash: Self.sha256(csv))
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
@@ -95,10 +95,12 @@ extension RegistryService {
         SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
     }
 
-    /// RFC 4180 quoting; a leading `=`, `+`, `-` or `@` is not a formula here
-    /// (every value is ours), so cells stay exactly as stored.
+    /// RFC 4180 quoting. A cell that a spreadsheet would take for a formula
+    /// (a leading `=`, `+`, `-`, `@`, tab or carriage return) is written
+    /// behind an apostrophe, so opening the file never runs it.
     static func csvField(_ value: String) -> String {
-        value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-            ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
+        let text = value.unicodeScalars.first.map { "=+-@\t\r".unicodeScalars.contains($0) } == true ? "'" + value : value
+        return text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+            ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
     }
 }

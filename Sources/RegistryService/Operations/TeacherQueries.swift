@@ -6,7 +6,7 @@ extension RegistryService {
     /// Teachers by teacher number, document number (current or retired), or
     /// name (+ birth date), within the caller's jurisdiction.
     public func searchTeachers(_ principal: Principal, number: String? = nil, document: String? = nil, name: String? = nil,
-                               birthDate: String? = nil) throws(ServiceError) -> [TeacherSummaryView] {
+                               birthDate: CivilDate? = nil) throws(ServiceError) -> [TeacherSummaryView] {
         let disclosure = Disclosure(full: false)
         return try serviceCall {
             try database.read { reader in
@@ -18,11 +18,7 @@ extension RegistryService {
                     if let teacher = try reader.teacher(documentKind: nil, number: canonical) { found.append(teacher) }
                 }
                 if let name, !name.isBlank {
-                    let birth = try birthDate.map { text -> String in
-                        guard let date = try? DateParser.parse(text).get() else { throw ServiceError(.invalid, "birthDate '\(text)' is not a date") }
-                        return date.description
-                    }
-                    found += try reader.teachers(nameKey: normalizer.names.keys(for: name).key, birthDate: birth)
+                    found += try reader.teachers(nameKey: normalizer.names.keys(for: name).key, birthDate: birthDate?.description)
                 }
                 var seen = Set<Int64>()
                 return try found.filter { seen.insert($0.id).inserted }.compactMap { teacher in
@@ -38,16 +34,11 @@ extension RegistryService {
     /// `asOf`, the values as they were at the end of that day. `full` shows
     /// document numbers and the birth date in full when the caller's role
     /// allows it, and logs the view.
-    public func teacher(_ principal: Principal, key: String, asOf: String? = nil, full: Bool = false) throws(ServiceError) -> TeacherDetailView {
+    public func teacher(_ principal: Principal, key: String, asOf asOfDay: CivilDate? = nil, full: Bool = false) throws(ServiceError) -> TeacherDetailView {
         if full && !principal.fullView {
             throw ServiceError(.forbidden, "your role does not allow full document numbers")
         }
-        let asOfDay = try asOf.map { text throws(ServiceError) -> String in
-            guard let date = try? DateParser.parse(text).get(), case .day = date.precision else {
-                throw ServiceError(.invalid, "asOf '\(text)' is not a day (YYYY-MM-DD)")
-            }
-            return date.description
-        }
+        let asOfText = asOfDay?.description
         let disclosure = Disclosure(full: full)
         let view: (TeacherDetailView, Int64) = try serviceCall {
             try database.read { reader in
@@ -62,12 +53,14 @@ extension RegistryService {
                 var assignments = try reader.assignments(of: teacher.id)
                 var history = try reader.history(of: teacher.id)
                 if let asOfDay {
-                    assignments = assignments.filter { $0.startDate <= asOfDay }.map { assignment in
+                    let day = asOfDay.description
+                    assignments = assignments.filter { $0.startDate <= day }.map { assignment in
                         var shown = assignment
-                        if let end = shown.endDate, end > asOfDay { shown.endDate = nil }
+                        if let end = shown.endDate, end > day { shown.endDate = nil }
                         return shown
                     }
-                    history = history.filter { String($0.at.prefix(10)) <= asOfDay }
+                    let cutoff = RegistryReader.endOfDayUTC(asOfDay)
+                    history = history.filter { $0.at <= cutoff }
                 }
                 let detail = TeacherDetailView(
                     summary: try TeacherSummaryView(teacher, reader: reader, disclosure: disclosure, writable: access == .write),
@@ -77,7 +70,7 @@ extension RegistryService {
                         AssignmentView(school: $0.schoolCode, kind: $0.kind.rawValue, start: $0.startDate, end: $0.endDate,
                                        plannedEnd: $0.plannedEnd, establishmentMoved: $0.establishmentMoved)
                     },
-                    history: history.map { EventView($0, disclosure: disclosure) }, asOf: asOfDay, full: full)
+                    history: history.map { EventView($0, disclosure: disclosure) }, asOf: asOfText, full: full)
                 return (detail, teacher.id)
             }
         }

@@ -54,7 +54,7 @@ extension RegistryService {
     // MARK: - Transfers
 
     /// Started by the receiving side: a school for itself, or an authority over the receiving school.
-    public func requestTransfer(_ principal: Principal, teacher key: String, toSchool: String, effective: String) throws(ServiceError) -> TransferView {
+    public func requestTransfer(_ principal: Principal, teacher key: String, toSchool: String, effective: CivilDate) throws(ServiceError) -> TransferView {
         try serviceCall {
             let id = try database.change(principal.actor, reason: "transfer requested") { change in
                 let reader = change.reader
@@ -133,7 +133,7 @@ extension RegistryService {
     // MARK: - Rotations and status
 
     /// 交流轮岗 at a host school in the caller's jurisdiction, for a teacher the caller may change.
-    public func startRotation(_ principal: Principal, teacher key: String, host: String, start: String, plannedEnd: String,
+    public func startRotation(_ principal: Principal, teacher key: String, host: String, start: CivilDate, plannedEnd: CivilDate,
                               establishmentMoved: Bool) throws(ServiceError) {
         try serviceCall {
             try database.change(principal.actor, reason: "rotation") { change in
@@ -146,7 +146,7 @@ extension RegistryService {
         }
     }
 
-    public func endRotation(_ principal: Principal, teacher key: String, on date: String) throws(ServiceError) {
+    public func endRotation(_ principal: Principal, teacher key: String, on date: CivilDate) throws(ServiceError) {
         try serviceCall {
             try database.change(principal.actor, reason: "rotation ended") { change in
                 let teacher = try changeableTeacher(key, reader: change.reader, principal: principal)
@@ -155,9 +155,15 @@ extension RegistryService {
         }
     }
 
+    /// The years at one school a rotation eligibility list may ask for.
+    public static let rotationYears = 1...60
+
     /// Teachers at one school for `years` or more, in the caller's jurisdiction.
-    public func rotationEligible(_ principal: Principal, asOf: String, years: Int = 6) throws(ServiceError) -> [RotationCandidateView] {
-        try serviceCall {
+    public func rotationEligible(_ principal: Principal, asOf: CivilDate, years: Int = 6) throws(ServiceError) -> [RotationCandidateView] {
+        guard Self.rotationYears.contains(years) else {
+            throw ServiceError(.invalid, "years must be from \(Self.rotationYears.lowerBound) to \(Self.rotationYears.upperBound)")
+        }
+        return try serviceCall {
             try database.read { reader in
                 try reader.rotationEligible(asOf: asOf, years: years)
                     .filter { principal.covers(school: $0.school, county: $0.county.isEmpty ? nil : $0.county) }
@@ -167,7 +173,7 @@ extension RegistryService {
     }
 
     /// A status change (JY/T 1001 code) of a teacher the caller may change.
-    public func setStatus(_ principal: Principal, teacher key: String, status: String, on date: String, reason: String) throws(ServiceError) {
+    public func setStatus(_ principal: Principal, teacher key: String, status: String, on date: CivilDate, reason: String) throws(ServiceError) {
         let known: Set<String> = ["01", "02", "03", "04", "05", "06", "07", "08", "09", "11", "12", "13", "14", "15", "16", "17", "99"]
         guard known.contains(status) else { throw ServiceError(.invalid, "status '\(status)' is not a JY/T 1001 staff status code") }
         try serviceCall {
