@@ -38,6 +38,8 @@ struct TeacherCommand: ParsableCommand {
                 case .existing(let found, _): counts.existing += 1; outcomeText = "existing"; number = found.text
                 case .needsReview(let candidates):
                     counts.review += 1; outcomeText = "review: close to " + candidates.joined(separator: ", ")
+                case .heldElsewhere:
+                    counts.review += 1; outcomeText = "review: registered elsewhere"
                 }
                 let row = cells[index]
                 rows.append(.object([("row", .number(Double(index + 2))), ("recordId", .string(row.recordID)),

@@ -299,6 +299,7 @@ enum ResidentIDNumberFixture {
             case .registered: "registered"
             case .existing(_, let evidence): "existing: \(evidence)"
             case .needsReview(let candidates): "review: \(candidates.count)"
+            case .heldElsewhere: "elsewhere"
             }
         }
         #expect(outcomes.map(kind) == expected.map(kind))
@@ -642,7 +643,7 @@ enum ResidentIDNumberFixture {
                 switch outcome {
                 case .registered: "new"
                 case .existing(let number, _): numbers.firstIndex(of: number.text).map { "stored s\($0)" } ?? "new in the file"
-                case .needsReview: "review"
+                case .needsReview, .heldElsewhere: "review"
                 }
             }
         }

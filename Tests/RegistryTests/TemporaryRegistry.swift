@@ -36,7 +36,7 @@ extension Registrar.Outcome {
     var number: String? {
         switch self {
         case .registered(let number), .existing(let number, _): number.text
-        case .needsReview: nil
+        case .needsReview, .heldElsewhere: nil
         }
     }
 }

@@ -54,10 +54,13 @@ public struct ValidationRule: Sendable, Hashable {
     public static let specialEducationAfterSchool = ValidationRule(id: "TR-020", severity: .error,
         chinese: "从事特教起始年月晚于进本校年月", english: "special education started after joining this school")
 
+    public static let registeredElsewhere = ValidationRule(id: "TR-021", severity: .warning,
+        chinese: "该身份证件已在其他单位登记，请通过调动办理", english: "this ID is registered at another unit: handle it as a transfer")
+
     public static let all: [ValidationRule] = [
         missingColumn, required, code, document, documentType, date, birthDateMismatch, genderMismatch, workTooEarly,
         workAfterSchool, schoolInFuture, employmentForm, nationalityFields, certificateFields, outOfScope, nameCharacters,
-        unknownRegion, fileName, fileNameForm, templateKind, specialEducationAfterSchool,
+        unknownRegion, fileName, fileNameForm, templateKind, specialEducationAfterSchool, registeredElsewhere,
     ]
 }
 

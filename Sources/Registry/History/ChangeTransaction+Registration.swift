@@ -216,12 +216,12 @@ extension ChangeTransaction {
     }
 
     /// Queues a row the caller knows is not waiting yet.
-    func insertReviewItem(_ source: SourceRow, hash: String, candidates: [String]) throws {
+    func insertReviewItem(_ source: SourceRow, hash: String, candidates: [String], kind: ReviewItem.Kind = .possible) throws {
         try db.cachedStatement(sql: """
-            INSERT INTO review_item (row_hash, raw, file, row, candidates, created_at, created_by, school_code)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO review_item (row_hash, raw, file, row, candidates, created_at, created_by, school_code, kind)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [hash, source.raw, source.file, source.row, candidates.joined(separator: ","), at, actor.user,
-                                     TeacherCells(sourceJSON: source.raw)?.schoolCode])
+                                     TeacherCells(sourceJSON: source.raw)?.schoolCode, kind.rawValue])
         try record("review-queued", teacher: nil, [FieldChange(field: "candidates", before: nil, after: candidates.joined(separator: ","))],
                    source: source.description)
     }
@@ -261,9 +261,10 @@ extension ChangeTransaction {
                    source: source.description)
     }
 
-    /// Identity fields change only through a correction (re-key, change
-    /// request): a row that disagrees is noted in history, not applied.
-    static let identityFields: Set<String> = ["name", "gender", "birth_date"]
+    /// Identity and employment fields change only through their workflows
+    /// (change request, re-key, transfer, status change): a row that
+    /// disagrees is noted in history, not applied (see `Teacher.changeRules`).
+    static let guardedFields: Set<String> = Set(Teacher.changeRules.filter { $0.value != .free }.keys)
 
     /// Records what a row attached to an existing teacher changes: empty
     /// fields are filled and other fields take the row's value, each an
@@ -277,7 +278,7 @@ extension ChangeTransaction {
             guard let value = entry, !value.isEmpty else { continue }
             let existing = current.value(of: field)
             guard existing != value else { continue }
-            if Self.identityFields.contains(field), existing != nil {
+            if Self.guardedFields.contains(field), existing != nil {
                 differing.append(FieldChange(field: field, before: existing, after: value))
             } else {
                 updates[field] = value

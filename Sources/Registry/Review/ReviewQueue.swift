@@ -6,7 +6,14 @@ import Normalization
 /// A submitted row too close to existing teachers to register without a
 /// person deciding: the row as received and the numbers it resembles.
 public struct ReviewItem: Sendable, Equatable {
+    public enum Kind: String, Sendable, Codable {
+        /// The matcher found the row close to the candidates.
+        case possible
+        /// The row names a teacher registered outside its submitter's jurisdiction.
+        case elsewhere
+    }
     public var id: Int64
+    public var kind: Kind
     public var raw: String
     public var file: String
     public var row: Int
@@ -19,6 +26,7 @@ public struct ReviewItem: Sendable, Equatable {
 
     init(row: Row) {
         id = row["id"]
+        kind = Kind(rawValue: row["kind"] ?? "possible") ?? .possible
         raw = row["raw"]
         file = row["file"]
         self.row = row["row"]

@@ -339,6 +339,13 @@ enum Schema {
                 ALTER TABLE match_key_unchecked RENAME TO match_key;
                 """)
         }
+        migrator.registerMigration("v10-review-kinds", foreignKeyChecks: .immediate) { db in
+            try db.execute(sql: """
+                -- 'elsewhere': a row naming a teacher registered outside the uploader's jurisdiction, held
+                -- for a level that covers both the row's school and the teacher.
+                ALTER TABLE review_item ADD COLUMN kind TEXT NOT NULL DEFAULT 'possible' CHECK (kind IN ('possible', 'elsewhere'));
+                """)
+        }
         return migrator
     }
 }

@@ -47,6 +47,25 @@ public struct Teacher: Sendable, Equatable, Codable {
         version = row["version"]
     }
 
+    /// How each field a person may change is changed, by column name: the
+    /// one table the registry (rows of later files) and the service (the
+    /// API's changes) consult.
+    public enum ChangeRule: String, Sendable, Codable {
+        /// Only through a change request decided by the level above (or a re-key): a row that disagrees is noted, not applied.
+        case identity
+        /// Only through transfers, rotations and status changes: a row that disagrees is noted, not applied.
+        case employment
+        /// Changed directly, with history; a later row's value replaces it.
+        case free
+    }
+
+    public static let changeRules: [String: ChangeRule] = [
+        "name": .identity, "former_name": .identity, "gender": .identity, "birth_date": .identity, "document": .identity,
+        "nationality": .identity, "ethnicity": .identity,
+        "school": .employment, "status": .employment, "hire_date": .employment,
+        "phone": .free, "political_status": .free, "certificate": .free,
+    ]
+
     /// The fields history tracks, by column name.
     static let trackedFields = ["name", "name_key", "former_name", "gender", "birth_date", "nationality", "ethnicity",
                                 "political_status", "certificate", "phone", "hire_date", "status", "merged_into"]

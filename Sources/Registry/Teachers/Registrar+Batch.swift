@@ -18,11 +18,12 @@ extension Registrar {
     /// (still all or nothing) instead of a transaction of its own.
     /// `prepared` is `prepare(rows)` when the caller has it already; `prefetch`, the file's candidates
     /// fetched ahead in `group` (see `prefetchCandidates`).
+    /// `mayAttach` limits the stored teachers rows may join (see `AttachCheck`).
     public func registerBatch(_ rows: [TeacherCells], sources: [SourceRow], actor: Actor, batch: ImportBatchRecord,
                               in group: ChangeGroup? = nil, prepared: PreparedRows? = nil, prefetch: CandidatePrefetch? = nil,
-                              progress: ((Int) -> Void)? = nil) throws -> [Outcome]? {
+                              mayAttach: AttachCheck? = nil, progress: ((Int) -> Void)? = nil) throws -> [Outcome]? {
         try registerBatch(rows, sources: sources, actor: actor, day: nil, group: group, prepared: prepared, prefetch: prefetch,
-                          progress: progress, before: { change in
+                          mayAttach: mayAttach, progress: progress, before: { change in
             guard let recorded = try change.recordImport(batch) else { return nil }
             return recorded.supersedes != nil
         })
@@ -42,11 +43,11 @@ extension Registrar {
     /// it registered in `file.teachers`, as the rows of a whole file find
     /// each other, and the stored ones as they were before the file.
     public func registerPart(_ rows: [TeacherCells], sources: [SourceRow], actor: Actor, of file: FileInParts, in group: ChangeGroup,
-                             prepared: PreparedRows? = nil, prefetch: CandidatePrefetch? = nil,
+                             prepared: PreparedRows? = nil, prefetch: CandidatePrefetch? = nil, mayAttach: AttachCheck? = nil,
                              progress: ((Int) -> Void)? = nil) throws -> [Outcome]? {
         precondition(group.inParts)
         let outcomes = try registerBatch(rows, sources: sources, actor: actor, day: nil, group: group, file: file,
-                                         prepared: prepared, prefetch: prefetch, progress: progress, before: { change in
+                                         prepared: prepared, prefetch: prefetch, mayAttach: mayAttach, progress: progress, before: { change in
             if let known = file.differencesOnly { return known }
             guard let recorded = try change.recordImport(file.batch) else { return nil }
             file.differencesOnly = recorded.supersedes != nil
@@ -59,6 +60,7 @@ extension Registrar {
 
     private func registerBatch(_ rows: [TeacherCells], sources: [SourceRow], actor: Actor, day: String?, group: ChangeGroup?,
                                file: FileInParts? = nil, prepared: PreparedRows? = nil, prefetch: CandidatePrefetch? = nil,
+                               mayAttach: AttachCheck? = nil,
                                progress: ((Int) -> Void)? = nil, before: (ChangeTransaction) throws -> Bool?) throws -> [Outcome]? {
         precondition(rows.count == sources.count)
         precondition(prepared == nil || prepared!.records.count == rows.count)
@@ -131,6 +133,23 @@ extension Registrar {
                 if teacher.id == id { storedCandidates[id] = candidate }
                 return candidate
             }
+            // A teacher stored before this file (ids only grow) whom the submitter may not change: the row is held
+            // for a level that covers both, and nothing of it is applied. Those the file registered are the submitter's.
+            var outside: [Int64: Bool] = [:]
+            func heldElsewhere(_ teacher: Int64, _ index: Int) throws -> Bool {
+                guard let mayAttach, teacher <= stored else { return false }
+                let held: Bool
+                if let known = outside[teacher] { held = known } else {
+                    held = try !mayAttach(teacher, reader)
+                    outside[teacher] = held
+                }
+                guard held else { return false }
+                let number = try reader.teacher(id: teacher).number
+                try change.insertReviewItem(sources[index], hash: hashes[index], candidates: [number], kind: .elsewhere)
+                lookups.notePending(hash: hashes[index], raw: sources[index].raw, candidates: [number])
+                outcomes.append(.heldElsewhere)
+                return true
+            }
             func decideAndWrite() throws {
                 for index in rows.indices {
                     if index % 1000 == 0 { progress?(index) }
@@ -141,6 +160,7 @@ extension Registrar {
                     // The same row, cell for cell, as one already registered.
                     if let id = lookups.teacherOfIdenticalRow(hash: hash, raw: source.raw) {
                         let teacher = try resolve(id)
+                        if try heldElsewhere(teacher.id, index) { continue }
                         if !differencesOnly { attach(teacher.id, index, evidence: "the same row as before", apply: false) }
                         outcomes.append(.existing(try TeacherNumber(validating: teacher.number, provinces: Self.allProvinces),
                                                   evidence: "the same row as before"))
@@ -153,6 +173,7 @@ extension Registrar {
                     if case .valid(let document) = record.document,
                        let id = lookups.holder(kind: document.kind.rawValue, number: document.canonical) {
                         let teacher = try resolve(id)
+                        if try heldElsewhere(teacher.id, index) { continue }
                         attach(teacher.id, index, evidence: "document \(document.masked)")
                         outcomes.append(.existing(try TeacherNumber(validating: teacher.number, provinces: Self.allProvinces),
                                                   evidence: "document \(document.masked)"))
@@ -184,6 +205,7 @@ extension Registrar {
                         }
                     }
                     if let best {
+                        if try heldElsewhere(best.teacher, index) { continue }
                         let evidence = matcher.score(comparable, best.comparable).evidence.map(\.chinese).joined(separator: "; ")
                         attach(best.teacher, index, evidence: evidence)
                         outcomes.append(.existing(try TeacherNumber(validating: best.number, provinces: Self.allProvinces), evidence: evidence))

@@ -13,7 +13,15 @@ public struct Registrar: Sendable {
         case existing(TeacherNumber, evidence: String)
         /// Too close to existing teachers to register without review.
         case needsReview(candidates: [String])
+        /// The row names a teacher the submitter may not change (registered
+        /// elsewhere): nothing of it is applied, and it waits for a level that
+        /// covers both. The number is not told to the submitter.
+        case heldElsewhere
     }
+
+    /// Whether the rows being registered may join (and update) a stored
+    /// teacher, by id: the submitter's jurisdiction. nil: any teacher.
+    public typealias AttachCheck = (_ teacher: Int64, _ reader: RegistryReader) throws -> Bool
 
     public let database: RegistryDatabase
     public let normalizer: IdentityNormalizer
@@ -32,7 +40,7 @@ public struct Registrar: Sendable {
 
     /// Registers one row (a batch of one).
     public func register(_ cells: TeacherCells, source: SourceRow, actor: Actor) throws -> Outcome {
-        try registerBatch([cells], sources: [source], actor: actor)[0]
+        try registerBatch([cells], sources: [source], actor: actor).first ?? .needsReview(candidates: [])
     }
 
     static let allProvinces: Set<Int> = Set(ProvinceCodes.standard.names.keys)

@@ -75,8 +75,8 @@ extension ImportPipeline {
     /// it is registered alone, see `Registrar.registerPart`).
     /// False: the same content was imported before (nothing is registered).
     func registerInParts(_ prepared: PreparedTable, verdict: Verdict, columns: TeacherColumns, batch: ImportBatchRecord, actor: Actor,
-                         in group: ChangeGroup, progress: @escaping (Int) -> Void,
-                         tally: ([Registrar.Outcome]) -> Void) throws -> Bool {
+                         in group: ChangeGroup, mayAttach: Registrar.AttachCheck?, progress: @escaping (Int) -> Void,
+                         tally: ([Registrar.Outcome], [SourceRow]) -> Void) throws -> Bool {
         let file = Registrar.FileInParts(batch: batch, rows: prepared.rowsToRegister ?? 0)
         return try group.changeInParts {
             let handoff = PartHandoff<TablePart>()
@@ -104,9 +104,9 @@ extension ImportPipeline {
             while let part = try handoff.take() {
                 let offset = done
                 guard let outcomes = try registrar.registerPart(part.cells, sources: part.sources, actor: actor, of: file, in: group,
-                                                                prepared: part.rows, prefetch: part.prefetch,
+                                                                prepared: part.rows, prefetch: part.prefetch, mayAttach: mayAttach,
                                                                 progress: { progress(offset + $0) }) else { return false }
-                tally(outcomes)
+                tally(outcomes, part.sources)
                 done += part.cells.count
             }
             return true

@@ -16,6 +16,8 @@ public struct ImportPipeline: Sendable {
         public var schoolCode: String?
         public var state: State
         public var rows = 0, validRows = 0, newNumbers = 0, attached = 0, queuedForReview = 0, outOfScope = 0
+        /// Rows naming a teacher registered outside the submitter's jurisdiction: held for a level covering both.
+        public var heldElsewhere = 0
         /// Why the whole table was refused, when it was.
         public var reason: String?
         /// Teachers with an open assignment at the school who are not in its file (reported, never deleted).
@@ -53,6 +55,8 @@ public struct ImportPipeline: Sendable {
     /// `schoolAllowed` is asked for every school code a file names (with the
     /// import's group, through which it reads and writes); a file
     /// for a school the caller may not change is rejected as a whole.
+    /// `mayAttach` limits the stored teachers rows may join: a row naming
+    /// another is held for review, reported as such (see `Registrar.AttachCheck`).
     /// `county` names the county the files belong to when a school's own county is unknown.
     /// With `group`, the batch's files join it (several batches of one
     /// import share what the group has read of the store); otherwise the
@@ -62,10 +66,12 @@ public struct ImportPipeline: Sendable {
     public func run(_ batch: TeacherFileBatch, actor: Actor, partial: Bool = false, county: String? = nil,
                     in group: ChangeGroup? = nil,
                     schoolAllowed: (String, ChangeGroup) throws -> String? = { _, _ in nil },
+                    mayAttach: Registrar.AttachCheck? = nil,
                     progress: ((String, Int, Int) -> Void)? = nil) throws -> Result {
         guard let group else {
             let result = try registrar.database.group { group in
-                try run(batch, actor: actor, partial: partial, county: county, in: group, schoolAllowed: schoolAllowed, progress: progress)
+                try run(batch, actor: actor, partial: partial, county: county, in: group, schoolAllowed: schoolAllowed,
+                        mayAttach: mayAttach, progress: progress)
             }
             // A large batch leaves a large WAL: fold it into the database.
             if result.files.reduce(0, { $0 + $1.validRows }) >= 10_000 { try registrar.database.checkpoint() }
@@ -82,7 +88,7 @@ public struct ImportPipeline: Sendable {
             guard let table = waiting, !unlessSmall || table.rowCount >= group.aloneFrom else { return }
             waiting = nil
             try register(table, actor: actor, partial: partial, county: county, schoolAllowed: schoolAllowed,
-                         progress: progress, in: group, into: &result)
+                         mayAttach: mayAttach, progress: progress, in: group, into: &result)
         }
         for entry in entries {
             try registerWaiting(unlessSmall: true)
@@ -97,7 +103,7 @@ public struct ImportPipeline: Sendable {
                         case .large(let prepared):
                             try registerWaiting()
                             try register(prepared, actor: actor, partial: partial, county: county, schoolAllowed: schoolAllowed,
-                                         progress: progress, in: group, into: &result)
+                                         mayAttach: mayAttach, progress: progress, in: group, into: &result)
                         }
                     }
                 } else {
@@ -226,7 +232,8 @@ public struct ImportPipeline: Sendable {
 
     /// Registers one prepared table, adding its outcome and problems to `result`.
     private func register(_ prepared: PreparedTable, actor: Actor, partial: Bool, county: String?,
-                          schoolAllowed: (String, ChangeGroup) throws -> String?, progress: ((String, Int, Int) -> Void)?,
+                          schoolAllowed: (String, ChangeGroup) throws -> String?, mayAttach: Registrar.AttachCheck?,
+                          progress: ((String, Int, Int) -> Void)?,
                           in group: ChangeGroup, into result: inout Result) throws {
         let name = prepared.name, label = prepared.label
         var outcome = prepared.outcome
@@ -256,12 +263,17 @@ public struct ImportPipeline: Sendable {
         let hash = prepared.contentHash
         // The teachers the rows name, to report those of the school who are missing (a school's file only).
         var present: Set<String>? = name != nil && !partial ? [] : nil
-        func tally(_ outcomes: [Registrar.Outcome]) {
-            for registered in outcomes {
+        func tally(_ outcomes: [Registrar.Outcome], _ sources: [SourceRow]) {
+            for (registered, source) in zip(outcomes, sources) {
                 switch registered {
                 case .registered(let number): outcome.newNumbers += 1; present?.insert(number.text)
                 case .existing(let number, _): outcome.attached += 1; present?.insert(number.text)
                 case .needsReview: outcome.queuedForReview += 1
+                case .heldElsewhere:
+                    outcome.heldElsewhere += 1
+                    result.problems.append(ValidationProblem(file: prepared.file, sheet: prepared.sheet, row: source.row, column: "身份证件号",
+                                                             rule: .registeredElsewhere, message: ValidationRule.registeredElsewhere.chinese,
+                                                             messageEnglish: ValidationRule.registeredElsewhere.english))
                 }
             }
         }
@@ -273,12 +285,13 @@ public struct ImportPipeline: Sendable {
             let progress: (Int) -> Void = { done in progress?(label, done, valid) }
             if let whole = prepared.whole {
                 let outcomes = try registrar.registerBatch(whole.cells, sources: whole.sources, actor: actor, batch: record, in: group,
-                                                           prepared: whole.rows, prefetch: whole.prefetch, progress: progress)
-                if let outcomes { tally(outcomes) }
+                                                           prepared: whole.rows, prefetch: whole.prefetch, mayAttach: mayAttach,
+                                                           progress: progress)
+                if let outcomes { tally(outcomes, whole.sources) }
                 imported = outcomes != nil
             } else {
                 imported = try registerInParts(prepared, verdict: verdict, columns: columns, batch: record, actor: actor, in: group,
-                                               progress: progress, tally: tally)
+                                               mayAttach: mayAttach, progress: progress, tally: tally)
             }
         } catch let error as RegistryError {
             outcome.reason = error.message

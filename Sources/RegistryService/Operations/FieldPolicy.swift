@@ -5,31 +5,30 @@ import Registry
 /// How each teacher field may change once data is approved: the one table
 /// the service consults (and README documents).
 public enum FieldPolicy {
-    public enum Kind: String, Codable, Sendable {
-        /// A change request, approved by the level above the requester.
-        case identity
-        /// Only through transfers, rotations and status changes.
-        case employment
-        /// Changed directly by whoever may change the teacher, with history.
-        case free
-    }
+    /// How a field changes: the registry's rule for its column (`Teacher.changeRules`).
+    public typealias Kind = Teacher.ChangeRule
 
-    /// field (API name) → (column, kind, Chinese label).
-    public static let table: [(field: String, column: String, kind: Kind, label: String)] = [
-        ("name", "name", .identity, "姓名"),
-        ("formerName", "former_name", .identity, "曾用名"),
-        ("gender", "gender", .identity, "性别"),
-        ("birthDate", "birth_date", .identity, "出生日期"),
-        ("documentNumber", "document", .identity, "身份证件号"),
-        ("nationality", "nationality", .identity, "国籍/地区"),
-        ("ethnicity", "ethnicity", .identity, "民族"),
-        ("school", "school", .employment, "任职学校（调动、交流轮岗）"),
-        ("status", "status", .employment, "人员状态（状态变更）"),
-        ("hireDate", "hire_date", .employment, "进本校年月"),
-        ("phone", "phone", .free, "联系电话"),
-        ("politicalStatus", "political_status", .free, "政治面貌"),
-        ("certificate", "certificate", .free, "教师资格证书号码"),
+    /// field (API name) → (column, Chinese label).
+    static let fields: [(field: String, column: String, label: String)] = [
+        ("name", "name", "姓名"),
+        ("formerName", "former_name", "曾用名"),
+        ("gender", "gender", "性别"),
+        ("birthDate", "birth_date", "出生日期"),
+        ("documentNumber", "document", "身份证件号"),
+        ("nationality", "nationality", "国籍/地区"),
+        ("ethnicity", "ethnicity", "民族"),
+        ("school", "school", "任职学校（调动、交流轮岗）"),
+        ("status", "status", "人员状态（状态变更）"),
+        ("hireDate", "hire_date", "进本校年月"),
+        ("phone", "phone", "联系电话"),
+        ("politicalStatus", "political_status", "政治面貌"),
+        ("certificate", "certificate", "教师资格证书号码"),
     ]
+
+    /// field (API name) → (column, kind, Chinese label); a column the registry has no rule for is treated as identity.
+    public static let table: [(field: String, column: String, kind: Kind, label: String)] = fields.map {
+        ($0.field, $0.column, Teacher.changeRules[$0.column] ?? .identity, $0.label)
+    }
 
     static func entry(_ field: String) -> (field: String, column: String, kind: Kind, label: String)? {
         table.first { $0.field == field }

@@ -106,16 +106,26 @@ extension RegistryService {
         }
     }
 
+    /// An item is decided by a level that covers both the row's school and
+    /// every candidate it names: deciding may join the row to a candidate,
+    /// so no one decides about a teacher they may not change (nor sees them).
     private func decidable(_ item: ReviewItem, principal: Principal, reader: RegistryReader) throws -> Bool {
-        guard principal.role != .ministry else { return false }
+        switch principal.role {
+        case .ministry: return false
+        case .province: return true
+        case .city, .county, .school: break
+        }
+        let county = try item.schoolCode.flatMap { try reader.school($0)?.countyCode } ?? item.cells?.countyCode
         if let school = item.schoolCode {
-            let county = try reader.school(school)?.countyCode ?? item.cells?.countyCode
-            if principal.covers(school: school, county: county) { return true }
+            guard principal.covers(school: school, county: county) else { return false }
+        } else {
+            guard principal.role != .school, let county, principal.covers(region: county) else { return false }
         }
         for number in item.candidates {
-            if let teacher = try reader.teacher(number: number), try principal.access(to: teacher, reader: reader) == .write { return true }
+            guard let teacher = try reader.teacher(number: number) else { continue }
+            guard try principal.access(to: teacher, reader: reader) == .write else { return false }
         }
-        return false
+        return true
     }
 
     private func view(of item: ReviewItem) throws -> ReviewItemView {

@@ -61,7 +61,8 @@ extension RegistryService {
                 throw ServiceError(.invalid, Masking.maskNumbers(in: "\(error)", minimumLength: 14))
             }
             let result = try pipeline.run(batch, actor: principal.actor, partial: partial, county: try region(of: principal),
-                                          schoolAllowed: { try self.schoolRefusal($0, principal: principal, in: $1) })
+                                          schoolAllowed: { try self.schoolRefusal($0, principal: principal, in: $1) },
+                                          mayAttach: { id, reader in try principal.access(to: try reader.teacher(id: id), reader: reader) == .write })
             var workbook: Data?
             if name.lowercased().hasSuffix(".xlsx"), !result.problems.isEmpty {
                 let marked = folder.appendingPathComponent("marked.xlsx")
