@@ -43,9 +43,96 @@ struct ServeCommand: AsyncParsableCommand {
     }
 }
 
-/// `user add`: users of the service.
+/// `user add|list|disable|enable|reset-password`: users of the service, as the operator with the database file.
 struct UserCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "user", abstract: "Manage the service's users.", subcommands: [Add.self])
+    static let configuration = CommandConfiguration(commandName: "user", abstract: "Manage the service's users.",
+                                                    subcommands: [Add.self, List.self, Disable.self, Enable.self, ResetPassword.self])
+
+    /// The password from TEACHER_REGISTRY_PASSWORD or one line of standard input.
+    static func readPassword() -> String {
+        ProcessInfo.processInfo.environment["TEACHER_REGISTRY_PASSWORD"] ?? readLine(strippingNewline: true) ?? ""
+    }
+
+    static func service(_ db: String) throws -> RegistryService {
+        do { return try RegistryService(database: try RegistryDatabase(path: db)) } catch {
+            throw ValidationError("\(db): cannot open the registry (\(error))")
+        }
+    }
+
+    static func report(_ body: () throws -> Void) throws {
+        do { try body() } catch let error as ServiceError {
+            FileHandle.standardError.print("error (\(error.code.rawValue)): \(error.message)")
+            throw ExitCode(1)
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the users with their state (disabled, locked, failed sign-ins).")
+        @Option(help: "The registry's SQLite file.") var db: String
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() throws {
+            let service = try UserCommand.service(db)
+            try UserCommand.report {
+                let users = try service.users(nil)
+                if json {
+                    print(JSONValue.array(users.map { user in
+                        .object([("name", .string(user.name)), ("role", .string(user.role)), ("jurisdiction", .string(user.jurisdiction)),
+                                 ("fullView", .bool(user.fullView)), ("disabled", .bool(user.disabled)), ("locked", .bool(user.locked)),
+                                 ("failedSignIns", .number(Double(user.failedSignIns)))])
+                    }).serialized)
+                    return
+                }
+                for user in users {
+                    let state = user.disabled ? "已停用" : user.locked ? "已锁定" : "正常"
+                    print("\(user.name)\t\(user.role)\t\(user.jurisdiction.isEmpty ? "全国" : user.jurisdiction)\t\(state)\t连续失败 \(user.failedSignIns) 次")
+                }
+            }
+        }
+    }
+
+    struct Disable: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Disable a user: no sign-in, and every session of theirs ends at once (also in a running server).")
+        @Option(help: "The registry's SQLite file.") var db: String
+        @Option(help: "User name.") var name: String
+
+        func run() throws {
+            let service = try UserCommand.service(db)
+            try UserCommand.report { try service.setUser(nil, name: name, disabled: true) }
+            print("user \(name) disabled; their sessions have ended")
+        }
+    }
+
+    struct Enable: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Enable a user again; this also lifts a lockout after failed sign-ins.")
+        @Option(help: "The registry's SQLite file.") var db: String
+        @Option(help: "User name.") var name: String
+
+        func run() throws {
+            let service = try UserCommand.service(db)
+            try UserCommand.report { try service.setUser(nil, name: name, disabled: false) }
+            print("user \(name) enabled")
+        }
+    }
+
+    struct ResetPassword: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "reset-password",
+            abstract: "Set a new password (from standard input or TEACHER_REGISTRY_PASSWORD); the user's sessions end and a lockout is lifted.")
+        @Option(help: "The registry's SQLite file.") var db: String
+        @Option(help: "User name.") var name: String
+        @Option(help: "bcrypt cost (work factor); default: that of the stored passwords.") var cost: UInt8?
+
+        func run() async throws {
+            let service = try UserCommand.service(db)
+            let password = UserCommand.readPassword()
+            do { try await service.resetPassword(nil, name: name, password: password, cost: cost) } catch {
+                FileHandle.standardError.print("error (\(error.code.rawValue)): \(error.message)")
+                throw ExitCode(1)
+            }
+            print("password of \(name) reset; their sessions have ended")
+        }
+    }
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -65,7 +152,7 @@ struct UserCommand: ParsableCommand {
 
         func run() throws {
             guard let role = Role(rawValue: role) else { throw ValidationError("unknown role \(role)") }
-            let password = ProcessInfo.processInfo.environment["TEACHER_REGISTRY_PASSWORD"] ?? readLine(strippingNewline: true) ?? ""
+            let password = UserCommand.readPassword()
             let service = try RegistryService(database: try RegistryDatabase(path: db))
             do {
                 try service.addUser(name: name, password: password, role: role, jurisdiction: jurisdiction, fullView: fullView, by: nil, cost: cost)

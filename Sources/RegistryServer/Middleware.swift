@@ -13,8 +13,10 @@ struct ErrorMiddleware: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let error as ServiceError {
-            return ErrorBody.response(Self.status(of: error.code), code: error.code.rawValue,
-                                      message: Masking.maskNumbers(in: error.message, minimumLength: 14))
+            var response = ErrorBody.response(Self.status(of: error.code), code: error.code.rawValue,
+                                              message: Masking.maskNumbers(in: error.message, minimumLength: 14))
+            if let seconds = error.retryAfterSeconds { response.headers[.retryAfter] = String(seconds) }
+            return response
         } catch let error as RequestProblem {
             return ErrorBody.response(error.status, code: error.code, message: error.message)
         } catch let error as HTTPError {
@@ -33,6 +35,7 @@ struct ErrorMiddleware: RouterMiddleware {
         case .invalid: .unprocessableContent
         case .conflict, .stale: .conflict
         case .unauthenticated: .unauthorized
+        case .throttled: .tooManyRequests
         }
     }
 }
@@ -52,24 +55,29 @@ enum ErrorBody {
     }
 }
 
-/// Reads the bearer token, if any; routes decide whether they need one.
+/// Reads the bearer token (API) or session cookie (pages), if any, and
+/// checks it against the stored sessions on every request; routes decide
+/// whether they need a user.
 struct AuthenticationMiddleware: RouterMiddleware {
     typealias Context = RegistryRequestContext
-    let sessions: Sessions
+    let service: RegistryService
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
         if request.uri.path.hasPrefix("/api/") {
             // The API takes bearer tokens only: a browser's cookie never authorises an API call.
             if let header = request.headers[.authorization], header.hasPrefix("Bearer ") {
-                guard let principal = sessions.principal(for: String(header.dropFirst(7))) else {
-                    throw ServiceError(.unauthenticated, "the token is unknown or expired: sign in again")
+                let token = String(header.utf8.dropFirst(7)) ?? ""
+                guard let session = try service.session(token: token) else {
+                    throw ServiceError(.unauthenticated, "the token is unknown, expired or revoked: sign in again")
                 }
-                context.principal = principal
+                context.principal = session.principal
+                context.token = token
             }
-        } else if let token = Cookies.value(named: Cookies.session, in: request), let session = sessions.session(for: token) {
+        } else if let token = Cookies.value(named: Cookies.session, in: request), let session = try service.session(token: token) {
             context.principal = session.principal
             context.csrf = session.csrf
+            context.token = token
         }
         if let principal = context.principal { context.logger[metadataKey: "user"] = "\(principal.name)" }
         return try await next(request, context)

@@ -7,9 +7,14 @@ public struct RegistryRequestContext: RequestContext {
     public var principal: Principal?
     /// For pages: the session's CSRF token, which every form must carry back.
     var csrf: String?
+    /// The bearer token or session cookie the request was signed in with.
+    var token: String?
+    /// The peer's IP address, for throttling and the access log.
+    let address: String?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
+        address = source.channel.remoteAddress?.ipAddress
     }
 
     /// JSON bodies are small; uploads collect their own body up to the service's limit.

@@ -36,13 +36,12 @@ public enum RegistryServer {
 extension RegistryServer {
     static func makeRouter(service: RegistryService, sessionLifetime: Duration) -> Router<RegistryRequestContext> {
         let router = Router(context: RegistryRequestContext.self)
-        let sessions = Sessions(lifetime: sessionLifetime)
         let metrics = ServerMetrics()
         router.add(middleware: ObservabilityMiddleware(metrics: metrics))
         router.add(middleware: ErrorMiddleware())
-        router.add(middleware: AuthenticationMiddleware(sessions: sessions))
-        Routes(service: service, sessions: sessions, metrics: metrics).register(on: router)
-        PageRoutes(service: service, sessions: sessions).register(on: router)
+        router.add(middleware: AuthenticationMiddleware(service: service))
+        Routes(service: service, sessionLifetime: sessionLifetime, metrics: metrics).register(on: router)
+        PageRoutes(service: service, sessionLifetime: sessionLifetime).register(on: router)
         return router
     }
 

@@ -17,6 +17,11 @@ struct UserBody: StrictBody {
     var fullView: Bool?
 }
 
+struct PasswordBody: StrictBody {
+    static let fields: Set<String> = ["password"]
+    var password: String
+}
+
 struct SchoolBody: StrictBody {
     static let fields: Set<String> = ["code", "name", "county"]
     var code: String
@@ -72,9 +77,11 @@ struct UnmergeBody: StrictBody {
     var reason: String
 }
 
+/// A transfer is asked for by the teacher's document number and name, both of which must match.
 struct TransferBody: StrictBody {
-    static let fields: Set<String> = ["teacher", "toSchool", "effectiveDate"]
-    var teacher: String
+    static let fields: Set<String> = ["document", "name", "toSchool", "effectiveDate"]
+    var document: String
+    var name: String
     var toSchool: String
     var effectiveDate: CivilDate
 }

@@ -27,7 +27,8 @@ extension Routes {
             var request = request
             let body = try await request.decodeStrict(TransferBody.self, context: context)
             let transfer = try await blocking { [service] in
-                try service.requestTransfer(principal, teacher: body.teacher, toSchool: body.toSchool, effective: body.effectiveDate)
+                try service.requestTransfer(principal, document: body.document, name: body.name, toSchool: body.toSchool,
+                                            effective: body.effectiveDate, address: context.address)
             }
             return try JSONResponse.make(transfer, status: .created)
         }

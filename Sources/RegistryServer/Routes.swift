@@ -8,7 +8,7 @@ import RegistryService
 /// signed-in user, and writes JSON. No registry logic lives here.
 struct Routes {
     let service: RegistryService
-    let sessions: Sessions
+    let sessionLifetime: Duration
     let metrics: ServerMetrics
 
     func register(on router: Router<RegistryRequestContext>) {
@@ -42,14 +42,16 @@ struct Routes {
         api.post("sessions") { request, context in
             var request = request
             let body = try await request.decodeStrict(SessionBody.self, context: context)
-            let principal = try await blocking { [service] in try service.authenticate(name: body.user, password: body.password) }
-            let (token, lifetime) = sessions.open(for: principal)
-            return try JSONResponse.make(SessionView(token: token, expiresInSeconds: Int(lifetime.components.seconds), user: UserView(principal)),
+            let grant = try await service.signIn(name: body.user, password: body.password, address: context.address, lifetime: sessionLifetime)
+            return try JSONResponse.make(SessionView(token: grant.token, expiresInSeconds: Int(grant.expiresIn.components.seconds),
+                                                     user: UserView(grant.principal)),
                                          status: .created)
         }
-        api.delete("sessions") { request, context in
-            _ = try context.requirePrincipal()
-            if let header = request.headers[.authorization] { sessions.close(String(header.dropFirst(7))) }
+        api.delete("sessions") { _, context in
+            let principal = try context.requirePrincipal()
+            if let token = context.token {
+                try await blocking { [service] in try service.signOut(token: token, principal: principal, address: context.address) }
+            }
             return Response(status: .noContent)
         }
         api.get("me") { _, context in try JSONResponse.make(UserView(try context.requirePrincipal())) }
@@ -57,11 +59,29 @@ struct Routes {
             let principal = try context.requirePrincipal()
             var request = request
             let body = try await request.decodeStrict(UserBody.self, context: context)
-            try await blocking { [service] in
-                try service.addUser(name: body.name, password: body.password, role: body.role, jurisdiction: body.jurisdiction,
-                                    fullView: body.fullView ?? false, by: principal)
-            }
+            try await service.addUser(name: body.name, password: body.password, role: body.role, jurisdiction: body.jurisdiction,
+                                      fullView: body.fullView ?? false, by: principal, address: context.address)
             return try JSONResponse.make(["name": body.name], status: .created)
+        }
+        api.get("users") { _, context in
+            let principal = try context.requirePrincipal()
+            return try JSONResponse.make(["users": try await blocking { [service] in try service.users(principal) }])
+        }
+        for (path, disabled) in [("users/{name}/disable", true), ("users/{name}/enable", false)] {
+            api.post(RouterPath(path)) { _, context in
+                let principal = try context.requirePrincipal()
+                let name = try context.parameters.require("name")
+                try await blocking { [service] in try service.setUser(principal, name: name, disabled: disabled, address: context.address) }
+                return try JSONResponse.make(["name": name, "state": disabled ? "disabled" : "enabled"])
+            }
+        }
+        api.post("users/{name}/password") { request, context in
+            let principal = try context.requirePrincipal()
+            let name = try context.parameters.require("name")
+            var request = request
+            let body = try await request.decodeStrict(PasswordBody.self, context: context)
+            try await service.resetPassword(principal, name: name, password: body.password, address: context.address)
+            return try JSONResponse.make(["name": name, "state": "password-reset"])
         }
         api.post("schools") { request, context in
             let principal = try context.requirePrincipal()

@@ -3,6 +3,7 @@ import Intake
 import Matching
 import Normalization
 import Registry
+import Synchronization
 
 /// The registry's use cases as a signed-in user may perform them. Every
 /// method takes the caller and checks its jurisdiction before reading or
@@ -19,6 +20,12 @@ public final class RegistryService: Sendable {
     let matchIndex: MatchIndexCache
     /// Every GB/T 2260 code since 1980, for checking the counties of schools.
     let regions: RegionTable
+    /// Sign-in protection: bcrypt off the request threads, failures per address and per unknown name, transfer look-ups per user.
+    let hashing = HashingPool()
+    let addressFailures = FailureThrottle(free: SignInPolicy.freeAddressFailures, first: SignInPolicy.firstAddressWait)
+    let unknownNameFailures = FailureThrottle(free: SignInPolicy.freeFailures, first: SignInPolicy.firstWait)
+    let transferLookups = RateLimit(limit: SignInPolicy.transferLookupsPerWindow, window: SignInPolicy.transferLookupWindow)
+    let dummyHashes = Mutex<[UInt8: String]>([:])
 
     public init(database: RegistryDatabase, model: MatchModel = .standard, uploadLimit: Int = 64 << 20) throws {
         self.database = database
@@ -36,38 +43,6 @@ public final class RegistryService: Sendable {
 
     /// Whether match answers come from the in-memory index yet.
     public var matchIndexReady: Bool { matchIndex.isReady }
-
-    // MARK: - Users
-
-    /// The user with this name and password; the same refusal for an unknown
-    /// name and a wrong password.
-    public func authenticate(name: String, password: String) throws(ServiceError) -> Principal {
-        let account = try serviceCall { try database.read { try $0.account(named: name) } }
-        guard let account, Passwords.verify(password, hash: account.passwordHash), let principal = Principal(account: account) else {
-            throw ServiceError(.unauthenticated, "用户名或密码不正确 (wrong user name or password)")
-        }
-        return principal
-    }
-
-    /// Adds a user. Through the API only a province user adds users; the
-    /// operator with the database file (the CLI, `creator` nil) may always.
-    public func addUser(name: String, password: String, role: Role, jurisdiction: String, fullView: Bool = false,
-                        by creator: Principal?, cost: UInt8 = Passwords.standardCost) throws(ServiceError) {
-        guard password.count >= 8 else { throw ServiceError(.invalid, "a password needs at least 8 characters") }
-        guard jurisdiction.count == role.jurisdictionLength, jurisdiction.allSatisfy(\.isASCII), jurisdiction.allSatisfy(\.isNumber) else {
-            throw ServiceError(.invalid, "a \(role.rawValue) user needs a \(role.jurisdictionLength)-digit jurisdiction code")
-        }
-        let inProvince = role == .ministry || (role == .school ? jurisdiction.dropFirst(2).prefix(2) : jurisdiction.prefix(2)) == String(province)
-        guard inProvince else { throw ServiceError(.invalid, "jurisdiction \(jurisdiction) is outside province \(province)") }
-        let actor = creator?.actor ?? Actor(user: "operator", role: "province")
-        try serviceCall {
-            try database.change(actor, reason: "user added") { change in
-                if let creator, creator.role != .province { throw ServiceError(.forbidden, "only a province user adds users") }
-                try change.addAccount(Account(name: name, passwordHash: Passwords.hash(password, cost: cost), role: role.rawValue,
-                                              jurisdiction: jurisdiction, fullView: fullView && role.mayViewFull))
-            }
-        }
-    }
 
     // MARK: - Schools
 

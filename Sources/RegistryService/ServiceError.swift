@@ -5,13 +5,24 @@ import Registry
 public struct ServiceError: Error, Sendable, CustomStringConvertible, Equatable {
     public enum Code: String, Sendable {
         case notFound = "not-found", forbidden, invalid, conflict, stale, unauthenticated
+        /// Too many attempts: try again after `retryAfterSeconds`.
+        case throttled = "too-many-requests"
     }
     public let code: Code
     public let message: String
+    /// With `throttled`: whole seconds to wait before trying again.
+    public var retryAfterSeconds: Int?
 
     public init(_ code: Code, _ message: String) {
         self.code = code
         self.message = message
+    }
+
+    static func throttled(retryAfter: Duration, _ message: String) -> ServiceError {
+        var error = ServiceError(.throttled, message)
+        let seconds = retryAfter.components.seconds + (retryAfter.components.attoseconds > 0 ? 1 : 0)
+        error.retryAfterSeconds = Int(max(1, seconds))
+        return error
     }
 
     public var description: String { message }

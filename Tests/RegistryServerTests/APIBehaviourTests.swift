@@ -156,7 +156,8 @@ struct APIBehaviourTests {
         // when the server registered them (today), and a move cannot end it before it began.
         let today = CivilDate.todayInChina().description
         let request = try await server.request("POST", "/api/transfers", token: tokens["countyA"],
-                                               json: ["teacher": teacher, "toSchool": TestServer.schoolA2, "effectiveDate": today])
+                                               json: ["document": server.teachers["tA"]!.id, "name": "張偉", "toSchool": TestServer.schoolA2,
+                                                      "effectiveDate": today])
         #expect(request.status == 201, "\(request.text)")
         let id = request.object["id"] as! Int
         func act(_ user: String, step: Int, _ verb: String = "approve") async throws -> Int {

@@ -87,11 +87,20 @@ struct AccessMatrixTests {
                 #expect(problems.isEmpty, "\(problems)")
             }
         }
-        // Only the province adds users.
+        // Users are added by the levels above them, within their jurisdiction (the ministry above all).
+        let adds: [Int] = [201, 201, 201, 201, 201, 403, 403, 403, 403]
         for (index, user) in Self.order.enumerated() {
             let reply = try await server.request("POST", "/api/users", token: tokens[user],
-                                                 json: ["name": "新用户\(index)", "password": "一个足够长的密码", "role": "school", "jurisdiction": TestServer.schoolA1])
-            #expect(reply.status == (user == "province" ? 201 : 403), "\(user) POST /api/users: \(reply.status)")
+                                                 json: ["name": "新用户\(index)", "password": "一个足够长的密码：育才小学", "role": "school",
+                                                        "jurisdiction": TestServer.schoolA1])
+            #expect(reply.status == adds[index], "\(user) POST /api/users: \(reply.status) \(reply.text)")
+        }
+        // No one but the ministry adds ministry users.
+        let ministryAdds: [Int] = [201, 403, 403, 403, 403, 403, 403, 403, 403]
+        for (index, user) in Self.order.enumerated() {
+            let reply = try await server.request("POST", "/api/users", token: tokens[user],
+                                                 json: ["name": "部级用户\(index)", "password": "一个足够长的密码：教育部", "role": "ministry", "jurisdiction": ""])
+            #expect(reply.status == ministryAdds[index], "\(user) POST /api/users (ministry): \(reply.status) \(reply.text)")
         }
         // The whole session's log: not one full ID number.
         let lines = server.logs.all

@@ -45,7 +45,8 @@ struct ConcurrencyTests {
         let tokens = try await server.tokens()
         let teacher = server.teachers["tA"]!.number
         let created = try await server.request("POST", "/api/transfers", token: tokens["countyA"],
-                                               json: ["teacher": teacher, "toSchool": TestServer.schoolA2, "effectiveDate": "2026-12-01"])
+                                               json: ["document": server.teachers["tA"]!.id, "name": "张伟", "toSchool": TestServer.schoolA2,
+                                                      "effectiveDate": "2026-12-01"])
         let id = try #require(created.object["id"] as? Int)
         #expect(try await server.request("POST", "/api/transfers/\(id)/approve", token: tokens["schoolA2"], json: ["step": 1]).status == 200)
         // Step 2 by the county (another officer than the requester), the city and the province, all at once, each

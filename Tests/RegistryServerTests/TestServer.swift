@@ -43,12 +43,12 @@ final class TestServer: Sendable {
         ("schoolB1", .school, schoolB1, false),
     ]
 
-    init(uploadLimit: Int = 8 << 20) async throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("registry-server-\(UUID())")
+    convenience init(uploadLimit: Int = 8 << 20) async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("registry-server-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        database = try RegistryDatabase(path: directory.appendingPathComponent("registry.sqlite").path)
+        let database = try RegistryDatabase(path: directory.appendingPathComponent("registry.sqlite").path)
         try database.initialise(province: 36)
-        service = try RegistryService(database: database, uploadLimit: uploadLimit)
+        let service = try RegistryService(database: database, uploadLimit: uploadLimit)
         for user in Self.users {
             try service.addUser(name: user.name, password: Self.passwords, role: user.role, jurisdiction: user.jurisdiction,
                                 fullView: user.fullView, by: nil, cost: 4)
@@ -57,8 +57,23 @@ final class TestServer: Sendable {
         try service.describeSchool(setup, code: Self.schoolA1, name: "南昌市育才小学", county: Self.countyA)
         try service.describeSchool(setup, code: Self.schoolA2, name: "南昌市东湖区第二小学", county: Self.countyA)
         try service.describeSchool(setup, code: Self.schoolB1, name: "南昌市青山湖区小学", county: Self.countyB)
-        teachers = try Self.seed(service)
+        try await self.init(directory: directory, database: database, service: service, teachers: try Self.seed(service), owner: true)
+    }
 
+    /// A second server on the same registry file (another instance, or the same one restarted).
+    convenience init(sharing other: TestServer) async throws {
+        let database = try RegistryDatabase(path: other.database.path)
+        try await self.init(directory: other.directory, database: database, service: try RegistryService(database: database),
+                            teachers: other.teachers, owner: false)
+    }
+
+    private init(directory: URL, database: RegistryDatabase, service: RegistryService, teachers: [String: (number: String, id: String)],
+                 owner: Bool) async throws {
+        self.directory = directory
+        self.database = database
+        self.service = service
+        self.teachers = teachers
+        self.owner = owner
         logs = LogSink()
         let sink = logs
         var logger = Logger(label: "test-server") { _ in CapturingLogHandler(sink: sink) }
@@ -74,7 +89,10 @@ final class TestServer: Sendable {
         self.port = port
     }
 
-    deinit { try? FileManager.default.removeItem(at: directory) }
+    /// Whether this server made the folder (and removes it when released).
+    private let owner: Bool
+
+    deinit { if owner { try? FileManager.default.removeItem(at: directory) } }
 
     func stop() async throws {
         await group.triggerGracefulShutdown()
@@ -135,6 +153,12 @@ final class TestServer: Sendable {
 
     func request(_ method: String, _ path: String, token: String? = nil, json: Any? = nil, body: Data? = nil,
                  contentType: String? = nil) async throws -> Reply {
+        try await rawRequest(method, path, token: token, json: json, body: body, contentType: contentType).reply
+    }
+
+    /// A request, with the response's headers.
+    func rawRequest(_ method: String, _ path: String, token: String? = nil, json: Any? = nil, body: Data? = nil,
+                    contentType: String? = nil) async throws -> (reply: Reply, headers: [String: String]) {
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
         request.httpMethod = method
         if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
@@ -146,7 +170,9 @@ final class TestServer: Sendable {
         if let contentType { request.setValue(contentType, forHTTPHeaderField: "Content-Type") }
         let (data, response) = try await URLSession.shared.data(for: request)
         let http = response as! HTTPURLResponse
-        return Reply(status: http.statusCode, body: data, contentType: http.value(forHTTPHeaderField: "Content-Type"))
+        var headers: [String: String] = [:]
+        for (key, value) in http.allHeaderFields { headers["\(key)"] = "\(value)" }
+        return (Reply(status: http.statusCode, body: data, contentType: http.value(forHTTPHeaderField: "Content-Type")), headers)
     }
 
     /// Signs a user in; their bearer token.

@@ -11,6 +11,13 @@ public struct Account: Sendable, Equatable {
     public var jurisdiction: String
     /// Whether the role may ask for full document numbers (each view is logged).
     public var fullView: Bool
+    /// When a superior disabled the account (nil: enabled).
+    public var disabledAt: String?
+    /// Failed sign-ins since the last success, and when the last one was.
+    public var failedLogins = 0
+    public var lastFailureAt: String?
+    /// When repeated failures locked the account (nil: not locked).
+    public var lockedAt: String?
 
     public init(name: String, passwordHash: String, role: String, jurisdiction: String, fullView: Bool) {
         self.name = name
@@ -23,6 +30,10 @@ public struct Account: Sendable, Equatable {
     init(row: Row) {
         self.init(name: row["name"], passwordHash: row["password_hash"], role: row["role"], jurisdiction: row["jurisdiction"],
                   fullView: row["full_view"])
+        disabledAt = row["disabled_at"]
+        failedLogins = row["failed_logins"] ?? 0
+        lastFailureAt = row["last_failure_at"]
+        lockedAt = row["locked_at"]
     }
 }
 

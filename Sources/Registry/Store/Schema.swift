@@ -346,6 +346,44 @@ enum Schema {
                 ALTER TABLE review_item ADD COLUMN kind TEXT NOT NULL DEFAULT 'possible' CHECK (kind IN ('possible', 'elsewhere'));
                 """)
         }
+        migrator.registerMigration("v11-sessions-access-events", foreignKeyChecks: .immediate) { db in
+            try db.execute(sql: """
+                -- A disabled account signs in no more and its sessions end; repeated failures lock it until a
+                -- superior lifts the lock.
+                ALTER TABLE account ADD COLUMN disabled_at TEXT;
+                ALTER TABLE account ADD COLUMN failed_logins INTEGER NOT NULL DEFAULT 0 CHECK (failed_logins >= 0);
+                ALTER TABLE account ADD COLUMN last_failure_at TEXT;
+                ALTER TABLE account ADD COLUMN locked_at TEXT;
+
+                -- Signed-in sessions, by the SHA-256 of their token (the token itself is never stored):
+                -- they survive a restart and every server instance on the database shares them.
+                CREATE TABLE session (
+                    token_hash TEXT PRIMARY KEY NOT NULL CHECK (length(token_hash) = 64),
+                    account TEXT NOT NULL,
+                    csrf TEXT NOT NULL,
+                    created_at TEXT NOT NULL,
+                    expires_at TEXT NOT NULL,
+                    revoked_at TEXT);
+                CREATE INDEX session_account ON session(account);
+
+                -- Sign-ins, sign-outs, failures, lockouts, account changes and transfer look-ups: who, when,
+                -- from where. Append-only.
+                CREATE TABLE access_event (
+                    id INTEGER PRIMARY KEY,
+                    at TEXT NOT NULL,
+                    account TEXT NOT NULL,
+                    role TEXT,
+                    action TEXT NOT NULL,
+                    address TEXT,
+                    teacher_id INTEGER REFERENCES teacher(id),
+                    detail TEXT);
+                CREATE INDEX access_event_account ON access_event(account, id);
+                CREATE TRIGGER access_event_no_update BEFORE UPDATE ON access_event
+                    BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;
+                CREATE TRIGGER access_event_no_delete BEFORE DELETE ON access_event
+                    BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;
+                """)
+        }
         return migrator
     }
 }

@@ -265,11 +265,14 @@ public struct SourceRow: Sendable {
     static func hash(of raw: String) -> String { String(StableHash.of(raw), radix: 16) }
 }
 
-enum Clock {
+public enum Clock {
     /// Now as ISO 8601 UTC with milliseconds: sortable text.
-    static func now() -> String {
+    public static func now() -> String { iso(Date()) }
+
+    /// An instant as the registry stores it: ISO 8601 UTC with milliseconds.
+    public static func iso(_ date: Date) -> String {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: Date())
+        return formatter.string(from: date)
     }
 }

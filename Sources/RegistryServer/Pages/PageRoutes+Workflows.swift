@@ -28,7 +28,8 @@ extension PageRoutes {
             }
             body += """
                 <h2>发起调动（调入方）</h2><form method="post" action="/transfers" class="card">\(csrf)
-                <label for="t-teacher">教师编号</label><input id="t-teacher" name="teacher" required size="14">
+                <label for="t-document">身份证件号</label><input id="t-document" name="document" required size="20" autocomplete="off">
+                <label for="t-name">姓名</label><input id="t-name" name="name" required size="10">
                 <label for="t-school">调入学校标识码</label><input id="t-school" name="toSchool" required size="11">
                 <label for="t-date">生效日期</label><input id="t-date" name="effectiveDate" type="date" required>
                 <button type="submit">提交申请</button></form>
@@ -71,7 +72,8 @@ extension PageRoutes {
             let (principal, form) = try await Form.readChecked(&request, context: context)
             let effective = try form.date("effectiveDate", label: "生效日期")
             let transfer = try await blocking { [service] in
-                try service.requestTransfer(principal, teacher: form["teacher"] ?? "", toSchool: form["toSchool"] ?? "", effective: effective)
+                try service.requestTransfer(principal, document: form["document"] ?? "", name: form["name"] ?? "", toSchool: form["toSchool"] ?? "",
+                                            effective: effective, address: context.address)
             }
             return HTML.redirect("/transfers?done=" + Self.encode("已提交调动申请 #\(transfer.id)"))
         }

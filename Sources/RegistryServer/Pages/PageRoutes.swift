@@ -9,7 +9,7 @@ import RegistryService
 /// calls as the API, so the same jurisdiction rules and masking apply.
 struct PageRoutes {
     let service: RegistryService
-    let sessions: Sessions
+    let sessionLifetime: Duration
 
     typealias Handler = @Sendable (Request, RegistryRequestContext, Principal) async throws -> Response
 
@@ -47,8 +47,9 @@ struct PageRoutes {
     private func registerSignIn(_ router: Router<RegistryRequestContext>) {
         router.get("/login") { request, context in
             if context.principal != nil { return HTML.redirect("/") }
-            let failed = request.query("failed") != nil
-            return HTML.page("登录", principal: nil, error: failed ? "用户名或密码不正确" : nil, """
+            let failed = request.query("failed")
+            let message = failed == "throttled" ? "登录失败次数过多，请稍后再试；账号被锁定时请联系上级管理员解锁" : failed != nil ? "用户名或密码不正确" : nil
+            return HTML.page("登录", principal: nil, error: message, """
                 <form method="post" action="/login" class="card" style="max-width:420px">
                 <p><label for="user">用户名</label><input id="user" name="user" autocomplete="username" required autofocus></p>
                 <p><label for="password">密码</label><input id="password" name="password" type="password" autocomplete="current-password" required></p>
@@ -59,16 +60,22 @@ struct PageRoutes {
             var request = request
             let form = try await Form.read(&request, context: context)
             let user = form["user"] ?? "", password = form["password"] ?? ""
-            guard let principal = try? await blocking({ [service] in try service.authenticate(name: user, password: password) }) else {
+            let grant: SessionGrant
+            do {
+                grant = try await service.signIn(name: user, password: password, address: context.address, lifetime: sessionLifetime)
+            } catch let error as ServiceError where error.code == .throttled {
+                return HTML.redirect("/login?failed=throttled")
+            } catch {
                 return HTML.redirect("/login?failed=1")
             }
-            let (token, lifetime) = sessions.open(for: principal)
-            return HTML.redirect("/", cookie: Cookies.sessionCookie(token, maxAge: Int(lifetime.components.seconds)))
+            return HTML.redirect("/", cookie: Cookies.sessionCookie(grant.token, maxAge: Int(grant.expiresIn.components.seconds)))
         }
-        page(router, .post, "/logout") { request, context, _ in
+        page(router, .post, "/logout") { request, context, principal in
             var request = request
             _ = try await Form.readChecked(&request, context: context)
-            if let token = Cookies.value(named: Cookies.session, in: request) { sessions.close(token) }
+            if let token = context.token {
+                try await blocking { [service] in try service.signOut(token: token, principal: principal, address: context.address) }
+            }
             return HTML.redirect("/login", cookie: Cookies.cleared)
         }
         page(router, .get, "/") { _, _, principal in

@@ -1,4 +1,5 @@
 import Foundation
+import Intake
 import Normalization
 import Registry
 
@@ -7,6 +8,8 @@ public struct TransferView: Codable, Sendable, Equatable {
     public var id: Int64
     public var teacher: String
     public var teacherName: String
+    /// The teacher's current document, masked.
+    public var document: String?
     public var fromSchool: String
     public var toSchool: String
     public var effectiveDate: String
@@ -53,17 +56,44 @@ extension RegistryService {
 
     // MARK: - Transfers
 
-    /// Started by the receiving side: a school for itself, or an authority over the receiving school.
-    public func requestTransfer(_ principal: Principal, teacher key: String, toSchool: String, effective: CivilDate) throws(ServiceError) -> TransferView {
-        try serviceCall {
-            let id = try database.change(principal.actor, reason: "transfer requested") { change in
+    /// Started by the receiving side (a school for itself, or an authority
+    /// over the receiving school) from the teacher's document number and
+    /// name, which must both match: the receiving side knows the person, and
+    /// the request is no way to look people up. An unknown document and a
+    /// wrong name get the same answer; each user may try
+    /// `SignInPolicy.transferLookupsPerWindow` times in a window; every
+    /// attempt is in the access log.
+    public func requestTransfer(_ principal: Principal, document: String, name: String, toSchool: String, effective: CivilDate,
+                                address: String? = nil) throws(ServiceError) -> TransferView {
+        guard principal.role != .ministry else { throw ServiceError(.forbidden, "a transfer is requested by the receiving school or its authority") }
+        if let problem = SchoolFileName.problem(ofSchoolCode: toSchool) { throw ServiceError(.invalid, "调入学校标识码 \(toSchool)：\(problem)") }
+        guard !name.isBlank, name.count <= 50 else { throw ServiceError(.invalid, "请填写教师姓名 (give the teacher's name)") }
+        guard let canonical = normalizer.documents.check(document.trimmingWhitespace()).document?.canonical else {
+            throw ServiceError(.invalid, "身份证件号有误 (the document number is not valid)")
+        }
+        if let wait = transferLookups.take(principal.name) {
+            throw .throttled(retryAfter: wait, "调动申请过于频繁，请稍后再试 (too many transfer requests: wait)")
+        }
+        // Traditional and simplified forms of a name are one name (張偉 = 张伟).
+        let nameKey = normalizer.names.keys(for: name).simplifiedKey
+        return try serviceCall {
+            let found = try database.change(principal.actor, reason: "transfer requested") { change -> Int64? in
                 let reader = change.reader
-                guard principal.role != .ministry, principal.covers(school: toSchool, county: try reader.school(toSchool)?.countyCode) else {
+                guard principal.covers(school: toSchool, county: try reader.school(toSchool)?.countyCode) else {
                     throw ServiceError(.forbidden, "a transfer is requested by the receiving school or its authority")
                 }
-                guard let teacher = try reader.teacher(number: key) else { throw ServiceError(.notFound, "no teacher \(key)") }
+                guard let teacher = try reader.teacher(documentKind: nil, number: canonical),
+                      normalizer.names.keys(for: teacher.name).simplifiedKey == nameKey else {
+                    try change.logAccess("transfer-lookup", account: principal.name, role: principal.role.rawValue, address: address,
+                                         detail: "no match")
+                    return nil
+                }
+                try change.logAccess("transfer-lookup", account: principal.name, role: principal.role.rawValue, address: address,
+                                     teacher: teacher.id, detail: "to \(toSchool)")
                 return try change.requestTransfer(teacher.id, to: toSchool, effective: effective)
             }
+            // The attempt is logged either way; a miss says nothing of whether the document is registered.
+            guard let id = found else { throw ServiceError(.notFound, "没有证件号与姓名都相符的教师 (no teacher with this document number and name)") }
             return try database.read { try transferView(try $0.transfer(id), reader: $0) }
         }
     }
@@ -125,7 +155,8 @@ extension RegistryService {
 
     private func transferView(_ transfer: Transfer, reader: RegistryReader) throws -> TransferView {
         let teacher = try reader.teacher(id: transfer.teacherID)
-        return TransferView(id: transfer.id, teacher: teacher.number, teacherName: teacher.name, fromSchool: transfer.fromSchool,
+        let document = try reader.documents(of: teacher.id).first { $0.current }.map { Masking.mask($0.number) }
+        return TransferView(id: transfer.id, teacher: teacher.number, teacherName: teacher.name, document: document, fromSchool: transfer.fromSchool,
                             toSchool: transfer.toSchool, effectiveDate: transfer.effectiveDate, state: transfer.state.rawValue,
                             stepsDone: transfer.stepsDone, nextStep: transfer.nextStep, requestedBy: transfer.requestedBy)
     }
