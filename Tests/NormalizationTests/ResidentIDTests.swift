@@ -70,12 +70,43 @@ import Testing
         }
     }
 
-    @Test func maskingKeepsFirstSixAndLastFour() {
-        #expect(Masking.mask("11010519491231002X") == "110105********002X")
+    @Test func maskingKeepsTheRegionAndLastTwoCharactersAndFoldsFullWidthDigits() {
+        #expect(Masking.mask("11010519491231002X") == "110105**********2X")
         let check = validator.check("11010519491231001X")
         #expect(!check.description.contains("11010519491231001X"))
         #expect(!"\(check.document as Any)".contains("19491231"))
-        #expect(Masking.maskNumbers(in: "第3行 身份证号 11010519491231002X 校验失败") == "第3行 身份证号 110105********002X 校验失败")
+        #expect(Masking.maskNumbers(in: "第3行 身份证号 11010519491231002X 校验失败") == "第3行 身份证号 110105**********2X 校验失败")
+        // Full-width digits are digits: masked as their ASCII form.
+        #expect(Masking.maskNumbers(in: "证件号码１１０１０５１９４９１２３１００２Ｘ有误") == "证件号码110105**********2X有误")
+        #expect(Masking.mask("１１０１０５１９４９１２３１００２ｘ") == "110105**********2x")
+        // A number masked in an older form is masked again: its last four no longer show.
+        #expect(Masking.maskNumbers(in: "resident 110105********002X") == "resident 110105**********2X")
+        // Short runs and teacher numbers (13 characters, read by users) pass at 14.
+        #expect(Masking.maskNumbers(in: "教师编号 3600000123456，学校 2136010102", minimumLength: 14) == "教师编号 3600000123456，学校 2136010102")
+        #expect(Masking.maskNumbers(in: "第１２行") == "第１２行")
+    }
+
+    @Test func aMaskedBirthDateKeepsYearAndMonthOnly() {
+        #expect(Masking.birthDate("1985-03-12") == "1985-03-**")
+        #expect(Masking.birthDate("1985年3月12日") == "1985-03-**")
+        #expect(Masking.birthDate("1985-03") == "1985-03")
+        #expect(Masking.birthDate("不是日期") == "****-**-**")
+    }
+
+    /// With the birth date's year and month beside the masked number, the
+    /// check character must still leave many numbers that fit: none is given back.
+    @Test func aMaskedIDBesideTheMaskedBirthDateLeavesHundredsOfCandidates() {
+        let id = ResidentIDNumber(body: 36_010_219_850_312_001).fullNumber
+        let masked = Masking.mask(id), month = Masking.birthDate("1985-03-12")
+        var fitting = 0
+        for day in 1...31 {
+            for sequence in 0..<1000 {
+                let body = UInt64(360_102) * 100_000_000_000 + UInt64(19_850_300 + day) * 1000 + UInt64(sequence)
+                let candidate = ResidentIDNumber(body: body).fullNumber
+                if Masking.mask(candidate) == masked, Masking.birthDate("1985-03-\(day < 10 ? "0" : "")\(day)") == month { fitting += 1 }
+            }
+        }
+        #expect(fitting >= 100, "\(fitting)")
     }
 
     @Test func crossChecksCompareStatedFieldsWithTheNumber() throws {

@@ -229,8 +229,10 @@ public struct TemplateValidator: Sendable {
             case .success(let date):
                 birth = date
                 if let document, case .disagrees(let says) = document.crossCheck(birthDate: date) {
-                    problem(.birthDateMismatch, .birthDate, "出生日期\(date)与证件号码中的\(says)不一致",
-                            "birth date \(date) differs from the document's \(says)")
+                    // Year and month only: beside the masked number, a full date would give back its hidden digits.
+                    let shown = Masking.birthDate(date.description), idShown = Masking.birthDate(says.description)
+                    problem(.birthDateMismatch, .birthDate, "出生日期（\(shown)）与证件号码中的出生日期（\(idShown)）不一致",
+                            "birth date (\(shown)) differs from the document's (\(idShown))")
                 }
             case .failure(let error): problem(.date, .birthDate, error.messageChinese, error.message)
             }
@@ -250,7 +252,8 @@ public struct TemplateValidator: Sendable {
         let firstWork = date(.firstWork), joined = date(.joinSchool)
         let born = birth ?? document?.birthDate.map(PartialDate.init)
         if let firstWork, let born, Self.months(firstWork) < Self.months(born) + 16 * 12 {
-            problem(.workTooEarly, .firstWork, "参加工作年月\(firstWork)早于16周岁(出生\(born))", "first employment \(firstWork) is before the 16th birthday")
+            problem(.workTooEarly, .firstWork, "参加工作年月\(firstWork)早于16周岁(出生于\(Masking.birthDate(born.description)))",
+                    "first employment \(firstWork) is before the 16th birthday")
         }
         if let firstWork, let joined, Self.months(firstWork) > Self.months(joined) {
             problem(.workAfterSchool, .firstWork, "参加工作年月\(firstWork)晚于进本校年月\(joined)", "first employment is after joining this school")

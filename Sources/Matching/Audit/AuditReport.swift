@@ -77,7 +77,7 @@ public struct AuditReport: Sendable {
             let record = result.records[member]
             html += "<tr><td>\(escape(record.recordID))</td><td>\(escape(record.schoolCode ?? ""))</td>"
                 + "<td>\(escape(record.name.key))</td><td>\(record.gender?.label ?? "")</td>"
-                + "<td>\(record.birthDate?.description ?? "")</td><td>\(escape(record.maskedDocument))</td></tr>"
+                + "<td>\(record.birthDate.map { Masking.birthDate($0.description) } ?? "")</td><td>\(escape(record.maskedDocument))</td></tr>"
         }
         return html + "</table>"
     }

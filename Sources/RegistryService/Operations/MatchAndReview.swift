@@ -134,7 +134,7 @@ extension RegistryService {
         if let cells {
             let i = cells.identity
             let pairs: [(String, String?)] = [
-                ("name", i.name), ("formerName", i.formerName), ("gender", i.gender), ("birthDate", i.birthDate),
+                ("name", i.name), ("formerName", i.formerName), ("gender", i.gender), ("birthDate", i.birthDate.map(Masking.birthDate)),
                 ("documentType", i.documentType), ("documentNumber", i.documentNumber.map(Masking.mask)), ("school", cells.schoolCode),
                 ("ethnicity", cells.ethnicity), ("certificate", cells.certNumber), ("hireDate", cells.hireDate),
             ]

@@ -68,10 +68,10 @@ struct Disclosure {
 
     func document(_ number: String) -> String { full ? number : Masking.mask(number) }
 
-    /// A birth date keeps its year and month when masked.
+    /// A birth date keeps its year and month when masked (see `Masking.birthDate`).
     func birthDate(_ date: String?) -> String? {
         guard let date else { return nil }
-        return full || date.count < 10 ? date : String(date.prefix(7)) + "-**"
+        return full ? date : Masking.birthDate(date)
     }
 
     /// Free text (history values, reasons) never carries a full document number unless shown in full.
