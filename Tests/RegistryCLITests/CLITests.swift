@@ -220,7 +220,7 @@ import Testing
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("ok.csv")
-        try "name,birth_date\n张伟,1985-03-07\n".write(to: file, atomically: true, encoding: .utf8)
+        try "name,gender,birth_date,id_type,id_number\n张伟,男,1985-03-07,1,360102198503070016\n".write(to: file, atomically: true, encoding: .utf8)
         #expect(try CLIProcess.run(["validate", file.path]).status == 0)
     }
 }

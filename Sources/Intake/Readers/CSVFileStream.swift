@@ -15,6 +15,8 @@ public struct CSVFileStream: TableStream {
     public var sheet: String? { nil }
     /// Bytes read from disk at a time.
     public var blockBytes = IntakeLimits.standard.csvBlockBytes
+    /// Columns, cell length and rows: enforced as the file is read.
+    public var limits = IntakeLimits.standard
     /// A record longer than this is an error (a quoted cell never closed would otherwise read the rest of the file).
     static let maximumRecordBytes = 64 << 20
 
@@ -27,8 +29,9 @@ public struct CSVFileStream: TableStream {
         precondition(rows > 0)
         guard let handle = FileHandle(forReadingAtPath: url.path) else { throw IntakeError(file: file, "cannot be read") }
         defer { try? handle.close() }
-        var scanner = CSVScanner(file: file)
+        var scanner = CSVScanner(file: file, limits: limits)
         let decoder = BlockDecoder(file: file)
+        var rowCount = 0
         var pending: [UInt8] = []
         var header: [String]?
         var run: [CSVTable.Row] = []
@@ -44,7 +47,13 @@ public struct CSVFileStream: TableStream {
             do {
                 consumed = try pending.withUnsafeBufferPointer { bytes in
                     try scanner.scan(bytes, final: final) { cells, line in
-                        if header == nil { header = cells.map { $0.trimmingWhitespace() } } else { run.append(CSVTable.Row(line: line, cells: cells)) }
+                        if header == nil { header = cells.map { $0.trimmingWhitespace() } } else {
+                            rowCount += 1
+                            guard rowCount <= limits.maximumRows else {
+                                throw CSVTable.ReadError(file: file, line: line, reason: "has more than \(limits.maximumRows) rows")
+                            }
+                            run.append(CSVTable.Row(line: line, cells: cells))
+                        }
                     }
                 }
             } catch let error as CSVTable.ReadError {

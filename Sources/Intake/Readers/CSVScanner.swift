@@ -3,15 +3,28 @@
 /// says how far it got, so a file can be read in blocks and only the cut
 /// record waits for the next one. `,` or tab (the header line decides);
 /// quoted fields with doubled quotes and line breaks inside; a BOM at the
-/// start is skipped; blank lines are not records.
+/// start is skipped; blank lines are not records. A record of more than
+/// `limits.maximumColumns` cells, or a cell of more than
+/// `limits.maximumCellCharacters` × 4 bytes, is an error as it is met: no
+/// hostile cell is ever collected whole.
 struct CSVScanner {
     let file: String
+    let maximumColumns: Int
+    let maximumCellBytes: Int
     /// Decided by the header line: tab when it has tabs and no commas.
     private var delimiter: UInt8?
     /// 1-based line of the next byte to scan.
     private(set) var line = 1
 
-    init(file: String) { self.file = file }
+    init(file: String, limits: IntakeLimits = .standard) {
+        self.file = file
+        maximumColumns = limits.maximumColumns
+        maximumCellBytes = limits.maximumCellCharacters * 4
+    }
+
+    private func tooLong(_ line: Int) -> CSVTable.ReadError {
+        CSVTable.ReadError(file: file, line: line, reason: "a cell is longer than \(maximumCellBytes / 4) characters")
+    }
 
     private static let quote = UInt8(ascii: "\""), newline = UInt8(ascii: "\n"), carriage = UInt8(ascii: "\r")
 
@@ -37,6 +50,9 @@ struct CSVScanner {
             cells.removeAll(keepingCapacity: true)
             // One cell per iteration, until the record's newline (or, when final, the end of input).
             while true {
+                guard cells.count < maximumColumns else {
+                    throw CSVTable.ReadError(file: file, line: recordLine, reason: "a row has more than \(maximumColumns) columns")
+                }
                 if index < bytes.count, bytes[index] == Self.quote {
                     let openedAt = line
                     quoted.removeAll(keepingCapacity: true)
@@ -55,6 +71,7 @@ struct CSVScanner {
                         if byte == Self.newline { line += 1 }
                         quoted.append(byte)
                         index += 1
+                        if quoted.count > maximumCellBytes { throw tooLong(openedAt) }
                     }
                     guard closed else {
                         if !final { line = recordLine; return recordStart }
@@ -67,7 +84,10 @@ struct CSVScanner {
                     cells.append(String(decoding: quoted, as: UTF8.self))
                 } else {
                     let cellStart = index
-                    while index < bytes.count, bytes[index] != delimiter, bytes[index] != Self.newline { index += 1 }
+                    while index < bytes.count, bytes[index] != delimiter, bytes[index] != Self.newline {
+                        index += 1
+                        if index - cellStart > maximumCellBytes { throw tooLong(recordLine) }
+                    }
                     var cellEnd = index
                     if cellEnd > cellStart, bytes[cellEnd - 1] == Self.carriage { cellEnd -= 1 }
                     cells.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[cellStart..<cellEnd]), as: UTF8.self))

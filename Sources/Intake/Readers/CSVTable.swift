@@ -39,24 +39,30 @@ public struct CSVTable: Sendable {
     }
 
     /// Parses CSV bytes in UTF-8 or GB18030/GBK.
-    public static func parse(data: Data, file: String) throws -> CSVTable {
+    public static func parse(data: Data, file: String, limits: IntakeLimits = .standard) throws -> CSVTable {
         let text: String
         do { text = try TextDecoding.decode(data, file: file).text } catch let error as IntakeError {
             throw ReadError(file: file, line: 1, reason: error.reason)
         }
-        return try parse(text, file: file)
+        return try parse(text, file: file, limits: limits)
     }
 
-    public static func parse(_ text: String, file: String) throws -> CSVTable {
+    public static func parse(_ text: String, file: String, limits: IntakeLimits = .standard) throws -> CSVTable {
         var text = text
-        return try text.withUTF8 { try parse(bytes: $0, file: file) }
+        return try text.withUTF8 { try parse(bytes: $0, file: file, limits: limits) }
     }
 
     /// Parses UTF-8 bytes in one pass; cells become strings only once.
-    static func parse(bytes: UnsafeBufferPointer<UInt8>, file: String) throws -> CSVTable {
-        var scanner = CSVScanner(file: file)
+    static func parse(bytes: UnsafeBufferPointer<UInt8>, file: String, limits: IntakeLimits = .standard) throws -> CSVTable {
+        var scanner = CSVScanner(file: file, limits: limits)
         var records: [Row] = []
-        _ = try scanner.scan(bytes, final: true) { records.append(Row(line: $1, cells: $0)) }
+        _ = try scanner.scan(bytes, final: true) { cells, line in
+            // The header and the rows.
+            guard records.count <= limits.maximumRows else {
+                throw ReadError(file: file, line: line, reason: "has more than \(limits.maximumRows) rows")
+            }
+            records.append(Row(line: line, cells: cells))
+        }
         guard let header = records.first else { throw ReadError(file: file, line: 1, reason: "has no header row") }
         return CSVTable(file: file, header: header.cells.map { $0.trimmingWhitespace() }, rows: Array(records.dropFirst()))
     }

@@ -29,13 +29,14 @@ public enum TeacherFiles {
             // at its start (cannot be opened, no header, not text) fails here, as for a workbook.
             var stream = CSVFileStream(url: url)
             stream.blockBytes = limits.csvBlockBytes
+            stream.limits = limits
             do { try stream.read(rows: 1) { _ in throw StopReading() } } catch is StopReading {}
             return TeacherFileBatch(single: name, streams: [stream]) {
                 let data: Data
                 do { data = try Data(contentsOf: url) } catch {
                     throw IntakeError(file: name, "cannot be read: \(error.localizedDescription)")
                 }
-                return [try csv(data, file: name)]
+                return [try csv(data, file: name, limits: limits)]
             }
         }
     }
@@ -43,8 +44,8 @@ public enum TeacherFiles {
     private struct StopReading: Error {}
 
     /// A CSV read whole; what is wrong with it is said as for any file (file, line, reason).
-    static func csv(_ data: Data, file: String) throws -> CSVTable {
-        do { return try CSVTable.parse(data: data, file: file) } catch let error as CSVTable.ReadError { throw IntakeError(error) }
+    static func csv(_ data: Data, file: String, limits: IntakeLimits = .standard) throws -> CSVTable {
+        do { return try CSVTable.parse(data: data, file: file, limits: limits) } catch let error as CSVTable.ReadError { throw IntakeError(error) }
     }
 
     static func xlsError(_ name: String) -> IntakeError {
@@ -100,7 +101,7 @@ public struct TeacherFileBatch {
             entries.append(Entry(label: label) {
                 let data = try archive.part(path)
                 return kind == "xlsx" ? try XLSXReader.read(data: data, name: label, limits: limits)
-                                      : [try TeacherFiles.csv(data, file: label)]
+                                      : [try TeacherFiles.csv(data, file: label, limits: limits)]
             })
         }
         guard !entries.isEmpty else { throw IntakeError(file: package.name, "holds no .xlsx or .csv file") }

@@ -88,6 +88,8 @@ struct ZipPackage {
         try checkDeclaredSize(path)
         guard let entry = entries[path] else { throw IntakeError(file: name, location: path, "is missing") }
         let partLimit = limits.maximumPartBytes, totalLimit = limits.maximumTotalBytes, already = inflated
+        // Declared sizes can lie: the ratio is checked again on what actually comes out (past the first megabyte).
+        let compressed = max(1, Int(clamping: entry.compressedSize)), ratioLimit = limits.maximumCompressionRatio
         var produced = 0
         var consumerError: (any Error)?
         do {
@@ -95,6 +97,9 @@ struct ZipPackage {
                 produced += chunk.count
                 if produced > partLimit || already + produced > totalLimit {
                     throw IntakeError(file: self.name, location: path, "inflates beyond the limit of \(partLimit) bytes")
+                }
+                if produced > 1 << 20, produced / compressed > ratioLimit {
+                    throw IntakeError(file: self.name, location: path, "is compressed more than \(ratioLimit):1, like a zip bomb")
                 }
                 do { try consume(chunk) } catch {
                     consumerError = error

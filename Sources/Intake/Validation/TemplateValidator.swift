@@ -51,6 +51,21 @@ public struct TemplateValidator: Sendable {
         }
     }
 
+    /// Required in every file, template or not: without them a row cannot be told from another person.
+    static let identity: [Field] = [.name, .gender, .birthDate, .documentType, .documentNumber]
+
+    /// The longest cell a field takes, in characters (free text beyond it is refused, TR-022).
+    static func maximumLength(_ header: String) -> Int {
+        switch header {
+        case "姓名", "name", "曾用名", "former_name": 50
+        case "身份证件号", "身份证件号码", "身份证号", "身份证号码", "id_number", "联系电话", "手机号码", "电话", "phone": 30
+        default: 100
+        }
+    }
+
+    /// Columns whose cells may start with `+` (a phone number's country code).
+    static let plusAllowed: Set<String> = ["联系电话", "手机号码", "电话", "phone"]
+
     /// Required in every K-12 template (domain §2.2), when the file is a template.
     static let required: [Field] = [.name, .gender, .nationality, .documentType, .documentNumber, .birthDate, .firstWork,
                                     .joinSchool, .onEstablishment, .staffStatus]
@@ -93,6 +108,8 @@ public struct TemplateValidator: Sendable {
         }
         if isTemplate {
             for field in Self.required where position[field] == nil && field != .joinSchool { missing(field.headers[0]) }
+        } else {
+            for field in Self.identity where position[field] == nil { missing(field.headers[0]) }
         }
         let templateHeaders = table.header.map(TemplateColumns.cleaned)
         var extra = TemplateChecks()
@@ -169,6 +186,18 @@ public struct TemplateValidator: Sendable {
             report(rule, row.line, column(field), chinese, english)
         }
 
+        // Every cell: not longer than its field, and nothing a spreadsheet would run as a formula.
+        for (index, raw) in row.cells.enumerated() where !raw.isEmpty {
+            let name = index < header.count ? header[index] : "第\(index + 1)列"
+            let key = TemplateColumns.cleaned(name)
+            if raw.count > Self.maximumLength(key) {
+                report(.tooLong, row.line, name, "“\(name)”超过\(Self.maximumLength(key))个字符", "\(name) is longer than \(Self.maximumLength(key)) characters")
+            }
+            if let first = raw.trimmingWhitespace().unicodeScalars.first, "=+-@".unicodeScalars.contains(first),
+               !(first == "+" && Self.plusAllowed.contains(key)) {
+                report(.formulaStart, row.line, name, "“\(name)”以“\(first)”开头，不能作为公式导入", "\(name) starts with \(first)")
+            }
+        }
         if isTemplate {
             for field in Self.required where position[field] != nil && cell(field) == nil {
                 // 民族 and 政治面貌 are conditional (TR-012); 出生日期 may come from the ID.

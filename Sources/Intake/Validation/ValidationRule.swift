@@ -57,10 +57,15 @@ public struct ValidationRule: Sendable, Hashable {
     public static let registeredElsewhere = ValidationRule(id: "TR-021", severity: .warning,
         chinese: "该身份证件已在其他单位登记，请通过调动办理", english: "this ID is registered at another unit: handle it as a transfer")
 
+    public static let tooLong = ValidationRule(id: "TR-022", severity: .error,
+        chinese: "内容超过该项允许的长度", english: "the cell is longer than its field allows")
+    public static let formulaStart = ValidationRule(id: "TR-023", severity: .error,
+        chinese: "内容以 = + - @ 开头（电子表格会当作公式）", english: "the cell starts with = + - @ (a spreadsheet would run it as a formula)")
+
     public static let all: [ValidationRule] = [
         missingColumn, required, code, document, documentType, date, birthDateMismatch, genderMismatch, workTooEarly,
         workAfterSchool, schoolInFuture, employmentForm, nationalityFields, certificateFields, outOfScope, nameCharacters,
-        unknownRegion, fileName, fileNameForm, templateKind, specialEducationAfterSchool, registeredElsewhere,
+        unknownRegion, fileName, fileNameForm, templateKind, specialEducationAfterSchool, registeredElsewhere, tooLong, formulaStart,
     ]
 }
 
