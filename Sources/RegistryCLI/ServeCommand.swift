@@ -21,6 +21,11 @@ struct ServeCommand: AsyncParsableCommand {
     var uploadLimitMB = 64
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel = "info"
+    @Flag(name: .customLong("secure-cookies"), help: "Mark the pages' session cookie Secure (sent over HTTPS only): use it behind a TLS proxy.")
+    var secureCookies = false
+    @Option(name: .customLong("metrics-token-file"),
+            help: "A file holding the bearer token /metrics asks for (or TEACHER_REGISTRY_METRICS_TOKEN); without one, /metrics is off.")
+    var metricsTokenFile: String?
 
     func run() async throws {
         guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("unknown log level \(logLevel)") }
@@ -35,7 +40,15 @@ struct ServeCommand: AsyncParsableCommand {
         var logger = Logger(label: "teacher-registry")
         logger.logLevel = level
         let host = self.host
-        try await RegistryServer.run(service: service, configuration: .init(host: host, port: port), logger: logger) { bound in
+        var metricsToken = ProcessInfo.processInfo.environment["TEACHER_REGISTRY_METRICS_TOKEN"]
+        if let metricsTokenFile {
+            do { metricsToken = try String(contentsOfFile: metricsTokenFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines) } catch {
+                throw ValidationError("\(metricsTokenFile): cannot be read")
+            }
+        }
+        if let token = metricsToken, token.utf8.count < 16 { throw ValidationError("the metrics token needs at least 16 characters") }
+        let configuration = RegistryServer.Configuration(host: host, port: port, secureCookies: secureCookies, metricsToken: metricsToken)
+        try await RegistryServer.run(service: service, configuration: configuration, logger: logger) { bound in
             FileHandle.standardOutput.print("listening on http://\(host):\(bound)")
         }
         try database.close()

@@ -10,12 +10,20 @@ struct Routes {
     let service: RegistryService
     let sessionLifetime: Duration
     let metrics: ServerMetrics
+    let metricsToken: String?
 
     func register(on router: Router<RegistryRequestContext>) {
         router.get("/health") { _, _ in
             try JSONResponse.make(["status": "ok", "matchIndex": service.matchIndexReady ? "ready" : "building"])
         }
-        router.get("/metrics") { _, _ in
+        router.get("/metrics") { request, _ in
+            guard let metricsToken else {
+                throw RequestProblem(status: .forbidden, code: "metrics-off", message: "metrics are served only with serve --metrics-token-file")
+            }
+            let sent = request.headers[.authorization].map { Array($0.utf8) } ?? []
+            guard Self.equalInConstantTime(sent, Array(("Bearer " + metricsToken).utf8)) else {
+                throw RequestProblem(status: .unauthorized, code: "unauthenticated", message: "send Authorization: Bearer <metrics token>")
+            }
             let counts = try await blocking { [service] in
                 try service.database.read { (try $0.openReviewCount(), try $0.teacherCount()) }
             }
@@ -34,6 +42,15 @@ struct Routes {
         registerBatches(api)
         registerChangeRequests(api)
         registerReports(api)
+    }
+
+    /// Compares every byte whatever differs first, so the time taken says nothing of the token.
+    static func equalInConstantTime(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        var difference = UInt8(a.count == b.count ? 0 : 1)
+        for index in 0..<max(a.count, b.count) {
+            difference |= (index < a.count ? a[index] : 0) ^ (index < b.count ? b[index] : 0)
+        }
+        return difference == 0
     }
 
     // MARK: - Sessions and users

@@ -26,6 +26,8 @@ public final class RegistryService: Sendable {
     let unknownNameFailures = FailureThrottle(free: SignInPolicy.freeFailures, first: SignInPolicy.firstWait)
     let transferLookups = RateLimit(limit: SignInPolicy.transferLookupsPerWindow, window: SignInPolicy.transferLookupWindow)
     let dummyHashes = Mutex<[UInt8: String]>([:])
+    /// Private folders beside the registry for uploads and exports in progress.
+    public let work: WorkFolders
 
     public init(database: RegistryDatabase, model: MatchModel = .standard, uploadLimit: Int = 64 << 20) throws {
         self.database = database
@@ -36,6 +38,7 @@ public final class RegistryService: Sendable {
         self.uploadLimit = uploadLimit
         matchIndex = MatchIndexCache(registrar: registrar)
         regions = try RegionTable.shipped()
+        work = try WorkFolders(besideRegistry: database.path)
     }
 
     /// Starts building the in-memory match index (a server does this at start).

@@ -41,5 +41,5 @@ public struct ServiceError: Error, Sendable, CustomStringConvertible, Equatable 
 func serviceCall<T>(_ body: () throws -> T) throws(ServiceError) -> T {
     do { return try body() } catch let error as ServiceError { throw error } catch let error as RegistryError {
         throw ServiceError(error)
-    } catch { throw ServiceError(.invalid, "\(error)") }
+    } catch { throw ServiceError(.invalid, Redaction.paths(in: "\(error)")) }
 }

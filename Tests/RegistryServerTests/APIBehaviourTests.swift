@@ -236,7 +236,9 @@ struct APIBehaviourTests {
         _ = try await server.request("GET", "/api/teachers/\(server.teachers["tOld"]!.id)", token: token)
         _ = try await server.request("POST", "/api/match", token: token, json: ["name": "张伟", "documentNumber": id])
         _ = try await server.request("GET", "/api/teachers/\(id)9", token: token)  // not found: the message quotes the key
-        let metrics = try await server.request("GET", "/metrics")
+        #expect(try await server.request("GET", "/metrics").status == 401)
+        #expect(try await server.request("GET", "/metrics", token: "prometheus-scrape-token-2025").status == 401)
+        let metrics = try await server.request("GET", "/metrics", token: TestServer.metricsToken)
         #expect(metrics.status == 200)
         #expect(metrics.text.contains("http_requests_total{route=\"/api/teachers/{key}\",method=\"GET\",status=\"200\"}"))
         #expect(metrics.text.contains("teacher_registry_review_queue_size"))

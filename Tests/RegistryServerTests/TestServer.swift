@@ -30,6 +30,7 @@ final class TestServer: Sendable {
     let teachers: [String: (number: String, id: String)]
 
     static let passwords = "correct horse 電池"
+    static let metricsToken = "prometheus-scrape-token-2026"
     /// name → (role, jurisdiction, full view)
     static let users: [(name: String, role: Role, jurisdiction: String, fullView: Bool)] = [
         ("ministry", .ministry, "", false),
@@ -79,7 +80,8 @@ final class TestServer: Sendable {
         var logger = Logger(label: "test-server") { _ in CapturingLogHandler(sink: sink) }
         logger.logLevel = .info
         let ready = AsyncStream<Int>.makeStream()
-        let app = RegistryServer.application(service: service, configuration: .init(host: "127.0.0.1", port: 0), logger: logger) { port in
+        let app = RegistryServer.application(service: service, configuration: .init(host: "127.0.0.1", port: 0, metricsToken: Self.metricsToken),
+                                             logger: logger) { port in
             ready.continuation.yield(port)
         }
         group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))

@@ -44,8 +44,9 @@ public enum ErrorWorkbook {
         do { target = try Archive(url: destination, accessMode: .create) } catch {
             throw IntakeError(file: destination.lastPathComponent, "cannot be created: \(error)")
         }
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("error-workbook-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        // Beside the destination, never in a shared temporary folder: the parts hold the school's rows.
+        let scratch = destination.deletingLastPathComponent().appendingPathComponent(".error-workbook-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         defer { try? FileManager.default.removeItem(at: scratch) }
         for (index, entry) in source.enumerated() where entry.type == .file {
             if entry.path == "xl/styles.xml", let styles {
@@ -56,7 +57,7 @@ public enum ErrorWorkbook {
             }
             let part = scratch.appendingPathComponent("\(index)")
             guard FileManager.default.createFile(atPath: part.path, contents: nil) else {
-                throw IntakeError(file: destination.lastPathComponent, "cannot be written: no temporary file could be created at \(part.path)")
+                throw IntakeError(file: destination.lastPathComponent, "cannot be written: no temporary file could be created beside it")
             }
             let output = try FileHandle(forWritingTo: part)
             do {

@@ -17,12 +17,32 @@ enum Cookies {
         return nil
     }
 
-    /// HttpOnly (no script reads it), SameSite=Strict (no other site sends it), path-wide.
-    static func sessionCookie(_ token: String, maxAge: Int) -> String {
-        "\(session)=\(token); Path=/; HttpOnly; SameSite=Strict; Max-Age=\(maxAge)"
+    /// HttpOnly (no script reads it), SameSite=Strict (no other site sends it), path-wide; `Secure` (HTTPS only) when asked.
+    static func sessionCookie(_ token: String, maxAge: Int, secure: Bool) -> String {
+        "\(session)=\(token); Path=/; HttpOnly; SameSite=Strict; Max-Age=\(maxAge)" + (secure ? "; Secure" : "")
     }
 
     static let cleared = "\(session)=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"
+}
+
+/// Whether a request comes from one of the server's own pages: a browser
+/// says where a request comes from (`Sec-Fetch-Site`, `Origin`); a request
+/// that says another site is refused. A client that says nothing (a script,
+/// curl) is let through: it carries no one's cookie.
+enum SameOrigin {
+    static func check(_ request: Request) throws {
+        let refusal = RequestProblem(status: .forbidden, code: "cross-site", message: "请从本系统的登录页登录 (a sign-in from another site is refused)")
+        // A current browser says where the request comes from; that decides.
+        if let site = request.headers[.secFetchSite] {
+            guard site == "same-origin" || site == "none" else { throw refusal }
+            return
+        }
+        // An older one sends its page's origin ("null" when it will not say: refused).
+        if let origin = request.headers[.origin] {
+            let host = request.head.authority ?? ""
+            guard !host.isEmpty, origin == "http://" + host || origin == "https://" + host else { throw refusal }
+        }
+    }
 }
 
 /// A submitted form (application/x-www-form-urlencoded).

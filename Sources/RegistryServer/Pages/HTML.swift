@@ -55,6 +55,42 @@ enum HTML {
         .error{background:#fed7d7;padding:8px 12px;margin:8px 0}
         """
 
+    /// The pages' one script, served from the server itself (the content policy allows no other):
+    /// the review queue's keys (s, d, j) and the upload form's progress.
+    static let script = """
+        document.addEventListener('DOMContentLoaded', function () {
+          var keys = document.getElementById('review-keys');
+          if (keys) {
+            document.addEventListener('keydown', function (e) {
+              if (e.target.tagName === 'INPUT') return;
+              if (e.key === 's') { e.preventDefault(); document.getElementById('same-reason').focus(); }
+              if (e.key === 'd') { e.preventDefault(); document.getElementById('different-reason').focus(); }
+              if (e.key === 'j') { window.location = keys.getAttribute('data-next'); }
+            });
+          }
+          var upload = document.getElementById('upload');
+          if (upload) {
+            upload.addEventListener('submit', function (event) {
+              event.preventDefault();
+              var file = document.getElementById('file').files[0], status = document.getElementById('progress');
+              if (!file) return;
+              var request = new XMLHttpRequest();
+              request.open('POST', '/upload/file?name=' + encodeURIComponent(file.name) + (document.getElementById('partial').checked ? '&partial=true' : ''));
+              request.setRequestHeader('Content-Type', 'application/octet-stream');
+              request.setRequestHeader('X-CSRF-Token', upload.getAttribute('data-csrf'));
+              request.upload.onprogress = function (e) { if (e.lengthComputable) status.textContent = '正在上传 ' + Math.round(e.loaded * 100 / e.total) + '%'; };
+              request.upload.onload = function () { status.textContent = '上传完成，正在校验和导入…'; };
+              request.onload = function () {
+                var answer = JSON.parse(request.responseText);
+                if (request.status === 201) { window.location = '/uploads/' + answer.id; }
+                else { status.textContent = '上传失败：' + (answer.error ? answer.error.message : request.status); }
+              };
+              request.send(file);
+            });
+          }
+        });
+        """
+
     static let sections: [(path: String, label: String, roles: Set<Role>)] = [
         ("/upload", "上传数据", [.province, .city, .county, .school]),
         ("/review", "疑似重复", [.province, .city, .county, .school]),
@@ -80,7 +116,8 @@ enum HTML {
         }
         header += "</header>"
         var html = "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">"
-            + "<title>\(escape(title)) · 教师信息管理</title><style>\(style)</style></head><body>\(header)<main><h1>\(escape(title))</h1>"
+            + "<title>\(escape(title)) · 教师信息管理</title><link rel=\"stylesheet\" href=\"/assets/pages.css\">"
+            + "<script src=\"/assets/pages.js\" defer></script></head><body>\(header)<main><h1>\(escape(title))</h1>"
         if let flash { html += "<p class=\"flash\" role=\"status\">\(escape(flash))</p>" }
         if let error { html += "<p class=\"error\" role=\"alert\">\(escape(error))</p>" }
         html += body + "</main></body></html>"
@@ -91,6 +128,11 @@ enum HTML {
     /// A hidden field with the session's CSRF token, for every form that changes something.
     static func csrfField(_ context: RegistryRequestContext) -> String {
         "<input type=\"hidden\" name=\"_csrf\" value=\"\(escape(context.csrf))\">"
+    }
+
+    /// The stylesheet or the script, for `/assets/…`.
+    static func asset(_ text: String, type: String) -> Response {
+        Response(status: .ok, headers: [.contentType: type, .cacheControl: "no-cache"], body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
     static func redirect(_ location: String, cookie: String? = nil) -> Response {

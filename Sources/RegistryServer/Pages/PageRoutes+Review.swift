@@ -64,14 +64,7 @@ extension PageRoutes {
             }
             let next = items.first { $0.id > item.id }?.id ?? items[0].id
             body += """
-                </ol><script>
-                document.addEventListener('keydown', function (e) {
-                  if (e.target.tagName === 'INPUT') return;
-                  if (e.key === 's') { e.preventDefault(); document.getElementById('same-reason').focus(); }
-                  if (e.key === 'd') { e.preventDefault(); document.getElementById('different-reason').focus(); }
-                  if (e.key === 'j') { window.location = '/review?id=\(next)'; }
-                });
-                </script>
+                </ol><div id="review-keys" data-next="/review?id=\(next)" hidden></div>
                 """
             return HTML.page("疑似重复", principal: principal, current: "/review", flash: flash, body)
         }

@@ -10,6 +10,7 @@ import RegistryService
 struct PageRoutes {
     let service: RegistryService
     let sessionLifetime: Duration
+    let secureCookies: Bool
 
     typealias Handler = @Sendable (Request, RegistryRequestContext, Principal) async throws -> Response
 
@@ -21,7 +22,7 @@ struct PageRoutes {
                 return try await handler(request, context, principal)
             } catch let error as ServiceError {
                 var response = HTML.page("无法完成", principal: principal, error: Masking.maskNumbers(in: error.message, minimumLength: 14),
-                                         "<p><a href=\"javascript:history.back()\">返回</a></p>")
+                                         "<p><a href=\"/\">返回首页</a></p>")
                 response.status = ErrorMiddleware.status(of: error.code)
                 return response
             } catch let error as RequestProblem {
@@ -45,6 +46,8 @@ struct PageRoutes {
     // MARK: - Sign in
 
     private func registerSignIn(_ router: Router<RegistryRequestContext>) {
+        router.get("/assets/pages.css") { _, _ in HTML.asset(HTML.style, type: "text/css; charset=utf-8") }
+        router.get("/assets/pages.js") { _, _ in HTML.asset(HTML.script, type: "text/javascript; charset=utf-8") }
         router.get("/login") { request, context in
             if context.principal != nil { return HTML.redirect("/") }
             let failed = request.query("failed")
@@ -57,6 +60,7 @@ struct PageRoutes {
                 """)
         }
         router.post("/login") { request, context in
+            try SameOrigin.check(request)
             var request = request
             let form = try await Form.read(&request, context: context)
             let user = form["user"] ?? "", password = form["password"] ?? ""
@@ -68,7 +72,7 @@ struct PageRoutes {
             } catch {
                 return HTML.redirect("/login?failed=1")
             }
-            return HTML.redirect("/", cookie: Cookies.sessionCookie(grant.token, maxAge: Int(grant.expiresIn.components.seconds)))
+            return HTML.redirect("/", cookie: Cookies.sessionCookie(grant.token, maxAge: Int(grant.expiresIn.components.seconds), secure: secureCookies))
         }
         page(router, .post, "/logout") { request, context, principal in
             var request = request
@@ -100,29 +104,10 @@ struct PageRoutes {
         page(router, .get, "/upload") { _, context, principal in
             HTML.page("上传数据", principal: principal, current: "/upload", """
                 <p>上传学校填报的教职工基本信息表（.xlsx）、CSV，或县区打包的 ZIP。文件名格式：<code>学校标识码_学校名称_模板名称.xlsx</code>。</p>
-                <form id="upload" class="card"><p><label for="file">选择文件</label><input id="file" name="file" type="file" accept=".xlsx,.csv,.zip" required></p>
+                <form id="upload" class="card" data-csrf="\(HTML.escape(context.csrf))"><p><label for="file">选择文件</label><input id="file" name="file" type="file" accept=".xlsx,.csv,.zip" required></p>
                 <p><label><input type="checkbox" id="partial"> 有错误时导入其余正确的行</label></p>
                 <p><button type="submit">上传并校验</button></p>
                 <p id="progress" role="status" aria-live="polite"></p></form>
-                <script>
-                document.getElementById('upload').addEventListener('submit', function (event) {
-                  event.preventDefault();
-                  var file = document.getElementById('file').files[0], status = document.getElementById('progress');
-                  if (!file) return;
-                  var request = new XMLHttpRequest();
-                  request.open('POST', '/upload/file?name=' + encodeURIComponent(file.name) + (document.getElementById('partial').checked ? '&partial=true' : ''));
-                  request.setRequestHeader('Content-Type', 'application/octet-stream');
-                  request.setRequestHeader('X-CSRF-Token', '\(HTML.escape(context.csrf))');
-                  request.upload.onprogress = function (e) { if (e.lengthComputable) status.textContent = '正在上传 ' + Math.round(e.loaded * 100 / e.total) + '%'; };
-                  request.upload.onload = function () { status.textContent = '上传完成，正在校验和导入…'; };
-                  request.onload = function () {
-                    var answer = JSON.parse(request.responseText);
-                    if (request.status === 201) { window.location = '/uploads/' + answer.id; }
-                    else { status.textContent = '上传失败：' + (answer.error ? answer.error.message : request.status); }
-                  };
-                  request.send(file);
-                });
-                </script>
                 """)
         }
         router.post("/upload/file") { request, context in

@@ -75,12 +75,11 @@ extension RegistryService {
             let base = "teachers-\(principal.jurisdiction)-\(day)" + (since.map { "-since-\($0)" } ?? "")
             let lines = ([header] + table).map { $0.map(Self.csvField).joined(separator: ",") + "\r\n" }
             let csv = Data(lines.joined().utf8)
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("export-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(at: folder) }
-            let xlsxURL = folder.appendingPathComponent("\(base).xlsx")
-            try XLSXWriter.write(sheet: "教师基本信息", header: header, rows: table, to: xlsxURL)
-            let xlsx = try Data(contentsOf: xlsxURL)
+            let xlsx = try work.withFolder("export") { folder in
+                let xlsxURL = folder.appendingPathComponent("\(base).xlsx")
+                try XLSXWriter.write(sheet: "教师基本信息", header: header, rows: table, to: xlsxURL)
+                return try Data(contentsOf: xlsxURL)
+            }
             let files = [("\(base).csv", csv), ("\(base).xlsx", xlsx)]
             let manifest = NationalExport.Manifest(
                 province: province, scope: principal.jurisdiction, asOf: day.description, since: since?.description, teachers: table.count, byCounty: byCounty,

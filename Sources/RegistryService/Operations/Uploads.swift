@@ -50,15 +50,12 @@ extension RegistryService {
         }
         let name = (fileName as NSString).lastPathComponent
         guard !name.isEmpty, !name.hasPrefix(".") else { throw ServiceError(.invalid, "an upload needs a file name ending in .xlsx, .csv or .zip") }
-        return try serviceCall {
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("upload-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(at: folder) }
+        return try serviceCall { try work.withFolder("upload") { folder in
             let url = folder.appendingPathComponent(name)
             try data.write(to: url)
             let batch: TeacherFileBatch
             do { batch = try TeacherFiles.open(url) } catch {
-                throw ServiceError(.invalid, Masking.maskNumbers(in: "\(error)", minimumLength: 14))
+                throw ServiceError(.invalid, Masking.maskNumbers(in: Redaction.paths(in: "\(error)"), minimumLength: 14))
             }
             let result = try pipeline.run(batch, actor: principal.actor, partial: partial, county: try region(of: principal),
                                           schoolAllowed: { try self.schoolRefusal($0, principal: principal, in: $1) },
@@ -83,7 +80,7 @@ extension RegistryService {
             }
             return UploadView(id: id, file: name, uploadedBy: principal.name, at: at, files: result.files, problems: problems,
                               errorWorkbook: workbook != nil)
-        }
+        } }
     }
 
     public func upload(_ principal: Principal, id: Int64) throws(ServiceError) -> UploadView {
