@@ -23,6 +23,16 @@ struct ServeCommand: AsyncParsableCommand {
     var logLevel = "info"
     @Flag(name: .customLong("secure-cookies"), help: "Mark the pages' session cookie Secure (sent over HTTPS only): use it behind a TLS proxy.")
     var secureCookies = false
+    @Option(name: .customLong("tls-cert"), help: "PEM certificate chain: serve HTTPS only (with --tls-key); session cookies become Secure.")
+    var tlsCert: String?
+    @Option(name: .customLong("tls-key"), help: "PEM private key of --tls-cert.")
+    var tlsKey: String?
+    @Option(name: .customLong("backup-dir"), help: "Take online backups into this folder (with --backup-every).")
+    var backupDir: String?
+    @Option(name: .customLong("backup-every"), help: "How often: a number and s, m, h or d (24h).")
+    var backupEvery: Interval = Interval(seconds: 86_400)
+    @Option(help: "How many backups to keep, newest first.")
+    var keep = 14
     @Option(name: .customLong("metrics-token-file"),
             help: "A file holding the bearer token /metrics asks for (or TEACHER_REGISTRY_METRICS_TOKEN); without one, /metrics is off.")
     var metricsTokenFile: String?
@@ -47,9 +57,18 @@ struct ServeCommand: AsyncParsableCommand {
             }
         }
         if let token = metricsToken, token.utf8.count < 16 { throw ValidationError("the metrics token needs at least 16 characters") }
-        let configuration = RegistryServer.Configuration(host: host, port: port, secureCookies: secureCookies, metricsToken: metricsToken)
-        try await RegistryServer.run(service: service, configuration: configuration, logger: logger) { bound in
-            FileHandle.standardOutput.print("listening on http://\(host):\(bound)")
+        guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("give --tls-cert and --tls-key together") }
+        guard keep >= 1 else { throw ValidationError("--keep needs at least 1") }
+        var configuration = RegistryServer.Configuration(host: host, port: port, secureCookies: secureCookies, metricsToken: metricsToken,
+                                                         tls: tlsCert.flatMap { cert in tlsKey.map { (cert, $0) } })
+        if let backupDir { configuration.backups = (backupDir, .seconds(backupEvery.seconds), keep) }
+        let scheme = configuration.tls == nil ? "http" : "https"
+        do {
+            try await RegistryServer.run(service: service, configuration: configuration, logger: logger) { bound in
+                FileHandle.standardOutput.print("listening on \(scheme)://\(host):\(bound)")
+            }
+        } catch let error as RegistryServer.TLSFilesError {
+            throw ValidationError(error.reason)
         }
         try database.close()
         logger.info("stopped; the database is closed")
@@ -201,5 +220,32 @@ struct SchoolCommand: ParsableCommand {
             }
             print("school \(code) in county \(county)")
         }
+    }
+}
+
+/// A period on the command line: a whole number and s, m, h or d (`30m`, `24h`), one second to a year.
+struct Interval: ExpressibleByArgument, CustomStringConvertible, Sendable {
+    let seconds: Int64
+
+    var description: String {
+        seconds % 86_400 == 0 ? "\(seconds / 86_400)d" : seconds % 3600 == 0 ? "\(seconds / 3600)h"
+            : seconds % 60 == 0 ? "\(seconds / 60)m" : "\(seconds)s"
+    }
+
+    init(seconds: Int64) { self.seconds = seconds }
+
+    init?(argument: String) {
+        guard let unit = argument.last, let count = Int64(argument.dropLast()), count > 0, count <= 366 * 86_400 else { return nil }
+        let scale: Int64
+        switch unit {
+        case "s": scale = 1
+        case "m": scale = 60
+        case "h": scale = 3600
+        case "d": scale = 86_400
+        default: return nil
+        }
+        let (total, overflow) = count.multipliedReportingOverflow(by: scale)
+        guard !overflow, total <= 366 * 86_400 else { return nil }
+        seconds = total
     }
 }

@@ -2,6 +2,8 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import Normalization
+import Registry
 import Testing
 
 /// `serve` as an operator runs it: a user added from the command line, the
@@ -45,10 +47,10 @@ struct ServeCommandTests {
     }
 
     /// `serve` on a free port: the process, its output, what it printed before the port, and its base URL.
-    static func serve(_ db: String) throws -> (Process, Pipe, String, String) {
+    static func serve(_ db: String, _ extra: [String] = []) throws -> (Process, Pipe, String, String) {
         let server = Process()
         server.executableURL = CLIProcess.binary
-        server.arguments = ["serve", "--db", db, "--port", "0"]
+        server.arguments = ["serve", "--db", db, "--port", "0"] + extra
         let out = Pipe()
         server.standardOutput = out
         server.standardError = out
@@ -59,11 +61,12 @@ struct ServeCommandTests {
             let chunk = out.fileHandleForReading.availableData
             guard !chunk.isEmpty else { break }
             seen += String(decoding: chunk, as: UTF8.self)
-            if let range = seen.range(of: #"listening on http://127\.0\.0\.1:(\d+)"#, options: .regularExpression) {
+            if let range = seen.range(of: #"listening on https?://127\.0\.0\.1:(\d+)"#, options: .regularExpression) {
                 port = seen[range].split(separator: ":").last.flatMap { Int($0) }
             }
         }
-        let base = try #require(port.map { "http://127.0.0.1:\($0)" }, "the server printed no port: \(seen)")
+        let scheme = seen.contains("listening on https") ? "https" : "http"
+        let base = try #require(port.map { "\(scheme)://127.0.0.1:\($0)" }, "the server printed no port: \(seen)")
         return (server, out, seen, base)
     }
 
@@ -112,5 +115,88 @@ struct ServeCommandTests {
         #expect(try await Self.signIn(base, "东湖区教育局", "东湖区教师管理2026") == nil)
         #expect(try await Self.signIn(base, "东湖区教育局", "东湖区新的密码2027") != nil)
         #expect(try CLIProcess.run(["user", "disable", "--db", db, "--name", "没有这个人"]).status == 1)
+    }
+
+    /// Runs a command of the system (openssl, curl); its standard output.
+    static func system(_ tool: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tool)
+        process.arguments = arguments
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = out
+        try process.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, text)
+    }
+
+    @Test func withACertificateTheServerSpeaksOnlyHTTPSAndItsCookiesAreSecure() async throws {
+        for tool in ["/usr/bin/openssl", "/usr/bin/curl"] where !FileManager.default.isExecutableFile(atPath: tool) {
+            Issue.record("\(tool) is missing: apt-get install -y openssl curl (.ci/run does)")
+            return
+        }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tls-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let db = directory.appendingPathComponent("registry.sqlite").path
+        let cert = directory.appendingPathComponent("cert.pem").path, key = directory.appendingPathComponent("key.pem").path
+        let made = try Self.system("/usr/bin/openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                                                        "-keyout", key, "-out", cert, "-days", "2", "-subj", "/CN=127.0.0.1",
+                                                        "-addext", "subjectAltName=IP:127.0.0.1"])
+        #expect(made.status == 0, "\(made.output)")
+        #expect(try CLIProcess.run(["db", "init", "--db", db, "--province", "36"]).status == 0)
+        #expect(try CLIProcess.run(["user", "add", "--db", db, "--name", "东湖区教育局", "--role", "county", "--jurisdiction", "360102",
+                                    "--cost", "4"], environment: ["TEACHER_REGISTRY_PASSWORD": "东湖区教师管理2026"]).status == 0)
+        let (server, _, _, base) = try Self.serve(db, ["--tls-cert", cert, "--tls-key", key])
+        defer { kill(server.processIdentifier, SIGTERM); server.waitUntilExit() }
+        #expect(base.hasPrefix("https://"))
+        let health = try Self.system("/usr/bin/curl", ["-s", "--cacert", cert, base + "/health"])
+        #expect(health.status == 0 && health.output.contains("\"status\":\"ok\""), "\(health.output)")
+        // Plain HTTP on the same port is not served.
+        let plain = try Self.system("/usr/bin/curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "5",
+                                                      base.replacingOccurrences(of: "https://", with: "http://") + "/health"])
+        #expect(plain.output != "200", "\(plain.output)")
+        // An untrusted certificate is refused by the client; the right one signs in with a Secure cookie.
+        #expect(try Self.system("/usr/bin/curl", ["-s", base + "/health"]).status != 0)
+        let signIn = try Self.system("/usr/bin/curl", ["-s", "-i", "--cacert", cert, "-H", "Sec-Fetch-Site: same-origin",
+                                                       "--data-urlencode", "user=东湖区教育局", "--data-urlencode", "password=东湖区教师管理2026",
+                                                       base + "/login"])
+        #expect(signIn.output.contains("303") && signIn.output.contains("Secure"), "\(signIn.output)")
+    }
+
+    @Test func theServerTakesOnlineBackupsOnItsScheduleKeepsTheNewestAndEachRestoresEveryTeacher() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("backup-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let db = directory.appendingPathComponent("registry.sqlite").path, backups = directory.appendingPathComponent("backups")
+        let imported = try CLIProcess.run(["import", "--db", db, "--create", "36", "--partial", ImportCommandTests.samples.appendingPathComponent("county/teachers.csv").path])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let (server, _, _, _) = try Self.serve(db, ["--backup-dir", backups.path, "--backup-every", "1s", "--keep", "2"])
+        var files: [String] = []
+        for _ in 0..<100 {
+            try await Task.sleep(for: .milliseconds(100))
+            files = ((try? FileManager.default.contentsOfDirectory(atPath: backups.path)) ?? []).filter { $0.hasSuffix(".sqlite") }.sorted()
+            if files.count >= 2, (try? FileManager.default.contentsOfDirectory(atPath: backups.path))?.count == 2 { break }
+        }
+        try await Task.sleep(for: .milliseconds(2500))
+        kill(server.processIdentifier, SIGTERM)
+        server.waitUntilExit()
+        #expect(server.terminationStatus == 0)
+        files = try FileManager.default.contentsOfDirectory(atPath: backups.path).sorted()
+        #expect(files.count == 2, "\(files)")
+        let mode = try FileManager.default.attributesOfItem(atPath: backups.path)[.posixPermissions] as? Int
+        #expect(mode == 0o700)
+        // A backup is a registry of its own: sound, and every teacher of the original is in it.
+        let restored = backups.appendingPathComponent(try #require(files.last)).path
+        #expect(try CLIProcess.run(["db", "check", "--db", restored]).stdout == "ok\n")
+        func teachers(_ path: String) throws -> [String] {
+            let database = try RegistryDatabase(path: path)
+            defer { try? database.close() }
+            return try database.read { try $0.snapshot(asOf: CivilDate.todayInChina()).map { "\($0.number) \($0.name) \($0.documentNumber ?? "")" } }
+        }
+        let original = try teachers(db)
+        #expect(original.count == 1_740)
+        #expect(try teachers(restored) == original)
     }
 }

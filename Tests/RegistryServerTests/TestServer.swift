@@ -80,7 +80,7 @@ final class TestServer: Sendable {
         var logger = Logger(label: "test-server") { _ in CapturingLogHandler(sink: sink) }
         logger.logLevel = .info
         let ready = AsyncStream<Int>.makeStream()
-        let app = RegistryServer.application(service: service, configuration: .init(host: "127.0.0.1", port: 0, metricsToken: Self.metricsToken),
+        let app = try RegistryServer.application(service: service, configuration: .init(host: "127.0.0.1", port: 0, metricsToken: Self.metricsToken),
                                              logger: logger) { port in
             ready.continuation.yield(port)
         }
