@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+@testable import Intake
+
+/// A seeded random harness over the file readers: the samples in `Data/`
+/// (a CSV, a GBK CSV, a workbook, a county ZIP) with bytes flipped, runs
+/// inserted, deleted and repeated, cut short. Every mutant is read (and
+/// checked when it reads) to an answer or a clear error: nothing traps.
+@Suite struct ReaderFuzzTests {
+    static let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Data/samples")
+
+    struct Seeded: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    static let insertions: [[UInt8]] = [[0x22], [0x2C], [0x0A], [0x0D], [0x00], [0xFF, 0xFE], [0xE4, 0xB8], [0xEF, 0xBB, 0xBF], Array("\"\"".utf8),
+                                        Array("=1+1".utf8), Array("<x>".utf8), Array("&#0;".utf8), [0x50, 0x4B, 0x03, 0x04]]
+
+    static func mutate(_ bytes: [UInt8], _ random: inout Seeded) -> [UInt8] {
+        var bytes = bytes
+        for _ in 0..<Int.random(in: 1...8, using: &random) where !bytes.isEmpty {
+            let at = Int.random(in: 0..<bytes.count, using: &random)
+            switch Int.random(in: 0..<6, using: &random) {
+            case 0: bytes[at] ^= UInt8.random(in: 1...255, using: &random)
+            case 1: bytes.insert(contentsOf: insertions.randomElement(using: &random) ?? [], at: at)
+            case 2: bytes.removeSubrange(at..<min(bytes.count, at + Int.random(in: 1...64, using: &random)))
+            case 3: bytes = Array(bytes.prefix(at))
+            case 4:
+                let end = min(bytes.count, at + Int.random(in: 1...32, using: &random))
+                bytes.insert(contentsOf: bytes[at..<end], at: at)
+            default: bytes[at] = 0x30 + UInt8.random(in: 0...9, using: &random)
+            }
+        }
+        return bytes
+    }
+
+    func readEverything(_ url: URL, validator: TemplateValidator) {
+        do {
+            let batch = try TeacherFiles.open(url)
+            for entry in batch.entries {
+                do {
+                    for table in try entry.read() { _ = validator.validate(table) }
+                    for stream in entry.streams ?? [] { try stream.read(rows: 7) { _ = validator.validate($0) } }
+                } catch is IntakeError {}
+            }
+        } catch is IntakeError {
+        } catch {
+            // Any other error is an answer too; only a trap would fail (and end) the run.
+        }
+    }
+
+    @Test(arguments: ["county/teachers.csv", "county-upload/2136010102_南昌市育才小学_GBK.csv",
+                      "2136010102_南昌市育才小学_中小学教职工基本信息.xlsx", "county-upload.zip"])
+    func mutatedSamplesAreReadOrRefusedNeverTrap(_ sample: String) throws {
+        let original = [UInt8](try Data(contentsOf: Self.samples.appendingPathComponent(sample)))
+        // Large samples: their first 64 KB (the header, rows, and for an archive its first entries) and their end.
+        let source = original.count > 200_000 && !sample.hasSuffix(".zip") && !sample.hasSuffix(".xlsx") ? Array(original.prefix(65_536)) : original
+        let validator = try TemplateValidator()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fuzz-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var random = Seeded(state: UInt64(truncatingIfNeeded: sample.utf8.reduce(20_261_207) { $0 &* 31 &+ Int($1) }))
+        let rounds = sample.hasSuffix(".csv") ? 150 : 60
+        for round in 0..<rounds {
+            let url = directory.appendingPathComponent("\(round)-" + (sample.split(separator: "/").last.map(String.init) ?? sample))
+            try Data(Self.mutate(source, &random)).write(to: url)
+            readEverything(url, validator: validator)
+            try? FileManager.default.removeItem(at: url)
+        }
+    }
+}
