@@ -100,6 +100,13 @@ struct AccessMatrixTests {
             // Placing a school: authorities over its county only.
             Case(method: "POST", path: "/api/schools", json: ["code": "2136010199", "name": "东湖区新校", "county": TestServer.countyA],
                  expected: [403, 201, 201, 201, 201, 403, 403, 403, 403]),
+            // Users: each lists those it administers (a school, nobody).
+            Case(method: "GET", path: "/api/users", expected: Array(repeating: 200, count: 9), listed: [8, 7, 6, 2, 2, 1, 0, 0, 0], listKey: "users"),
+            Case(method: "POST", path: "/api/users/countyB/enable", json: [String: String](), expected: [200, 200, 200, 404, 404, 404, 404, 404, 404]),
+            // A transfer into school A1 of 阿依古丽 (county B), asked for by her ID and name: the receiving side only.
+            Case(method: "POST", path: "/api/transfers", json: ["document": t["tB"]!.id, "name": "阿依古丽·买买提", "toSchool": TestServer.schoolA1,
+                                                                "effectiveDate": "2027-09-01"],
+                 expected: [403, 201, 201, 201, 201, 403, 201, 403, 403]),
             // Identity changes become requests; only those who may change the teacher can file them.
             Case(method: "POST", path: "/api/teachers/\(t["tA"]!.number)/changes", json: ["fields": ["phone": "13800000000"], "reason": "联系方式更新"],
                  expected: [403, 200, 200, 200, 200, 404, 200, 404, 404]),
