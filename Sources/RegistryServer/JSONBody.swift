@@ -26,6 +26,17 @@ extension Request {
             throw RequestProblem(status: .badRequest, code: "unknown-field",
                                  message: "unknown field '\(unknown)'; expected \(T.fields.sorted().joined(separator: ", "))")
         }
+        // No field of any body is a document: a text value is one line of at most `maximumText` characters.
+        for (key, value) in object.sorted(by: { $0.key < $1.key }) {
+            let texts = (value as? String).map { [$0] } ?? (value as? [String: Any])?.values.compactMap { $0 as? String } ?? []
+            if texts.contains(where: { $0.count > Self.maximumText }) {
+                throw RequestProblem(status: .unprocessableContent, code: "invalid-field",
+                                     message: "field '\(key)' is longer than \(Self.maximumText) characters")
+            }
+            if let count = (value as? [Any])?.count, count > Self.maximumList {
+                throw RequestProblem(status: .unprocessableContent, code: "invalid-field", message: "field '\(key)' has more than \(Self.maximumList) items")
+            }
+        }
         do { return try JSONDecoder().decode(T.self, from: data) } catch let error as DecodingError {
             // A body of the wrong shape is a bad request; a value of the right type that does not read (a day that
             // does not exist) is well-formed but unprocessable.
@@ -35,6 +46,10 @@ extension Request {
             throw RequestProblem(status: .badRequest, code: "invalid-field", message: Self.explain(error))
         }
     }
+
+    /// The longest text value and list a body may carry.
+    static let maximumText = 1000
+    static let maximumList = 10_000
 
     /// The body, up to the context's limit; 413 past it.
     mutating func collectLimitedBody(context: RegistryRequestContext) async throws -> ByteBuffer {

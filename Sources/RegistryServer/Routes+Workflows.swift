@@ -47,6 +47,9 @@ extension Routes {
                 let id = try context.parameters.require("id", as: Int64.self)
                 var request = request
                 let body = try await request.decodeStrict(TransferDecisionBody.self, context: context)
+                if let step = body.step, !(1...4).contains(step) {
+                    throw RequestProblem(status: .unprocessableContent, code: "invalid-field", message: "field 'step' must be from 1 to 4")
+                }
                 return try JSONResponse.make(try await blocking { [service] in
                     try service.decideTransfer(principal, id: id, approve: approve, expectedStep: body.step, reason: body.reason)
                 })
@@ -125,6 +128,9 @@ extension Routes {
                 let id = try context.parameters.require("id", as: Int64.self)
                 var request = request
                 let body = try await request.decodeStrict(BatchDecisionBody.self, context: context)
+                if let rows = body.rows, rows.contains(where: { $0 < 1 || $0 > 10_000_000 }) {
+                    throw RequestProblem(status: .unprocessableContent, code: "invalid-field", message: "field 'rows' holds row numbers from 1")
+                }
                 return try JSONResponse.make(try await blocking { [service] in
                     try service.decideBatch(principal, id: id, approve: approve, rows: body.rows ?? [], reason: body.reason)
                 })

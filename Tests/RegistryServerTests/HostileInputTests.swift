@@ -111,3 +111,33 @@ extension HostileInputTests {
         try await server.stop()
     }
 }
+
+extension HostileInputTests {
+    @Test func overLongValuesAndOutOfRangeNumbersInBodiesAnswer422AndChangeNothing() async throws {
+        let server = try await TestServer()
+        let county = try await server.signIn("countyA")
+        let tA = server.teachers["tA"]!.number
+        let before = try server.database.read { try $0.history(of: try $0.teacher(number: tA)!.id).count }
+        let long = try await server.request("POST", "/api/teachers/\(tA)/changes", token: county,
+                                            json: ["fields": ["phone": String(repeating: "1", count: 5_000)], "reason": "更新"])
+        #expect(long.status == 422 && code(long) == "invalid-field", "\(long.text)")
+        let phone = try await server.request("POST", "/api/teachers/\(tA)/changes", token: county,
+                                             json: ["fields": ["phone": String(repeating: "1", count: 31)], "reason": "更新"])
+        #expect(phone.status == 422, "\(phone.text)")
+        let control = try await server.request("POST", "/api/teachers/\(tA)/changes", token: county,
+                                               json: ["fields": ["certificate": "2010\u{0}3601"], "reason": "更新"])
+        #expect(control.status == 422, "\(control.text)")
+        let step = try await server.request("POST", "/api/transfers/1/approve", token: county, json: ["step": 9_223_372_036_854_775_807])
+        #expect(step.status == 422, "\(step.text)")
+        let rows = try await server.request("POST", "/api/batches/1/reject", token: county, json: ["rows": [-1], "reason": "退回"])
+        #expect(rows.status == 422, "\(rows.text)")
+        #expect(try server.database.read { try $0.history(of: try $0.teacher(number: tA)!.id).count } == before)
+        // The schema refuses what a path that skips the service would write.
+        #expect(throws: (any Error).self) {
+            try server.database.change(Actor(user: "test", role: "province"), reason: "test") { change in
+                _ = try change.updateTeacher(try change.reader.teacher(number: tA)!.id, ["phone": String(repeating: "1", count: 31)])
+            }
+        }
+        try await server.stop()
+    }
+}

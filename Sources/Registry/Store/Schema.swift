@@ -384,6 +384,26 @@ enum Schema {
                     BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;
                 """)
         }
+        migrator.registerMigration("v12-value-lengths") { db in
+            // The values a person types are bounded here too, whatever path writes them (Teacher.maximumLength).
+            let check = """
+                length(NEW.name) > 50 OR length(NEW.former_name) > 50 OR length(NEW.phone) > 30 OR length(NEW.certificate) > 100
+                OR length(NEW.gender) > 30 OR length(NEW.nationality) > 30 OR length(NEW.ethnicity) > 30
+                OR length(NEW.political_status) > 30 OR length(NEW.birth_date) > 30 OR length(NEW.hire_date) > 30
+                """
+            try db.execute(sql: """
+                CREATE TRIGGER teacher_lengths_insert BEFORE INSERT ON teacher WHEN \(check)
+                    BEGIN SELECT RAISE(ABORT, 'a value is longer than its field allows'); END;
+                CREATE TRIGGER teacher_lengths_update BEFORE UPDATE ON teacher WHEN \(check)
+                    BEGIN SELECT RAISE(ABORT, 'a value is longer than its field allows'); END;
+                CREATE TRIGGER school_lengths_insert BEFORE INSERT ON school WHEN length(NEW.name) > 100
+                    BEGIN SELECT RAISE(ABORT, 'a school name is longer than 100 characters'); END;
+                CREATE TRIGGER school_lengths_update BEFORE UPDATE ON school WHEN length(NEW.name) > 100
+                    BEGIN SELECT RAISE(ABORT, 'a school name is longer than 100 characters'); END;
+                CREATE TRIGGER account_lengths BEFORE INSERT ON account WHEN length(NEW.name) > 64
+                    BEGIN SELECT RAISE(ABORT, 'a user name is longer than 64 characters'); END;
+                """)
+        }
         return migrator
     }
 }

@@ -66,6 +66,15 @@ public struct Teacher: Sendable, Equatable, Codable {
         "phone": .free, "political_status": .free, "certificate": .free,
     ]
 
+    /// The longest value a column takes, in characters; the schema refuses longer ones.
+    public static func maximumLength(_ column: String) -> Int {
+        switch column {
+        case "name", "former_name": 50
+        case "phone", "document", "gender", "nationality", "ethnicity", "political_status", "status", "birth_date", "hire_date": 30
+        default: 100
+        }
+    }
+
     /// The fields history tracks, by column name.
     static let trackedFields = ["name", "name_key", "former_name", "gender", "birth_date", "nationality", "ethnicity",
                                 "political_status", "certificate", "phone", "hire_date", "status", "merged_into"]

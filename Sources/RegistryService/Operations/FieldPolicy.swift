@@ -82,6 +82,10 @@ extension RegistryService {
             guard let entry = FieldPolicy.entry(field) else {
                 throw ServiceError(.invalid, "unknown field '\(field)'; fields: \(FieldPolicy.table.map(\.field).joined(separator: ", "))")
             }
+            guard value.count <= Teacher.maximumLength(entry.column),
+                  !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+                throw ServiceError(.invalid, "\(entry.label)应为不超过\(Teacher.maximumLength(entry.column))个字符的一行文字")
+            }
             switch entry.kind {
             case .employment:
                 throw ServiceError(.invalid, "\(entry.label) changes only through transfers, rotations and status changes")
