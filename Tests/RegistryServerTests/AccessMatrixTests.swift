@@ -107,6 +107,7 @@ struct AccessMatrixTests {
             Case(method: "POST", path: "/api/transfers", json: ["document": t["tB"]!.id, "name": "阿依古丽·买买提", "toSchool": TestServer.schoolA1,
                                                                 "effectiveDate": "2027-09-01"],
                  expected: [403, 201, 201, 201, 201, 403, 201, 403, 403]),
+            Case(method: "GET", path: "/api/uploads/\(uploadID)/error-workbook", expected: [404, 404, 404, 404, 404, 404, 404, 404, 404]),
             // Identity changes become requests; only those who may change the teacher can file them.
             Case(method: "POST", path: "/api/teachers/\(t["tA"]!.number)/changes", json: ["fields": ["phone": "13800000000"], "reason": "联系方式更新"],
                  expected: [403, 200, 200, 200, 200, 404, 200, 404, 404]),
@@ -125,6 +126,17 @@ struct AccessMatrixTests {
                                                  contentType: reply.contentType)
                 #expect(problems.isEmpty, "\(problems)")
             }
+        }
+        // Uploads: a school's file is imported for its school and the authorities over it, refused whole for anyone else.
+        let schoolFile = "record_id,school_code,county_code,name,gender,birth_date,id_type,id_number\n"
+        let uploadStates: [String?] = [nil, "imported", "imported", "imported", "imported", "rejected", "imported", "rejected", "rejected"]
+        for (index, user) in Self.order.enumerated() {
+            let line = "u\(index),\(TestServer.schoolA1),\(TestServer.countyA),周敏,女,1987-03-04,1,"
+                + ResidentIDNumber(body: 360_102_1987_0304_100 + UInt64(index * 2)).fullNumber + "\n"
+            let reply = try await server.request("POST", "/api/uploads?name=\(TestServer.encoded("2136010102_南昌市育才小学_\(index)_中小学教职工基本信息.csv"))",
+                                                 token: tokens[user], body: Data((schoolFile + line).utf8), contentType: "text/csv")
+            let state = (reply.object["files"] as? [[String: Any]])?.first?["state"] as? String
+            #expect(reply.status == (index == 0 ? 403 : 201) && state == uploadStates[index], "\(user) upload: \(reply.status) \(reply.text)")
         }
         // Users are added by the levels above them, within their jurisdiction (the ministry above all).
         let adds: [Int] = [201, 201, 201, 201, 201, 403, 403, 403, 403]
@@ -146,6 +158,31 @@ struct AccessMatrixTests {
         #expect(lines.count > cases.count * Self.order.count)
         for id in fullIDs { #expect(!lines.contains { $0.contains(id) }, "the log carries \(Masking.mask(id))") }
         try await server.stop()
+    }
+
+    /// Writes that change where a teacher works or who they are, each on a fresh registry for each user.
+    @Test func rotationsAndMergesAcrossCountiesOnlyByALevelCoveringBoth() async throws {
+        // Keys are ID numbers: teacher numbers differ from registry to registry.
+        let t = try await TestServer().teachers
+        let cases: [(path: String, json: [String: String], expected: [Int])] = [
+            ("/api/rotations", ["teacher": t["tA"]!.id, "hostSchool": TestServer.schoolB1, "start": "2027-09-01", "plannedEnd": "2028-07-31"],
+             [403, 201, 201, 403, 403, 404, 403, 404, 404]),
+            ("/api/merges", ["merged": t["tRare"]!.id, "survivor": t["tOld"]!.id, "reason": "同一人"],
+             [403, 200, 200, 404, 404, 404, 404, 404, 404]),
+        ]
+        for test in cases {
+            for (index, user) in Self.order.enumerated() {
+                let server = try await TestServer()
+                let before = try server.database.read { try $0.lastEventID() }
+                let reply = try await server.request("POST", test.path, token: try await server.signIn(user), json: test.json)
+                #expect(reply.status == test.expected[index], "\(user) POST \(test.path): \(reply.status) \(reply.text)")
+                if reply.status >= 400 {
+                    // A refusal changes nothing but the access log of the sign-in.
+                    #expect(try server.database.read { try $0.lastEventID() } == before)
+                }
+                try await server.stop()
+            }
+        }
     }
 
     @Test func fullDocumentNumbersOnlyForRolesAllowedAndEveryFullViewIsLogged() async throws {
