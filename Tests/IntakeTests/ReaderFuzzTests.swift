@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Intake
+import Normalization
 
 /// A seeded random harness over the file readers: the samples in `Data/`
 /// (a CSV, a GBK CSV, a workbook, a county ZIP) with bytes flipped, runs
@@ -10,21 +11,10 @@ import Testing
     static let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Data/samples")
 
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let insertions: [[UInt8]] = [[0x22], [0x2C], [0x0A], [0x0D], [0x00], [0xFF, 0xFE], [0xE4, 0xB8], [0xEF, 0xBB, 0xBF], Array("\"\"".utf8),
                                         Array("=1+1".utf8), Array("<x>".utf8), Array("&#0;".utf8), [0x50, 0x4B, 0x03, 0x04]]
 
-    static func mutate(_ bytes: [UInt8], _ random: inout Seeded) -> [UInt8] {
+    static func mutate(_ bytes: [UInt8], _ random: inout SplitMix64) -> [UInt8] {
         var bytes = bytes
         for _ in 0..<Int.random(in: 1...8, using: &random) where !bytes.isEmpty {
             let at = Int.random(in: 0..<bytes.count, using: &random)
@@ -67,7 +57,7 @@ import Testing
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fuzz-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        var random = Seeded(state: UInt64(truncatingIfNeeded: sample.utf8.reduce(20_261_207) { $0 &* 31 &+ Int($1) }))
+        var random = SplitMix64(seed: UInt64(truncatingIfNeeded: sample.utf8.reduce(20_261_207) { $0 &* 31 &+ Int($1) }))
         let rounds = sample.hasSuffix(".csv") ? 150 : 60
         for round in 0..<rounds {
             let url = directory.appendingPathComponent("\(round)-" + (sample.split(separator: "/").last.map(String.init) ?? sample))

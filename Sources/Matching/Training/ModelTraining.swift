@@ -1,4 +1,5 @@
 import Foundation
+import Normalization
 
 /// Estimates a model from data, splink's way: u from random pairs (almost
 /// all non-matches), then m and the match rate by expectation-maximisation
@@ -72,19 +73,4 @@ public enum ModelTraining {
         }
         return share
     }
-}
-
-/// A small deterministic generator (Steele, Lea, Flood 2014).
-public struct SplitMix64: Sendable {
-    private var state: UInt64
-    public init(seed: UInt64) { state = seed }
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    public mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
-    public mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
 }
