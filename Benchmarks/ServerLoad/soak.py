@@ -2,15 +2,18 @@
 passwords, against a running `teacher-registry serve`; prints the normal
 requests' latency percentiles of both phases and what the flood got.
 
-    python3 soak.py URL TOKEN NUMBERS_FILE [quiet_seconds] [soak_seconds] [rate] [flood_threads]
+    python3 soak.py URL TOKEN NUMBERS_FILE [quiet_seconds] [soak_seconds] [rate] [flood_processes]
 
 Normal traffic: GET /api/teachers/{number} and POST /api/match (names of
 registered teachers), `rate` requests a second in all, each timed from the
 moment it was due (so a stalled server is not hidden by a waiting client).
-The flood: sign-ins with wrong passwords as fast as `flood_threads`
-connections can send them, from 250 loopback addresses (127.0.0.2 …), for
-known and unknown user names. Only loopback addresses are used.
+The flood: sign-ins with wrong passwords as fast as `flood_processes`
+processes (one connection each, apart from the normal traffic's process so
+that it never waits for them) can send them, from 250 loopback addresses
+(127.0.0.2 …), for known and unknown user names, the normal traffic's own
+user among them. Only loopback addresses are used.
 """
+import multiprocessing
 import http.client
 import json
 import random
@@ -23,7 +26,7 @@ url, token, numbers_file = sys.argv[1], sys.argv[2], sys.argv[3]
 quiet = int(sys.argv[4]) if len(sys.argv) > 4 else 120
 soak = int(sys.argv[5]) if len(sys.argv) > 5 else 600
 rate = float(sys.argv[6]) if len(sys.argv) > 6 else 40
-flood_threads = int(sys.argv[7]) if len(sys.argv) > 7 else 16
+flood_processes = int(sys.argv[7]) if len(sys.argv) > 7 else 4
 parsed = urlparse(url)
 host, port = parsed.hostname, parsed.port
 numbers = [line.split("\t") for line in open(numbers_file, encoding="utf-8").read().split("\n") if line]
@@ -83,7 +86,8 @@ def normal_traffic(seconds):
     return latencies, statuses
 
 
-def flood(stop, counts, lock):
+def flood(stop, results):
+    counts = {}
     users = [name for _, name in numbers[:50]] + ["donghu", "province", "load"]
     while not stop.is_set():
         source = f"127.0.0.{random.randint(2, 251)}"
@@ -97,8 +101,8 @@ def flood(stop, counts, lock):
             connection.close()
         except Exception:
             status = "error"
-        with lock:
-            counts[status] = counts.get(status, 0) + 1
+        counts[status] = counts.get(status, 0) + 1
+    results.put(counts)
 
 
 def summary(name, latencies, statuses):
@@ -110,14 +114,18 @@ def summary(name, latencies, statuses):
 quiet_latencies, quiet_statuses = normal_traffic(quiet)
 print(json.dumps(summary("quiet", quiet_latencies, quiet_statuses)), flush=True)
 
-stop, counts, lock = threading.Event(), {}, threading.Lock()
-flooders = [threading.Thread(target=flood, args=(stop, counts, lock)) for _ in range(flood_threads)]
-for thread in flooders:
-    thread.start()
+stop, results = multiprocessing.Event(), multiprocessing.Queue()
+flooders = [multiprocessing.Process(target=flood, args=(stop, results)) for _ in range(flood_processes)]
+for process in flooders:
+    process.start()
 soak_latencies, soak_statuses = normal_traffic(soak)
 stop.set()
-for thread in flooders:
-    thread.join()
+counts = {}
+for _ in flooders:
+    for status, count in results.get().items():
+        counts[status] = counts.get(status, 0) + count
+for process in flooders:
+    process.join()
 result = summary("beside the flood", soak_latencies, soak_statuses)
 result["flood"] = {str(k): v for k, v in counts.items()}
 result["flood_per_second"] = round(sum(counts.values()) / soak, 1)

@@ -6,14 +6,14 @@
 # generated teachers, with bcrypt at its standard cost. Prints the normal
 # requests' p50/p90/p99 in both phases, their ratio, and what the flood got.
 #
-#   Benchmarks/ServerLoad/soak.sh [generated=200000] [quiet=120] [soak=600] [rate=40] [flood_threads=16]
+#   Benchmarks/ServerLoad/soak.sh [generated=200000] [quiet=120] [soak=600] [rate=40] [flood_processes=4]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 N=${1:-200000}
 QUIET=${2:-120}
 SOAK=${3:-600}
 RATE=${4:-40}
-FLOOD=${5:-16}
+FLOOD=${5:-4}
 WORK=.build/server-soak
 DB=$WORK/registry-$N.sqlite
 mkdir -p "$WORK"
@@ -34,6 +34,8 @@ rows = sqlite3.connect(sys.argv[1]).execute(
 open(sys.argv[2], "w", encoding="utf-8").write("".join(f"{n}\t{name}\n" for n, name in rows))
 PY
 
+# A run before may have locked the user with its flood (its sessions stay open, new sign-ins wait): lift it.
+"$BIN" user enable --db "$DB" --name load >/dev/null
 "$BIN" serve --db "$DB" --port 0 --log-level error > "$WORK/serve.log" 2>&1 &
 SERVER=$!
 trap 'kill -TERM $SERVER 2>/dev/null || true' EXIT

@@ -65,8 +65,9 @@ import Testing
         try await server.stop()
     }
 
-    @Test func tenFailuresInARowLockTheAccountUntilASuperiorLiftsIt() async throws {
+    @Test func tenFailuresInARowLockTheAccountUntilASuperiorLiftsItButDoNotSignItsOwnerOut() async throws {
         let server = try await TestServer()
+        let owner = try await server.signIn("schoolA2")
         // Nine failures long ago (no wait is left), then the tenth now.
         try server.database.change(Actor(user: "schoolA2", role: "school"), at: "2026-01-05T01:00:00.000Z") { change in
             for _ in 0..<(SignInPolicy.lockAfter - 1) { _ = try change.recordSignInFailure(account: "schoolA2") }
@@ -74,6 +75,8 @@ import Testing
         #expect(try await signIn(server, "schoolA2", "不是这个密码的密码").status == 401)
         let locked = try await signIn(server, "schoolA2", TestServer.passwords)
         #expect(locked.status == 429, "\(locked.text)")
+        // Someone else's failures lock the account for new sign-ins, not the session its owner has open.
+        #expect(try await server.request("GET", "/api/me", token: owner).status == 200)
         let log = try server.database.read { try $0.accessEvents(account: "schoolA2") }
         #expect(log.map(\.action).prefix(2) == ["locked", "sign-in-failed"])
         #expect(log.allSatisfy { $0.address == "127.0.0.1" })

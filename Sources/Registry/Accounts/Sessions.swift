@@ -57,10 +57,12 @@ extension ChangeTransaction {
                        arguments: [account])
     }
 
-    /// Locks an account after repeated failures: only a superior lifts it.
+    /// Locks an account after repeated failures: no one signs in with it
+    /// until a superior lifts the lock. Sessions already open stay open: the
+    /// failures may be someone else's, who must not be able to sign the
+    /// account's owner out (disabling does that).
     public func lockAccount(_ name: String) throws {
         try db.execute(sql: "UPDATE account SET locked_at = coalesce(locked_at, ?) WHERE name = ?", arguments: [at, name])
-        try revokeSessions(of: name)
     }
 
     /// Disables an account (its sessions end at once) or enables it again (which also lifts a lockout).
@@ -85,11 +87,11 @@ extension ChangeTransaction {
 }
 
 extension RegistryReader {
-    /// The account and CSRF token of a live session: not revoked, not expired at `now`, its account enabled and not locked.
+    /// The account and CSRF token of a live session: not revoked, not expired at `now`, its account enabled.
     public func liveSession(tokenHash: String, now: String) throws -> (account: Account, csrf: String)? {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT a.*, s.csrf FROM session s JOIN account a ON a.name = s.account
-            WHERE s.token_hash = ? AND s.revoked_at IS NULL AND s.expires_at > ? AND a.disabled_at IS NULL AND a.locked_at IS NULL
+            WHERE s.token_hash = ? AND s.revoked_at IS NULL AND s.expires_at > ? AND a.disabled_at IS NULL
             """), arguments: [tokenHash, now]) else { return nil }
         return (Account(row: row), row["csrf"])
     }
