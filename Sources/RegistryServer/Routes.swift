@@ -57,6 +57,7 @@ struct Routes {
 
     private func registerSessions(_ api: RouterGroup<RegistryRequestContext>) {
         api.post("sessions") { request, context in
+            try service.checkSignInAddress(context.address)
             var request = request
             let body = try await request.decodeStrict(SessionBody.self, context: context)
             let grant = try await service.signIn(name: body.user, password: body.password, address: context.address, lifetime: sessionLifetime)

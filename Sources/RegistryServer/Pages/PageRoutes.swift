@@ -61,6 +61,7 @@ struct PageRoutes {
         }
         router.post("/login") { request, context in
             try SameOrigin.check(request)
+            do { try service.checkSignInAddress(context.address) } catch { return HTML.redirect("/login?failed=throttled") }
             var request = request
             let form = try await Form.read(&request, context: context)
             let user = form["user"] ?? "", password = form["password"] ?? ""

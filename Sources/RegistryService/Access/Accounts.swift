@@ -86,9 +86,7 @@ extension RegistryService {
     /// superior lifts it. Each outcome is written to the access log.
     public func signIn(name: String, password: String, address: String?, lifetime: Duration) async throws(ServiceError) -> SessionGrant {
         let addressKey = address ?? "-"
-        if let wait = addressFailures.wait(addressKey) {
-            throw .throttled(retryAfter: wait, "登录失败次数过多，请稍后再试 (too many failed sign-ins from this address)")
-        }
+        try checkSignInAddress(address)
         let account = try serviceCall { try database.read { try $0.account(named: name) } }
         if let wait = try serviceCall({ try accountWait(account, name: name) }) {
             throw .throttled(retryAfter: wait, "该用户登录失败次数过多，请稍后再试 (too many failed sign-ins for this user)")
@@ -113,6 +111,15 @@ extension RegistryService {
             }
         }
         return SessionGrant(token: token, csrf: csrf, principal: principal, expiresIn: lifetime)
+    }
+
+    /// Refuses a sign-in from an address that must still wait (429), before
+    /// anything of the request is read: a flood from one address costs the
+    /// server as little as can be.
+    public func checkSignInAddress(_ address: String?) throws(ServiceError) {
+        if let wait = addressFailures.wait(address ?? "-") {
+            throw .throttled(retryAfter: wait, "登录失败次数过多，请稍后再试 (too many failed sign-ins from this address)")
+        }
     }
 
     /// The user and CSRF token of a live session: checked against the
