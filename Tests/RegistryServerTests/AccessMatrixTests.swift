@@ -185,6 +185,43 @@ struct AccessMatrixTests {
         }
     }
 
+    /// Decisions on what a school submitted: a suspected duplicate, the file's batch, a change request; each user on a
+    /// fresh registry where school A1 uploaded a namesake of 张伟 and county A asked to correct his name.
+    @Test func decisionsOnWhatASchoolSubmittedOnlyByTheLevelsThatReviewIt() async throws {
+        let cases: [(what: String, expected: [Int])] = [
+            ("review", [404, 200, 200, 200, 200, 404, 403, 404, 404]),
+            ("batch", [403, 409, 409, 200, 200, 404, 403, 403, 403]),
+            ("change", [403, 403, 200, 403, 403, 404, 403, 404, 404]),
+        ]
+        for test in cases {
+            for (index, user) in Self.order.enumerated() {
+                let server = try await TestServer()
+                let school = try await server.signIn("schoolA1"), county = try await server.signIn("countyA")
+                let upload = try await server.request("POST", "/api/uploads?name=\(TestServer.encoded("2136010102_南昌市育才小学_中小学教职工基本信息.csv"))",
+                                                      token: school, body: APIBehaviourTests.schoolCSV(namesakeSequence: 61), contentType: "text/csv")
+                #expect(upload.status == 201, "\(upload.text)")
+                let change = try await server.request("POST", "/api/teachers/\(server.teachers["tA"]!.number)/changes", token: county,
+                                                      json: ["fields": ["name": "張偉"], "reason": "户籍证明"])
+                let path: String, body: [String: Any]
+                switch test.what {
+                case "review":
+                    path = "/api/review/1/decision"
+                    body = ["decision": "different", "reason": "核对身份证原件：不同人"]
+                case "batch":
+                    path = "/api/batches/1/approve"
+                    body = ["reason": "已核对"]
+                default:
+                    let id = try #require((change.object["request"] as? [String: Any])?["id"] as? Int, "\(change.text)")
+                    path = "/api/change-requests/\(id)/approve"
+                    body = ["reason": "已核对户籍证明"]
+                }
+                let reply = try await server.request("POST", path, token: try await server.signIn(user), json: body)
+                #expect(reply.status == test.expected[index], "\(user) POST \(path): \(reply.status) \(reply.text)")
+                try await server.stop()
+            }
+        }
+    }
+
     @Test func fullDocumentNumbersOnlyForRolesAllowedAndEveryFullViewIsLogged() async throws {
         let server = try await TestServer()
         let tokens = try await server.tokens()
