@@ -96,6 +96,11 @@ extension RegistryReader {
         return (Account(row: row), row["csrf"])
     }
 
+    /// One stored password hash (its cost is every hash's), or nil when there are no users.
+    public func anyPasswordHash() throws -> String? {
+        try String.fetchOne(db.cachedStatement(sql: "SELECT password_hash FROM account LIMIT 1"))
+    }
+
     public func accounts() throws -> [Account] {
         try Row.fetchAll(db, sql: "SELECT * FROM account ORDER BY name").map(Account.init)
     }

@@ -180,8 +180,7 @@ extension RegistryService {
 
     /// A hash of the same cost as the stored ones, for unknown users: verifying against it takes as long.
     private func dummyHash() throws(ServiceError) -> String {
-        let stored = try serviceCall { try database.read { try $0.accounts().first?.passwordHash } }
-        let cost = stored.flatMap(Passwords.cost(of:)) ?? Passwords.standardCost
+        let cost = try storedCost()
         if let known = dummyHashes.withLock({ $0[cost] }) { return known }
         let hash = Passwords.hash(Self.randomHex(), cost: cost)
         dummyHashes.withLock { $0[cost] = hash }
@@ -264,18 +263,6 @@ extension RegistryService {
         }
     }
 
-    /// The access log (newest first) of the users the caller administers; the operator sees all.
-    public func accessLog(_ principal: Principal?, user: String? = nil, limit: Int = 200) throws(ServiceError) -> [AccessEvent] {
-        try serviceCall {
-            try database.read { reader in
-                if let user { _ = try administered(principal, name: user, reader: reader) }
-                guard principal != nil else { return try reader.accessEvents(account: user, limit: limit) }
-                let visible = Set(try reader.accounts().filter { try administers(principal, $0, reader: reader) }.map(\.name))
-                return try reader.accessEvents(account: user, limit: limit * 10).filter { visible.contains($0.account) }.prefix(limit).map { $0 }
-            }
-        }
-    }
-
     private func checkNewUser(name: String, password: String, role: Role, jurisdiction: String, by creator: Principal?) throws(ServiceError) {
         guard !name.isBlank, name.count <= 64, !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
             throw ServiceError(.invalid, "用户名应为1到64个字符的一行文字")
@@ -312,8 +299,9 @@ extension RegistryService {
         }
     }
 
+    /// The bcrypt cost of the stored passwords (one row read), for new hashes and for unknown users.
     private func storedCost() throws(ServiceError) -> UInt8 {
-        let stored = try serviceCall { try database.read { try $0.accounts().first?.passwordHash } }
+        let stored = try serviceCall { try database.read { try $0.anyPasswordHash() } }
         return stored.flatMap(Passwords.cost(of:)) ?? Passwords.standardCost
     }
 
