@@ -167,11 +167,11 @@ struct APIBehaviourTests {
         #expect(try await act("schoolB1", step: 1) == 404)  // not involved at all
         #expect(try await act("schoolA2", step: 1) == 200)
         #expect(try await act("schoolA2", step: 2) == 403)  // step 2 is the authority's
-        #expect(try await act("countyA", step: 2) == 422)   // the requester cannot approve
+        #expect(try await act("countyA", step: 2) == 403)   // the requester cannot approve
         #expect(try await act("countyA2", step: 1) == 409)  // stale step
         #expect(try await act("countyA2", step: 2) == 200)
         #expect(try await act("schoolA1", step: 3) == 200)
-        #expect(try await act("countyA2", step: 4) == 422)  // already acted at step 2
+        #expect(try await act("countyA2", step: 4) == 403)  // already acted at step 2
         #expect(try await act("city", step: 4) == 200)
         let done = try await server.request("GET", "/api/transfers/\(id)", token: tokens["countyA"])
         #expect(done.object["state"] as? String == "approved")

@@ -116,8 +116,7 @@ extension ChangeTransaction {
         guard actor.user != transfer.requestedBy else {
             throw RegistryError(.invalid, "the user who requested transfer #\(transfer.id) cannot approve or reject it")
         }
-        let earlier = try String.fetchAll(db, sql: "SELECT actor FROM transfer_step WHERE transfer_id = ?", arguments: [transfer.id])
-        guard !earlier.contains(actor.user) else {
+        guard try !reader.transferActors(transfer.id).contains(actor.user) else {
             throw RegistryError(.invalid, "\(actor.user) already acted on transfer #\(transfer.id): each step needs its own officer")
         }
     }
@@ -136,5 +135,12 @@ extension RegistryReader {
     /// Transfers still waiting for an approval, oldest first.
     public func pendingTransfers() throws -> [Transfer] {
         try Row.fetchAll(db, sql: "SELECT * FROM transfer WHERE state = 'pending' ORDER BY id").map(Transfer.init)
+    }
+}
+
+extension RegistryReader {
+    /// The officers who acted on the steps of a transfer so far.
+    public func transferActors(_ id: Int64) throws -> [String] {
+        try String.fetchAll(db, sql: "SELECT actor FROM transfer_step WHERE transfer_id = ?", arguments: [id])
     }
 }

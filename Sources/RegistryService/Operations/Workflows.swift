@@ -50,6 +50,10 @@ extension RegistryService {
                 guard let owner = try reader.teacherNumberOwner(merged) else { throw ServiceError(.notFound, "no teacher \(merged)") }
                 _ = try changeableTeacher(merged, reader: reader, principal: principal)  // the survivor, through the merge
                 try change.unmerge(owner)
+                // Undone only by a level that could have made it: one covering every school of the restored record too.
+                for place in try reader.places(of: owner) where !principal.covers(school: place.school, county: place.county) {
+                    throw ServiceError(.forbidden, "teacher \(merged) was merged from outside your jurisdiction: the level covering both records undoes it")
+                }
             }
         }
     }
@@ -133,6 +137,9 @@ extension RegistryService {
                 guard try mayAct(principal, on: transfer, reader: reader) else {
                     throw ServiceError(.forbidden, "step \(transfer.stepsDone + 1) of transfer #\(id) is for the \(transfer.nextStep ?? "-")")
                 }
+                guard transfer.requestedBy != principal.name, try !reader.transferActors(id).contains(principal.name) else {
+                    throw ServiceError(.forbidden, "each step of transfer #\(id) needs its own officer, not the one who asked for it or acted on another step")
+                }
                 if approve { _ = try change.approveTransfer(id, expectedStep: expectedStep) } else { try change.rejectTransfer(id, expectedStep: expectedStep) }
                 return try transferView(try reader.transfer(id), reader: reader)
             }
@@ -181,6 +188,14 @@ extension RegistryService {
         try serviceCall {
             try database.change(principal.actor, reason: "rotation ended") { change in
                 let teacher = try changeableTeacher(key, reader: change.reader, principal: principal)
+                // Ended by a level that could have started it: an authority over the host school and the teacher's own school.
+                let open = try change.reader.assignments(of: teacher.id).filter { $0.endDate == nil }
+                for assignment in open where assignment.kind != .secondment {
+                    guard principal.role != .school,
+                          principal.covers(school: assignment.schoolCode, county: try change.reader.school(assignment.schoolCode)?.countyCode) else {
+                        throw ServiceError(.forbidden, "rotations are ended by the education authority over both the host school and the teacher's own school")
+                    }
+                }
                 try change.endRotation(teacher.id, on: date)
             }
         }
