@@ -165,7 +165,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RegistryCLITests",
-            dependencies: ["RegistryCLI", "Registry", "Normalization", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: ["RegistryCLI", "Registry", "Normalization", "Intake", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: strictSettings
         ),
     ]

@@ -37,6 +37,10 @@ public struct TeacherColumns: Sendable {
     }
 
     private let positions: [Field: Int]
+    /// Where the header has the columns of the field table (`TeacherField`).
+    private let recordPositions: [(key: String, index: Int)]
+    /// The school of rows without a 学校标识码 cell: the file name's.
+    public var defaultSchool: String?
 
     public init(header: [String], file: String) throws {
         let cleaned = header.map { $0.replacingOccurrences(of: "*", with: "").filter { !$0.isWhitespace }.lowercased() }
@@ -46,6 +50,11 @@ public struct TeacherColumns: Sendable {
         }
         guard positions[.name] != nil else { throw MissingColumn(file: file) }
         self.positions = positions
+        var seen = Set<String>(), record: [(String, Int)] = []
+        for (index, text) in header.enumerated() {
+            if let field = TeacherField.field(header: text), seen.insert(field.key).inserted { record.append((field.key, index)) }
+        }
+        recordPositions = record
     }
 
     public func has(_ field: Field) -> Bool { positions[field] != nil }
@@ -57,12 +66,17 @@ public struct TeacherColumns: Sendable {
 
     /// The row's cells; without a record_id column, `fallbackID` (the row number).
     public func cells(of row: [String], fallbackID: String) -> TeacherCells {
-        TeacherCells(
+        var cells = TeacherCells(
             recordID: cell(.recordID, of: row).flatMap { $0.isEmpty ? nil : $0 } ?? fallbackID,
-            schoolCode: cell(.schoolCode, of: row), countyCode: cell(.countyCode, of: row),
+            schoolCode: cell(.schoolCode, of: row).flatMap { $0.isBlank ? nil : $0 } ?? defaultSchool, countyCode: cell(.countyCode, of: row),
             identity: identityCells(of: row),
             ethnicity: cell(.ethnicity, of: row), certNumber: cell(.certificate, of: row),
             phone: cell(.phone, of: row), hireDate: cell(.hireDate, of: row))
+        for (key, index) in recordPositions where index < row.count {
+            let text = row[index].trimmingWhitespace()
+            if !text.isEmpty { cells.record[key] = text }
+        }
+        return cells
     }
 
     public func identityCells(of row: [String]) -> IdentityCells {

@@ -36,7 +36,11 @@ func findTeacher(_ key: String, in reader: RegistryReader) throws -> Teacher {
     let cleaned = key.uppercased().filter { $0 != " " && $0 != "-" }
     if let teacher = try reader.teacher(number: cleaned) { return teacher }
     if let teacher = try reader.teacher(documentKind: nil, number: cleaned) { return teacher }
-    throw RegistryError(.notFound, "no teacher has the number or document \(Masking.mask(cleaned))")
+    // A document in another of its forms (a 15-digit ID is stored as its 18-digit equivalent, full-width digits …).
+    if let canonical = DocumentValidator().check(key).document?.canonical, canonical != cleaned,
+       let teacher = try reader.teacher(documentKind: nil, number: canonical) { return teacher }
+    // The user typed the key: echo it as typed, in the terminal only.
+    throw RegistryError(.notFound, "no teacher has the number or document \(key)")
 }
 
 

@@ -3,6 +3,7 @@ import Foundation
 import Intake
 import Normalization
 import Registry
+import RegistryService
 
 struct TeacherCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -67,6 +68,7 @@ struct TeacherCommand: ParsableCommand {
                     let documents = try reader.documents(of: teacher.id)
                     let assignments = try reader.assignments(of: teacher.id)
                     func shown(_ number: String) -> String { showFull ? number : Masking.mask(number) }
+                    let record = RecordFieldView.all(of: teacher, record: try reader.record(of: teacher.id))
                     if options.json {
                         print(JSONValue.object([
                             ("number", .string(teacher.number)), ("name", .string(teacher.name)),
@@ -78,11 +80,16 @@ struct TeacherCommand: ParsableCommand {
                                 .object([("school", .string($0.schoolCode)), ("kind", .string($0.kind.rawValue)),
                                          ("start", .string($0.startDate)), ("end", .optional($0.endDate))])
                             })),
+                            ("record", .array(record.map {
+                                .object([("key", .string($0.key)), ("label", .string($0.label)), ("value", .string($0.value)),
+                                         ("valueLabel", .string($0.valueLabel))])
+                            })),
                         ]).serialized)
                     } else {
                         print("\(teacher.number)  \(teacher.name)  \(teacher.gender == "1" ? "男" : teacher.gender == "2" ? "女" : "")  \(teacher.birthDate ?? "")  status \(teacher.status)")
                         for document in documents { print("  document \(document.kind) \(shown(document.number))\(document.current ? "" : " (retired)")") }
                         for a in assignments { print("  \(a.kind.rawValue) \(a.schoolCode) \(a.startDate)–\(a.endDate ?? "")") }
+                        for field in record { print("  \(field.label)：\(field.valueLabel)") }
                     }
                 }
             }

@@ -45,7 +45,7 @@ import ZIPFoundation
         // 特教 with its columns: special education cannot start after joining the school; 健康状况 is required; 是否 cells are yes or no.
         let specialColumns = ["是否全日制师范类专业毕业", "是否受过特教专业培养培训", "是否有特殊教育从业证书", "信息技术应用能力",
                               "是否属于免费（公费）师范生", "是否参加基层服务项目", "是否是特级教师", "是否是县级及以上骨干教师",
-                              "是否心理健康教育教师", "是否全日制特殊教育专业毕业"].map { ("*" + $0, "0-否") }
+                              "是否心理健康教育教师", "是否全日制特殊教育专业毕业"].map { ("*" + $0, $0 == "信息技术应用能力" ? "2-熟练" : "0-否") }
         let late = problems(file: "5136010001_南昌市启智学校_特教教职工基本信息.xlsx",
                             extra: specialColumns + [("*健康状况", ""), ("*从事特教起始年月", "2015-03")])
         #expect(late.contains { $0.rule == .specialEducationAfterSchool && $0.column == "*从事特教起始年月" })
@@ -59,7 +59,7 @@ import ZIPFoundation
         // 幼儿园: the join date is 进本园年月; a 进本校年月 column is the wrong template's.
         let kindergartenColumns = ["是否全日制师范类专业毕业", "是否全日制学前教育专业毕业", "是否受过学前教育专业培养培训", "信息技术应用能力",
                                    "是否属于免费(公费)师范生", "是否参加基层服务项目", "是否是特级教师", "是否是县级及以上骨干教师",
-                                   "是否心理健康教育教师"].map { ("*" + $0, "1-是") }
+                                   "是否心理健康教育教师"].map { ("*" + $0, $0 == "信息技术应用能力" ? "熟练" : "1-是") }
         #expect(problems(file: "1136010001_南昌市第一幼儿园_幼儿园教职工基本信息.xlsx", extra: kindergartenColumns).isEmpty)
         let schoolHeader = CSVTable(file: "1136010001_南昌市第一幼儿园_幼儿园教职工基本信息.xlsx", sheet: nil,
                                     header: Self.header + kindergartenColumns.map(\.0),

@@ -1,3 +1,5 @@
+import Normalization
+
 /// What each national template adds to the columns common to all (domain
 /// §2.2): its own required columns, the code table their cells come from,
 /// and the name of its join-date column. The template comes from the file
@@ -24,30 +26,19 @@ struct TemplateColumns: Sendable {
         SchoolFileName(file)?.templateKind.flatMap { kind in all.first { $0.kind == kind } }
     }
 
-    private static func yesNo(_ headers: String...) -> [Column] { headers.map { Column(header: $0, table: "yes-no") } }
-
-    /// The 中小学 items; `training` are its two special-education items, which the kindergarten template replaces.
-    private static func schoolItems(training: [Column]) -> [Column] {
-        yesNo("是否全日制师范类专业毕业") + training + [Column(header: "信息技术应用能力", table: nil)]
-            + yesNo("是否属于免费(公费)师范生", "是否参加基层服务项目", "是否是特级教师", "是否是县级及以上骨干教师", "是否心理健康教育教师")
+    /// A template's own required columns, from the one field table (`TeacherField`).
+    private static func own(_ kind: String) -> [Column] {
+        TeacherField.own(of: kind).filter(\.requiredInTemplate).map { Column(header: $0.label, table: $0.codeTable) }
     }
-    private static let primaryAndSecondary = schoolItems(training: yesNo("是否受过特教专业培养培训", "是否有特殊教育从业证书"))
 
     static let all: [TemplateColumns] = [
-        TemplateColumns(kind: "中小学", extra: primaryAndSecondary, joinHeader: "进本校年月", healthRequired: false, specialEducationStart: false),
-        TemplateColumns(kind: "中职", extra: [Column(header: "信息技术应用能力", table: nil)]
-                            + yesNo("是否是特级教师", "是否是\"双师型\"教师", "是否具备职业技能等级证书")
-                            + [Column(header: "企业工作(实践)时长", table: nil)],
-                        joinHeader: "进本校年月", healthRequired: true, specialEducationStart: false),
-        TemplateColumns(kind: "特教", extra: primaryAndSecondary + yesNo("是否全日制特殊教育专业毕业"),
-                        joinHeader: "进本校年月", healthRequired: true, specialEducationStart: true),
-        TemplateColumns(kind: "幼儿园", extra: schoolItems(training: yesNo("是否全日制学前教育专业毕业", "是否受过学前教育专业培养培训")),
-                        joinHeader: "进本园年月", healthRequired: false, specialEducationStart: false),
+        TemplateColumns(kind: "中小学", extra: own("中小学"), joinHeader: "进本校年月", healthRequired: false, specialEducationStart: false),
+        TemplateColumns(kind: "中职", extra: own("中职"), joinHeader: "进本校年月", healthRequired: true, specialEducationStart: false),
+        TemplateColumns(kind: "特教", extra: own("特教"), joinHeader: "进本校年月", healthRequired: true, specialEducationStart: true),
+        TemplateColumns(kind: "幼儿园", extra: own("幼儿园"), joinHeader: "进本园年月", healthRequired: false, specialEducationStart: false),
         TemplateColumns(kind: "高校", extra: [], joinHeader: "进本校年月", healthRequired: false, specialEducationStart: false),
     ]
 
     /// A header as the columns are compared: `*`, spaces and quote marks of either width left out, brackets unified.
-    static func cleaned(_ header: String) -> String {
-        String(header.filter { !$0.isWhitespace && !"*\"“”".contains($0) }.map { $0 == "（" ? "(" : $0 == "）" ? ")" : $0 }).lowercased()
-    }
+    static func cleaned(_ header: String) -> String { TeacherField.cleanedHeader(header) }
 }

@@ -56,12 +56,17 @@ public struct TemplateValidator: Sendable {
 
     /// The longest cell a field takes, in characters (free text beyond it is refused, TR-022).
     static func maximumLength(_ header: String) -> Int {
-        switch header {
+        if let field = TeacherField.field(header: header), case .text(let maximum) = field.kind { return maximum }
+        return switch header {
         case "姓名", "name", "曾用名", "former_name": 50
         case "身份证件号", "身份证件号码", "身份证号", "身份证号码", "id_number", "联系电话", "手机号码", "电话", "phone": 30
         default: 100
         }
     }
+
+    /// Fields of `TeacherField` whose cells the rules below read and check themselves.
+    static let checkedElsewhere: Set<String> = ["political_status", "marital_status", "health", "status", "education", "on_establishment",
+                                                "first_work", "join_school", "special_start"]
 
     /// Columns whose cells may start with `+` (a phone number's country code).
     static let plusAllowed: Set<String> = ["联系电话", "手机号码", "电话", "phone"]
@@ -113,6 +118,13 @@ public struct TemplateValidator: Sendable {
         }
         let templateHeaders = table.header.map(TemplateColumns.cleaned)
         var extra = TemplateChecks()
+        // A row's school is the file's: a 学校标识码 cell naming another school contradicts the file name.
+        extra.fileSchool = SchoolFileName(table.file)?.schoolCode
+        extra.schoolColumn = cleaned.firstIndex(where: TeacherColumns.Field.schoolCode.headers.contains)
+        var seen = Set<String>()
+        for (index, text) in table.header.enumerated() {
+            if let field = TeacherField.field(header: text), seen.insert(field.key).inserted { extra.fields.append((field, index)) }
+        }
         if let template {
             if !templateHeaders.contains(TemplateColumns.cleaned(template.joinHeader)) { missing(template.joinHeader) }
             for column in template.extra {
@@ -170,6 +182,10 @@ public struct TemplateValidator: Sendable {
     /// The checks a file's own template adds (`TemplateColumns`), with the columns' positions.
     struct TemplateChecks {
         var columns: [(column: TemplateColumns.Column, index: Int)] = []
+        var fileSchool: String?
+        var schoolColumn: Int?
+        /// The columns of the field table the header has.
+        var fields: [(field: TeacherField, index: Int)] = []
         var healthRequired = false
         var specialEducationStart: Int?
     }
@@ -214,8 +230,22 @@ public struct TemplateValidator: Sendable {
                 report(.required, row.line, header[index], "“\(header[index])”为必填项", "\(header[index]) is required")
                 continue
             }
-            if let name = templateColumn.table, tables[name]?.code(of: text) == nil {
+            _ = (templateColumn, text)
+        }
+        if let school = extra.fileSchool, let index = extra.schoolColumn, let text = text(at: index), text != school {
+            // No codes in the message: messages are masked for logs, and the cell itself is marked in the workbook.
+            report(.schoolConflict, row.line, header[index], ValidationRule.schoolConflict.chinese, ValidationRule.schoolConflict.english)
+        }
+        // Every other column of the field table: a value of its type (codes from their tables, months, days).
+        for (field, index) in extra.fields where !Self.checkedElsewhere.contains(field.key) {
+            guard let text = text(at: index), case .failure(let why)? = field.parse(text) else { continue }
+            switch why {
+            case .notInTable:
                 report(.code, row.line, header[index], "“\(text)”不在\(header[index])代码表中", "\"\(text)\" is not a code of \(header[index])")
+            case .notADate(let chinese, let english):
+                report(.date, row.line, header[index], "\(header[index]):\(chinese)", english)
+            case .tooLong:
+                break  // reported for every cell above
             }
         }
         if extra.healthRequired, position[.health] != nil, cell(.health) == nil {

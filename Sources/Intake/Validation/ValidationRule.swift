@@ -62,10 +62,14 @@ public struct ValidationRule: Sendable, Hashable {
     public static let formulaStart = ValidationRule(id: "TR-023", severity: .error,
         chinese: "内容以 = + - @ 开头（电子表格会当作公式）", english: "the cell starts with = + - @ (a spreadsheet would run it as a formula)")
 
+    public static let schoolConflict = ValidationRule(id: "TR-024", severity: .error,
+        chinese: "学校标识码与文件名中的学校标识码不一致", english: "the school code differs from the one in the file name")
+
     public static let all: [ValidationRule] = [
         missingColumn, required, code, document, documentType, date, birthDateMismatch, genderMismatch, workTooEarly,
         workAfterSchool, schoolInFuture, employmentForm, nationalityFields, certificateFields, outOfScope, nameCharacters,
         unknownRegion, fileName, fileNameForm, templateKind, specialEducationAfterSchool, registeredElsewhere, tooLong, formulaStart,
+        schoolConflict,
     ]
 }
 

@@ -29,6 +29,8 @@ public struct TeacherCells: Sendable {
     public var certNumber: String?
     public var phone: String?
     public var hireDate: String?
+    /// The row's other template cells (`TeacherField`), by field key, as written; blank cells left out.
+    public var record: [String: String] = [:]
 
     public init(recordID: String, schoolCode: String? = nil, countyCode: String? = nil, identity: IdentityCells,
                 ethnicity: String? = nil, certNumber: String? = nil, phone: String? = nil, hireDate: String? = nil) {

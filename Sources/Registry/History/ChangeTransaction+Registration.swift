@@ -12,6 +12,8 @@ public struct NewTeacher: Sendable {
     public var assignmentStart: String
     public var matchKeys: [Int64]
     public var source: SourceRow
+    /// The template's other values by field key (`TeacherRecordValues.record`).
+    public var record: [String: String] = [:]
 }
 
 /// New teachers' rows collected in memory by `registerNew` and written by
@@ -19,9 +21,11 @@ public struct NewTeacher: Sendable {
 /// the foreign keys need.
 struct RegistrationRows {
     var teachers = BulkInsert("""
-        INSERT INTO teacher (id, number, name, name_key, former_name, gender, birth_date, ethnicity, certificate, phone, hire_date, status)
-        """, width: 12)
+        INSERT INTO teacher (id, number, name, name_key, former_name, gender, birth_date, ethnicity, certificate, phone, hire_date, status,
+                             nationality, political_status)
+        """, width: 14)
     var numbers = BulkInsert("INSERT INTO teacher_number (number, teacher_id, issued_at)", width: 3)
+    var records = BulkInsert("INSERT INTO teacher_record (teacher_id, fields)", width: 2)
     var documents = BulkInsert("INSERT INTO document (teacher_id, kind, number, current, added_at)", width: 5)
     var assignments = BulkInsert("INSERT INTO assignment (teacher_id, school_code, kind, start_date, recorded_at)", width: 5)
     var sources = BulkInsert("""
@@ -38,11 +42,15 @@ struct RegistrationRows {
         func field(_ name: String) -> BulkInsert.Value { .init(new.fields[name] ?? nil) }
         teachers.add(.integer(id), .text(number), field("name"), field("name_key"), field("former_name"), field("gender"),
                      field("birth_date"), field("ethnicity"), field("certificate"), field("phone"), field("hire_date"),
-                     .text((new.fields["status"] ?? nil) ?? "11"))
+                     .text((new.fields["status"] ?? nil) ?? "11"), field("nationality"), field("political_status"))
         numbers.add(.text(number), .integer(id), .text(at))
         var changes = [FieldChange(field: "number", before: nil, after: number)]
         for field in Teacher.trackedFields {
             if let value = new.fields[field] ?? nil { changes.append(FieldChange(field: field, before: nil, after: value)) }
+        }
+        if !new.record.isEmpty {
+            records.add(.integer(id), .text(TeacherRecordValues.json(new.record)))
+            for key in new.record.keys.sorted() { changes.append(FieldChange(field: key, before: nil, after: new.record[key])) }
         }
         if let document = new.document {
             documents.add(.integer(id), .text(document.kind), .text(document.number), .integer(1), .text(at))
@@ -177,6 +185,7 @@ extension ChangeTransaction {
         nextTeacherID = nil
         try rows.teachers.flush(db)
         try rows.numbers.flush(db)
+        try rows.records.flush(db)
         do {
             try rows.documents.flush(db)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {

@@ -88,7 +88,8 @@ extension Registrar {
             guard let cells = item.cells else { throw RegistryError(.invalid, "review item #\(id) holds no readable row") }
             let record = MatchRecord.normalizeAll([cells], normalizer: normalizer)[0]
             let source = SourceRow(file: item.file, row: item.row, raw: item.raw)
-            let fields = Self.fields(record, cells: cells)
+            let values = TeacherRecordValues(cells)
+            let fields = Self.fields(record, cells: cells, values: values)
             let number: TeacherNumber, resolution: String
             switch decision {
             case .samePerson(let chosen):
@@ -98,6 +99,7 @@ extension Registrar {
                 let teacher = try reader.resolve(owner)
                 try change.attachSourceCached(teacher.id, source, evidence: "review #\(id): \(reason)")
                 try change.applyRow(teacher.id, fields, source: source)
+                try change.applyRecord(teacher.id, values.record, source: source)
                 number = try TeacherNumber(validating: teacher.number, provinces: Self.allProvinces)
                 resolution = "same:\(teacher.number)"
             case .differentPersons:
@@ -106,7 +108,8 @@ extension Registrar {
                 let school = record.schoolCode.flatMap { $0.count == 10 && $0.allSatisfy(\.isNumber) ? $0 : nil }
                 let new = try change.registerNew(NewTeacher(
                     fields: fields, document: document, school: school, county: record.countyCode,
-                    assignmentStart: CivilDate.todayInChina().description, matchKeys: PairMatcher.blockingKeys(record), source: source))
+                    assignmentStart: values.joinedSchool ?? CivilDate.todayInChina().description, matchKeys: PairMatcher.blockingKeys(record),
+                    source: source, record: values.record))
                 try change.flushRegistrations()
                 for candidate in item.candidates {
                     guard let owner = try reader.teacherNumberOwner(candidate) else { continue }

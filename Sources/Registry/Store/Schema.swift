@@ -404,6 +404,15 @@ enum Schema {
                     BEGIN SELECT RAISE(ABORT, 'a user name is longer than 64 characters'); END;
                 """)
         }
+        migrator.registerMigration("v13-teacher-record") { db in
+            // The template's other cells of each teacher, typed (`TeacherField`): one JSON object by field key, its
+            // changes in the teacher's history like every other field.
+            try db.execute(sql: """
+                CREATE TABLE teacher_record (
+                    teacher_id INTEGER PRIMARY KEY NOT NULL REFERENCES teacher(id),
+                    fields TEXT NOT NULL CHECK (length(fields) <= 20000));
+                """)
+        }
         return migrator
     }
 }

@@ -63,6 +63,7 @@ public struct Teacher: Sendable, Equatable, Codable {
         "name": .identity, "former_name": .identity, "gender": .identity, "birth_date": .identity, "document": .identity,
         "nationality": .identity, "ethnicity": .identity,
         "school": .employment, "status": .employment, "hire_date": .employment,
+        "join_school": .employment, "on_establishment": .employment, "employment_form": .employment,
         "phone": .free, "political_status": .free, "certificate": .free,
     ]
 

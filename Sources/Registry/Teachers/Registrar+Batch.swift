@@ -219,9 +219,11 @@ extension Registrar {
                     }
                     let school = record.schoolCode.flatMap { $0.count == 10 && $0.allSatisfy(\.isNumber) ? $0 : nil }
                     let county = record.countyCode.flatMap { $0.count == 6 && $0.allSatisfy(\.isNumber) ? $0 : nil }
+                    let values = TeacherRecordValues(rows[index])
                     let new = try change.registerNew(NewTeacher(
-                        fields: Self.fields(record, cells: rows[index]), document: documents[index], school: school, county: county,
-                        assignmentStart: today, matchKeys: keys[index], source: source), hash: hash)
+                        fields: Self.fields(record, cells: rows[index], values: values), document: documents[index], school: school,
+                        county: county, assignmentStart: values.joinedSchool ?? today, matchKeys: keys[index], source: source,
+                        record: values.record), hash: hash)
                     registered[new.id] = (new.number.text, index)
                     lookups.noteAttached(hash: hash, raw: source.raw, teacher: new.id)
                     if let document = documents[index] { lookups.noteDocument(kind: document.kind, number: document.number, teacher: new.id) }
@@ -240,8 +242,10 @@ extension Registrar {
                     storedCandidates[attachment.teacher] = nil
                     group?.noteChanged(attachment.teacher)
                     if attachment.apply {
-                        try change.applyRow(attachment.teacher, Self.fields(records[attachment.row], cells: rows[attachment.row]),
+                        let values = TeacherRecordValues(rows[attachment.row])
+                        try change.applyRow(attachment.teacher, Self.fields(records[attachment.row], cells: rows[attachment.row], values: values),
                                             source: sources[attachment.row])
+                        try change.applyRecord(attachment.teacher, values.record, source: sources[attachment.row])
                         if let document = documents[attachment.row] {
                             // A teacher registered from this file holds what their row gave them or what a later row
                             // of it did (and a first load has no document index to ask); any other teacher, what the store says.
@@ -356,7 +360,9 @@ extension Registrar {
     /// The largest per-rule cap of `BlockingRule`: a key of the file held by more teachers yields no candidates.
     static let blockCap = BlockingRule.allCases.map(\.cap).max()!
 
-    static func fields(_ record: MatchRecord, cells: TeacherCells) -> [String: String?] {
+    /// The teacher table's values of a row: identity as the matcher read it; 人员状态 (在职 when the row has none),
+    /// 国籍, 政治面貌 and 参加工作年月 as the row gives them (`TeacherRecordValues`).
+    static func fields(_ record: MatchRecord, cells: TeacherCells, values: TeacherRecordValues) -> [String: String?] {
         [
             "name": cells.identity.name.trimmingWhitespace(),
             "name_key": record.name.key,
@@ -366,8 +372,10 @@ extension Registrar {
             "ethnicity": record.ethnicity,
             "certificate": record.certNumber,
             "phone": record.phone,
-            "hire_date": record.hireDate?.description,
-            "status": "11",
+            "hire_date": values.columns["hire_date"] ?? record.hireDate?.description,
+            "nationality": values.columns["nationality"],
+            "political_status": values.columns["political_status"],
+            "status": values.columns["status"] ?? "11",
         ]
     }
 

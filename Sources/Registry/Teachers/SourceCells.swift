@@ -4,7 +4,8 @@ import Normalization
 /// A submitted row's cells as stored in `source_record.raw` and
 /// `review_item.raw`, as received: one JSON array of the cells in the fixed
 /// order of `SourceCells.order`, an absent cell as `null`. The same row
-/// always has the same text and hash. Registries written before
+/// always has the same text and hash. A row with other template cells
+/// (`TeacherField`) carries them after the cells, as one object by field key. Registries written before
 /// `v8-compact-storage` held one object per row (keys sorted); the
 /// migration rewrote them, and such text still reads.
 enum SourceCells {
@@ -35,14 +36,24 @@ enum SourceCells {
     }
 
     /// The cells of either stored form, in `order`; nil when the text is neither.
-    static func decode(_ text: String) -> [String?]? {
+    static func decode(_ text: String) -> [String?]? { decodeWithRecord(text)?.cells }
+
+    /// The cells, and the template's other cells by field key (`TeacherField`) when the row had any: the array's
+    /// element after the cells, an object.
+    static func decodeWithRecord(_ text: String) -> (cells: [String?], record: [String: String])? {
         let data = Data(text.utf8)
         if text.hasPrefix("[") {
-            guard let cells = try? JSONDecoder().decode([String?].self, from: data), cells.count == order.count,
-                  cells[0] != nil, cells[3] != nil else { return nil }
-            return cells
+            if let cells = try? JSONDecoder().decode([String?].self, from: data) {
+                guard cells.count == order.count, cells[0] != nil, cells[3] != nil else { return nil }
+                return (cells, [:])
+            }
+            guard let items = try? JSONSerialization.jsonObject(with: data) as? [Any], items.count == order.count + 1,
+                  let record = items[order.count] as? [String: String] else { return nil }
+            let cells = items.prefix(order.count).map { $0 as? String }
+            guard cells[0] != nil, cells[3] != nil else { return nil }
+            return (cells, record)
         }
-        return (try? JSONDecoder().decode(Keyed.self, from: data))?.cells
+        return (try? JSONDecoder().decode(Keyed.self, from: data)).map { ($0.cells, [:]) }
     }
 }
 
@@ -61,15 +72,26 @@ extension TeacherCells {
             if index > 0 { output += "," }
             if let value { JSONText.quote(value, into: &output) } else { output += "null" }
         }
+        if !record.isEmpty {
+            output += ",{"
+            for (index, key) in record.keys.sorted().enumerated() {
+                if index > 0 { output += "," }
+                JSONText.quote(key, into: &output)
+                output += ":"
+                JSONText.quote(record[key] ?? "", into: &output)
+            }
+            output += "}"
+        }
         return output + "]"
     }
 
     /// A row back from its stored text (either form); nil when the text is not such a row.
     public init?(sourceJSON text: String) {
-        guard let c = SourceCells.decode(text), let recordID = c[0], let name = c[3] else { return nil }
+        guard let (c, record) = SourceCells.decodeWithRecord(text), let recordID = c[0], let name = c[3] else { return nil }
         self.init(recordID: recordID, schoolCode: c[1], countyCode: c[2],
                   identity: IdentityCells(name: name, formerName: c[4], gender: c[5], birthDate: c[6], documentType: c[7],
                                           documentNumber: c[8]),
                   ethnicity: c[9], certNumber: c[10], phone: c[11], hireDate: c[12])
+        self.record = record
     }
 }

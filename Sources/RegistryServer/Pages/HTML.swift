@@ -36,10 +36,14 @@ enum HTML {
 
     /// Labels of the codes the pages show (GB/T 2261.1 sex, JY/T 1001 staff status, document kinds).
     static func gender(_ code: String?) -> String? { code.map { ["1": "男", "2": "女"][$0] ?? $0 } }
+    /// 人员状态 as JY/T 1001 names it (`Data/codes/staff-status.csv`), with its code.
     static func status(_ code: String) -> String {
-        ["11": "在职", "12": "借出", "13": "借入", "14": "待岗", "15": "病休", "16": "长期病假", "17": "其他在岗", "04": "离岗待退",
-         "01": "退休", "02": "离休", "03": "死亡", "05": "调出", "06": "辞职", "07": "离职", "08": "开除", "09": "其他", "99": "其他"][code].map { "\($0)（\(code)）" } ?? code
+        guard let label = TeacherField.field(key: "status")?.display(code), label != code else { return code }
+        return "\(label)（\(code)）"
     }
+
+    /// A history entry's field as the template names it, where it is a template field.
+    static func fieldLabel(_ key: String) -> String { TeacherField.field(key: key)?.label ?? key }
     static func documentKind(_ kind: String?) -> String? { kind.map { DocumentKind(rawValue: $0)?.label ?? $0 } }
 
     static let style = """

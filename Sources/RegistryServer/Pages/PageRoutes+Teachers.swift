@@ -4,6 +4,20 @@ import Normalization
 import RegistryService
 
 extension PageRoutes {
+    /// 基本信息: every template value the teacher has, two to a row.
+    static func recordTable(_ record: [RecordFieldView]) -> String {
+        guard !record.isEmpty else { return "<h2>基本信息</h2><p class=\"muted\">学校尚未报送基本信息。</p>" }
+        var html = "<h2>基本信息</h2><table data-testid=\"record\">"
+        for start in stride(from: 0, to: record.count, by: 2) {
+            html += "<tr>"
+            for field in record[start..<min(start + 2, record.count)] {
+                html += "<th>\(HTML.escape(field.label))</th><td>\(HTML.escape(field.valueLabel))</td>"
+            }
+            html += "</tr>"
+        }
+        return html + "</table>"
+    }
+
     static let kindLabels = ["regular": "在编任职", "rotation": "交流轮岗", "secondment": "支教/借调"]
     static let eventLabels = [
         "registered": "登记（分配编号）", "source-attached": "收到同一人的记录", "updated-from-row": "按提交记录更新", "identity-differs": "身份信息与提交不一致",
@@ -58,6 +72,8 @@ extension PageRoutes {
                 <p class="muted">\(summary.writable ? "" : "该教师已不在您的管辖范围任职：只能查看，不能修改。")</p>
                 <h2>证件</h2><table><tr><th>类型</th><th>号码</th><th>状态</th><th>说明</th></tr>
                 """
+            // The template record, two values a row, as the school submitted it (labels, not codes).
+            body = body.replacingOccurrences(of: "<h2>证件</h2>", with: Self.recordTable(teacher.record) + "<h2>证件</h2>")
             for document in summary.documents {
                 body += "<tr><td>\(HTML.escape(HTML.documentKind(document.kind)))</td><td>\(HTML.escape(document.number))</td><td>\(document.current ? "在用" : "已停用")</td><td>\(HTML.escape(document.note))</td></tr>"
             }
@@ -68,7 +84,7 @@ extension PageRoutes {
             }
             body += "</table><h2>变更记录</h2><table data-testid=\"history\"><tr><th>时间</th><th>事项</th><th>操作人</th><th>理由</th><th>来源</th><th>内容</th></tr>"
             for event in teacher.history.reversed() {
-                let changes = event.changes.map { "\(HTML.escape($0.field))：\(HTML.escape($0.before ?? "—")) → \(HTML.escape($0.after ?? "—"))" }.joined(separator: "<br>")
+                let changes = event.changes.map { "\(HTML.escape(HTML.fieldLabel($0.field)))：\(HTML.escape($0.before ?? "—")) → \(HTML.escape($0.after ?? "—"))" }.joined(separator: "<br>")
                 body += "<tr><td>\(HTML.escape(String(event.at.prefix(19)).replacingOccurrences(of: "T", with: " ")))</td>"
                     + "<td>\(Self.eventLabels[event.kind] ?? HTML.escape(event.kind))</td><td>\(HTML.escape(event.actor))（\(HTML.escape(event.role))）</td>"
                     + "<td>\(HTML.escape(event.reason))</td><td>\(HTML.escape(event.source))</td><td>\(changes)</td></tr>"

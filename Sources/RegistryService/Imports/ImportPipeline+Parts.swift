@@ -31,6 +31,7 @@ extension ImportPipeline {
                 header = part.header
                 hash = StableHash.of(header.joined(separator: "\u{1F}"))
                 columns = try? TeacherColumns(header: header, file: part.label)
+                columns?.defaultSchool = SchoolFileName(part.file)?.schoolCode
             }
             let verdict = Self.verdict(partFound, partial: true)
             registrable += part.rows.reduce(0) { $0 + (verdict.registers(line: $1.line) ? 1 : 0) }

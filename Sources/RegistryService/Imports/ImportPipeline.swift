@@ -173,7 +173,8 @@ public struct ImportPipeline: Sendable {
         found += fileNameProblems(file: table.file, sheet: table.sheet, kinds: kinds)
         let name = SchoolFileName(table.file)
         outcome.schoolCode = name?.schoolCode
-        let columns = try? TeacherColumns(header: table.header, file: table.label)
+        var columns = try? TeacherColumns(header: table.header, file: table.label)
+        columns?.defaultSchool = name?.schoolCode
         var schools = Set([name?.schoolCode].compactMap { $0 })
         if let columns { Self.addSchools(of: table, columns: columns, to: &schools) }
         var prepared = PreparedTable(file: table.file, sheet: table.sheet, header: table.header, rows: .held(table), rowCount: table.rows.count,

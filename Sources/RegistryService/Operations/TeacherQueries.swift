@@ -62,10 +62,11 @@ extension RegistryService {
                     let cutoff = RegistryReader.endOfDayUTC(asOfDay)
                     history = history.filter { $0.at <= cutoff }
                 }
+                let record = asOfDay == nil ? try reader.record(of: teacher.id) : RecordFieldView.record(from: history)
                 let detail = TeacherDetailView(
                     summary: try TeacherSummaryView(teacher, reader: reader, disclosure: disclosure, writable: access == .write),
                     formerName: teacher.formerName, ethnicity: teacher.ethnicity, nationality: teacher.nationality,
-                    politicalStatus: teacher.politicalStatus,
+                    politicalStatus: teacher.politicalStatus, record: RecordFieldView.all(of: teacher, record: record),
                     assignments: assignments.map {
                         AssignmentView(school: $0.schoolCode, kind: $0.kind.rawValue, start: $0.startDate, end: $0.endDate,
                                        plannedEnd: $0.plannedEnd, establishmentMoved: $0.establishmentMoved)

@@ -48,12 +48,56 @@ public struct EventView: Codable, Sendable, Equatable {
     public var changes: [Change]
 }
 
+/// One value of the teacher's template record (`TeacherField`): its key, the template's header, the stored value
+/// (a code, `YYYY-MM-DD`, `YYYY-MM`, `1`/`0` or text) and what an officer reads (the code's label, 是/否).
+public struct RecordFieldView: Codable, Sendable, Equatable {
+    public var key: String
+    public var label: String
+    public var value: String
+    public var valueLabel: String
+
+    init?(key: String, value: String?) {
+        guard let value, let field = TeacherField.field(key: key) else { return nil }
+        self.key = key
+        label = field.label
+        self.value = value
+        valueLabel = field.display(value)
+    }
+
+    /// Every template value of a teacher in template order: those the teacher table holds and those of the record.
+    public static func all(of teacher: Teacher, record: [String: String]) -> [RecordFieldView] {
+        TeacherField.all.compactMap { field in
+            let value: String? = switch field.column {
+            case "nationality": teacher.nationality
+            case "political_status": teacher.politicalStatus
+            case "hire_date": teacher.hireDate
+            case "status": teacher.status
+            default: record[field.key]
+            }
+            return RecordFieldView(key: field.key, value: value)
+        }
+    }
+
+    /// The record as it was after `history` (kept values of registrations and applied rows only).
+    static func record(from history: [HistoryEvent]) -> [String: String] {
+        var record: [String: String] = [:]
+        for event in history where event.kind == "registered" || event.kind == "updated-from-row" {
+            for change in event.changes where TeacherField.field(key: change.field).map({ $0.column == nil }) ?? false {
+                record[change.field] = change.after
+            }
+        }
+        return record
+    }
+}
+
 public struct TeacherDetailView: Codable, Sendable, Equatable {
     public var summary: TeacherSummaryView
     public var formerName: String?
     public var ethnicity: String?
     public var nationality: String?
     public var politicalStatus: String?
+    /// Every template value, in template order (`TeacherField`).
+    public var record: [RecordFieldView]
     public var assignments: [AssignmentView]
     public var history: [EventView]
     /// Set when the values are those of a past date.

@@ -1,5 +1,6 @@
-import Normalization
+import Foundation
 import ReferenceData
+import Synchronization
 
 /// One code table of the template (`Data/codes/NAME.csv`): cells may hold
 /// the code (`01`), the label (`汉族`), `code-label` (`01-汉族`) or a former
@@ -36,4 +37,17 @@ public struct CodeTable: Sendable {
     }
 
     public func label(of code: String) -> String? { labelsByCode[code] }
+
+    /// Every code with its label, in code order.
+    public var entries: [(code: String, label: String)] { labelsByCode.sorted { $0.key < $1.key }.map { ($0.key, $0.value) } }
+
+    /// The table of that name, read once per process (the shipped tables never change while it runs).
+    public static func shared(_ name: String) throws -> CodeTable {
+        if let table = cache.withLock({ $0[name] }) { return table }
+        let table = try CodeTable(name: name)
+        cache.withLock { $0[name] = table }
+        return table
+    }
+
+    private static let cache = Mutex<[String: CodeTable]>([:])
 }
