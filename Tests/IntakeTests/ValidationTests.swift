@@ -37,6 +37,18 @@ import ZIPFoundation
         return Self.validator.validate(table)
     }
 
+    /// The columns the field table types beyond the rules above: a value outside its table, a month that is not one.
+    @Test func aTemplateValueOutsideItsTableOrAMonthThatIsNoneIsNamedWithItsRule() {
+        func found(_ extra: [(String, String)]) -> [(String, String)] {
+            problems(file: "学校.xlsx", extra: extra).map { ($0.rule.id, $0.column) }
+        }
+        #expect(found([("*签订合同情况", "5-口头约定")]).map(\.0) == ["TR-002"])
+        #expect(found([("*签订合同情况", "5-口头约定")]).first?.1 == "*签订合同情况")
+        #expect(found([("参加基层服务项目起始年月", "2025年13月")]).map(\.0) == ["TR-005"])
+        #expect(found([("参加基层服务项目起始年月", "2025")]).map(\.0) == ["TR-005"])
+        #expect(found([("*签订合同情况", "聘用合同"), ("参加基层服务项目起始年月", "2025年9月"), ("*学位", "4")]).isEmpty)
+    }
+
     @Test func eachTemplateRequiresItsOwnColumnsAndChecksTheirCells() {
         // 特教: its columns missing, each named.
         let special = problems(file: "5136010001_南昌市启智学校_特教教职工基本信息.xlsx", extra: [])

@@ -225,12 +225,11 @@ public struct TemplateValidator: Sendable {
             let text = row.cells[index].trimmingWhitespace()
             return text.isEmpty ? nil : text
         }
-        for (templateColumn, index) in extra.columns {
-            guard let text = text(at: index) else {
+        for (_, index) in extra.columns {
+            // Required here; their values are checked with every other field below.
+            if text(at: index) == nil {
                 report(.required, row.line, header[index], "“\(header[index])”为必填项", "\(header[index]) is required")
-                continue
             }
-            _ = (templateColumn, text)
         }
         if let school = extra.fileSchool, let index = extra.schoolColumn, let text = text(at: index), text != school {
             // No codes in the message: messages are masked for logs, and the cell itself is marked in the workbook.

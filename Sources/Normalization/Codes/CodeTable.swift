@@ -38,9 +38,6 @@ public struct CodeTable: Sendable {
 
     public func label(of code: String) -> String? { labelsByCode[code] }
 
-    /// Every code with its label, in code order.
-    public var entries: [(code: String, label: String)] { labelsByCode.sorted { $0.key < $1.key }.map { ($0.key, $0.value) } }
-
     /// The table of that name, read once per process (the shipped tables never change while it runs).
     public static func shared(_ name: String) throws -> CodeTable {
         if let table = cache.withLock({ $0[name] }) { return table }

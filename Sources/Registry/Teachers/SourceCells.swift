@@ -72,16 +72,7 @@ extension TeacherCells {
             if index > 0 { output += "," }
             if let value { JSONText.quote(value, into: &output) } else { output += "null" }
         }
-        if !record.isEmpty {
-            output += ",{"
-            for (index, key) in record.keys.sorted().enumerated() {
-                if index > 0 { output += "," }
-                JSONText.quote(key, into: &output)
-                output += ":"
-                JSONText.quote(record[key] ?? "", into: &output)
-            }
-            output += "}"
-        }
+        if !record.isEmpty { output += "," + TeacherRecordValues.json(record) }
         return output + "]"
     }
 

@@ -20,7 +20,8 @@ public struct TeacherRecordValues: Sendable, Equatable {
     /// The day the regular assignment at the file's school starts: the first of 进本校年月 (进本园年月), when given.
     public var joinedSchool: String? { record["join_school"].map { $0 + "-01" } }
 
-    /// The object stored in `teacher_record.fields`: keys sorted, so the same values are the same text.
+    /// The object stored in `teacher_record.fields` (and after a source row's cells): keys sorted, so the same
+    /// values are the same text.
     static func json(_ record: [String: String]) -> String {
         var output = "{"
         for (index, key) in record.keys.sorted().enumerated() {
