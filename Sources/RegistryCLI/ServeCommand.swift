@@ -197,32 +197,6 @@ struct UserCommand: ParsableCommand {
     }
 }
 
-/// `school add`: a school's name and county, which place it in a jurisdiction.
-struct SchoolCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "school", abstract: "Describe schools.", subcommands: [Add.self])
-
-    struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Name a school and place it in its county.")
-        @OptionGroup var options: RegistryOptions
-        @Option(help: "The school's 6-digit county code.")
-        var county: String
-        @Option(help: "The school's name.")
-        var name: String?
-        @Argument(help: "The 10-digit school code.")
-        var code: String
-
-        func run() throws {
-            let service = try RegistryService(database: try options.open())
-            let operator_ = Principal(name: options.actor, role: .province, jurisdiction: String(service.province))
-            do { try service.describeSchool(operator_, code: code, name: name, county: county) } catch {
-                FileHandle.standardError.print("error (\(error.code.rawValue)): \(error.message)")
-                throw ExitCode(1)
-            }
-            print("school \(code) in county \(county)")
-        }
-    }
-}
-
 /// A period on the command line: a whole number and s, m, h or d (`30m`, `24h`), one second to a year.
 struct Interval: ExpressibleByArgument, CustomStringConvertible, Sendable {
     let seconds: Int64

@@ -69,6 +69,7 @@ struct TeacherCommand: ParsableCommand {
                     let assignments = try reader.assignments(of: teacher.id)
                     func shown(_ number: String) -> String { showFull ? number : Masking.mask(number) }
                     let record = RecordFieldView.all(of: teacher, record: try reader.record(of: teacher.id))
+                    let schoolNames = try reader.schoolNames(assignments.map(\.schoolCode))
                     if options.json {
                         print(JSONValue.object([
                             ("number", .string(teacher.number)), ("name", .string(teacher.name)),
@@ -77,7 +78,8 @@ struct TeacherCommand: ParsableCommand {
                             ("documents", .array(documents.map { .object([("kind", .string($0.kind)), ("number", .string(shown($0.number))),
                                                                           ("current", .bool($0.current))]) })),
                             ("assignments", .array(assignments.map {
-                                .object([("school", .string($0.schoolCode)), ("kind", .string($0.kind.rawValue)),
+                                .object([("school", .string($0.schoolCode)), ("schoolName", .optional(schoolNames[$0.schoolCode])),
+                                         ("kind", .string($0.kind.rawValue)),
                                          ("start", .string($0.startDate)), ("end", .optional($0.endDate))])
                             })),
                             ("record", .array(record.map {
@@ -86,9 +88,16 @@ struct TeacherCommand: ParsableCommand {
                             })),
                         ]).serialized)
                     } else {
-                        print("\(teacher.number)  \(teacher.name)  \(teacher.gender == "1" ? "男" : teacher.gender == "2" ? "女" : "")  \(teacher.birthDate ?? "")  status \(teacher.status)")
-                        for document in documents { print("  document \(document.kind) \(shown(document.number))\(document.current ? "" : " (retired)")") }
-                        for a in assignments { print("  \(a.kind.rawValue) \(a.schoolCode) \(a.startDate)–\(a.endDate ?? "")") }
+                        let status = (try? CodeTable.shared("staff-status").label(of: teacher.status)) ?? teacher.status
+                        print("\(teacher.number)  \(teacher.name)  \(teacher.gender == "1" ? "男" : teacher.gender == "2" ? "女" : "")  \(teacher.birthDate ?? "")  人员状态 \(status)")
+                        for document in documents {
+                            let kind = DocumentKind(rawValue: document.kind)?.label ?? document.kind
+                            print("  证件 \(kind) \(shown(document.number))\(document.current ? "" : "（已停用）")")
+                        }
+                        for a in assignments {
+                            let school = schoolNames[a.schoolCode].map { "\($0)（\(a.schoolCode)）" } ?? a.schoolCode
+                            print("  \(a.kind.label) \(school) \(a.startDate) 至 \(a.endDate ?? "今")")
+                        }
                         for field in record { print("  \(field.label)：\(field.valueLabel)") }
                     }
                 }
@@ -130,7 +139,7 @@ struct TeacherCommand: ParsableCommand {
                     } else {
                         for event in events {
                             let changes = event.changes.map { "\($0.field): \($0.before ?? "∅") → \($0.after ?? "∅")" }.joined(separator: "; ")
-                            print("\(event.at)  \(event.kind)  \(event.actor)/\(event.role)  \(event.reason ?? "")  \(event.source ?? "")  \(changes)")
+                            print("\(BeijingTime.labelled(utc: event.at))  \(event.kind)  \(event.actor)/\(event.role)  \(event.reason ?? "")  \(event.source ?? "")  \(changes)")
                         }
                     }
                 }

@@ -108,6 +108,18 @@ struct Routes {
             try await blocking { [service] in try service.describeSchool(principal, code: body.code, name: body.name, county: body.county) }
             return try JSONResponse.make(["code": body.code], status: .created)
         }
+        api.get("schools") { request, context in
+            let principal = try context.requirePrincipal()
+            let region = request.query("region")
+            let schools = try await blocking { [service] in try service.schools(principal, region: region) }
+            return try JSONResponse.make(["schools": schools])
+        }
+        api.get("schools/{code}") { _, context in
+            let principal = try context.requirePrincipal()
+            let code = try context.parameters.require("code")
+            let (school, history) = try await blocking { [service] in try service.school(principal, code: code) }
+            return try JSONResponse.make(SchoolDetailBody(school: school, history: history))
+        }
     }
 
     // MARK: - Teachers and matching
@@ -242,4 +254,10 @@ struct SessionView: Codable {
     var token: String
     var expiresInSeconds: Int
     var user: UserView
+}
+
+/// `GET /api/schools/{code}`: the school and its directory history.
+struct SchoolDetailBody: Encodable {
+    let school: SchoolView
+    let history: [SchoolHistoryEntry]
 }

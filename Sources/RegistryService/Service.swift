@@ -47,33 +47,6 @@ public final class RegistryService: Sendable {
     /// Whether match answers come from the in-memory index yet.
     public var matchIndexReady: Bool { matchIndex.isReady }
 
-    // MARK: - Schools
-
-    /// Names a school and places it in a county within the caller's jurisdiction.
-    public func describeSchool(_ principal: Principal, code: String, name: String?, county: String) throws(ServiceError) {
-        if let problem = SchoolFileName.problem(ofSchoolCode: code) { throw ServiceError(.invalid, "学校标识码 \(code)：\(problem)") }
-        guard code.utf8.dropFirst(2).prefix(2).elementsEqual(String(province).utf8) else {
-            throw ServiceError(.invalid, "学校标识码 \(code) 不属于本省（\(province)）")
-        }
-        guard county.hasPrefix(String(province)), regions.isCounty(county) else {
-            throw ServiceError(.invalid, "县区代码 \(county) 不是本省的县级行政区划代码（GB/T 2260）")
-        }
-        if let name, name.count > 100 || name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
-            throw ServiceError(.invalid, "学校名称应为不超过100个字符的一行文字")
-        }
-        guard principal.role != .ministry, principal.role != .school, principal.covers(region: county) else {
-            throw ServiceError(.forbidden, "county \(county) is outside your jurisdiction")
-        }
-        try serviceCall {
-            try database.change(principal.actor, reason: "school described") { change in
-                if let known = try change.reader.school(code), let placed = known.countyCode, !principal.covers(school: code, county: placed) {
-                    throw ServiceError(.notFound, "no school \(code) in your jurisdiction")
-                }
-                try change.describeSchool(code, name: name, county: county)
-            }
-        }
-    }
-
     // MARK: - Scope helpers
 
     /// The teacher a key names (teacher number, or a document number), if the caller may at least read them.

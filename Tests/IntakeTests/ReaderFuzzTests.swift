@@ -66,4 +66,24 @@ import Normalization
             try? FileManager.default.removeItem(at: url)
         }
     }
+
+    /// The sample school directory, mutated, read as a directory: rows typed or refused with their rules, or the file refused.
+    @Test func mutatedSchoolDirectoriesAreReadOrRefusedNeverTrap() throws {
+        let source = [UInt8](try Data(contentsOf: Self.samples.appendingPathComponent("schools/学校名录.csv")))
+        let reader = SchoolDirectory(province: 36, regions: try RegionTable.shipped())
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fuzz-schools-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var random = SplitMix64(seed: 2_026_120_736)
+        var taken = 0
+        for round in 0..<200 {
+            let url = directory.appendingPathComponent("\(round)-学校名录.csv")
+            try Data(Self.mutate(source, &random)).write(to: url)
+            if let reading = try? reader.read(url) {
+                taken += reading.entries.count
+                #expect(reading.entries.allSatisfy { $0.school.code.utf8.count == 10 && ($0.school.students ?? 0) <= 200_000 })
+            }
+        }
+        #expect(taken > 0)
+    }
 }

@@ -50,4 +50,15 @@ import Testing
         #expect(ProvinceCodes.standard.contains(50))
         #expect(!ProvinceCodes.standard.contains(20))
     }
+
+    @Test func aRenamedCodeIsShownByTheNameInUseWhicheverOrderTheListGivesThem() throws {
+        // 360111 was 郊区 until 2002, then 青山湖区; the shipped list gives the current name first.
+        #expect(try RegionTable.shipped().entry(360111)?.name == "青山湖区")
+        let list = "代码,名称,级别,启用时间,变更/弃用时间\n360111,青山湖区,县级,2002,\n360111,郊区,县级,1983,2002\n"
+        let reversed = "代码,名称,级别,启用时间,变更/弃用时间\n360111,郊区,县级,1983,2002\n360111,青山湖区,县级,2002,\n"
+        for text in [list, reversed] {
+            let entry = try RegionTable.parse(officialList: text, file: "r.csv").entry(360111)
+            #expect(entry?.name == "青山湖区" && entry?.firstYear == 1983 && entry?.lastYear == nil)
+        }
+    }
 }

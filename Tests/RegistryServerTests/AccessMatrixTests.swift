@@ -97,6 +97,11 @@ struct AccessMatrixTests {
             Case(method: "GET", path: "/api/exports?asOf=\(CivilDate.todayInChina().description)", expected: [403, 409, 403, 403, 403, 403, 403, 403, 403]),
             Case(method: "GET", path: "/api/exports?asOf=\(CivilDate.todayInChina().adding(days: -1).description)",
                  expected: [403, 200, 403, 403, 403, 403, 403, 403, 403]),
+            // The school directory: each user lists the schools of its jurisdiction; one school, those covering it.
+            Case(method: "GET", path: "/api/schools", expected: Array(repeating: 200, count: 9), listed: [3, 3, 3, 2, 2, 1, 1, 1, 1],
+                 listKey: "schools"),
+            Case(method: "GET", path: "/api/schools?region=\(TestServer.countyB)", expected: [200, 200, 200, 403, 403, 200, 403, 403, 403]),
+            Case(method: "GET", path: "/api/schools/\(TestServer.schoolB1)", expected: [200, 200, 200, 404, 404, 200, 404, 404, 200]),
             // Placing a school: authorities over its county only.
             Case(method: "POST", path: "/api/schools", json: ["code": "2136010199", "name": "东湖区新校", "county": TestServer.countyA],
                  expected: [403, 201, 201, 201, 201, 403, 403, 403, 403]),

@@ -16,6 +16,23 @@ public enum XLSXReader {
         return try read(&package, limits: limits)
     }
 
+    /// Tables of the sheets with a header row (below any title rows) holding a cell `isHeader` accepts,
+    /// in workbook order; nil when no sheet has one. For lists other than teachers' (a school directory).
+    public static func read(contentsOf url: URL, limits: IntakeLimits = .standard,
+                            headerHolds isHeader: (String) -> Bool) throws -> [CSVTable] {
+        var package = try ZipPackage(url: url, limits: limits)
+        let sheets = try Self.sheets(&package)
+        let shared = try sharedStrings(&package, limits: limits)
+        var tables: [CSVTable] = []
+        for (sheetName, path) in sheets {
+            var body: [CSVTable.Row] = []
+            guard let header = try streamSheet(&package, name: sheetName, path: path, shared: shared, limits: limits,
+                                               isHeader: isHeader, row: { body.append($0) }) else { continue }
+            tables.append(CSVTable(file: package.name, sheet: sheetName, header: header, rows: body))
+        }
+        return tables
+    }
+
     public static func read(data: Data, name: String, limits: IntakeLimits = .standard) throws -> [CSVTable] {
         var package = try ZipPackage(data: data, name: name, limits: limits)
         return try read(&package, limits: limits)
@@ -54,6 +71,7 @@ public enum XLSXReader {
     /// below its header to `row`; returns the header (nil: not a teacher
     /// list). `header` is told the header when it is found.
     static func streamSheet(_ package: inout ZipPackage, name sheetName: String, path: String, shared: [String], limits: IntakeLimits,
+                            isHeader: (String) -> Bool = isNameHeader,
                             header found: ([String]) throws -> Void = { _ in }, row: (CSVTable.Row) throws -> Void) throws -> [String]? {
         var scanner = SheetScanner(shared: shared, limits: limits, file: package.name, sheet: sheetName)
         var above = 0
@@ -61,7 +79,7 @@ public enum XLSXReader {
         func take(_ next: CSVTable.Row) throws {
             if header != nil {
                 if next.cells.contains(where: { !$0.isEmpty }) { try row(next) }
-            } else if next.cells.contains(where: Self.isNameHeader) {
+            } else if next.cells.contains(where: isHeader) {
                 header = next.cells.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
                 try found(header!)
             } else {

@@ -97,3 +97,32 @@ public struct ValidationProblem: Sendable, Hashable {
         self.messageEnglish = messageEnglish
     }
 }
+
+/// The school directory's rules (学校名录), in the same form as the template's.
+extension ValidationRule {
+    public static let directoryColumn = ValidationRule(id: "SD-001", severity: .error,
+        chinese: "学校名录缺少必填列", english: "the school directory lacks a required column")
+    public static let directoryRequired = ValidationRule(id: "SD-002", severity: .error,
+        chinese: "必填项为空", english: "a required cell is empty")
+    public static let directorySchoolCode = ValidationRule(id: "SD-003", severity: .error,
+        chinese: "学校标识码无效或不属于本省", english: "the school code is not valid or not of this province")
+    public static let directoryCounty = ValidationRule(id: "SD-004", severity: .error,
+        chinese: "县区代码不是本省的县级行政区划代码", english: "the county code is not a county of this province")
+    public static let directoryCode = ValidationRule(id: "SD-005", severity: .error,
+        chinese: "不在代码表中", english: "the value is not in the code table")
+    public static let directoryNumber = ValidationRule(id: "SD-006", severity: .error,
+        chinese: "在校生数应为0至200000的整数", english: "在校生数 is a whole number from 0 to 200000")
+    public static let directoryText = ValidationRule(id: "SD-007", severity: .error,
+        chinese: "内容过长、含控制字符或以公式符号开头", english: "the text is too long, holds control characters or starts like a formula")
+    public static let directoryDuplicate = ValidationRule(id: "SD-008", severity: .error,
+        chinese: "同一学校标识码在名录中出现多次且内容不同", english: "the school code appears twice with different values")
+    public static let directoryJurisdiction = ValidationRule(id: "SD-009", severity: .error,
+        chinese: "学校或县区不在您的管辖范围内", english: "the school or county is outside your jurisdiction")
+    public static let directoryTemplate = ValidationRule(id: "SD-010", severity: .error,
+        chinese: "办学类型与学校标识码的学校类型不符", english: "the 办学类型 does not fit the school code's type digits")
+
+    public static let directory: [ValidationRule] = [
+        directoryColumn, directoryRequired, directorySchoolCode, directoryCounty, directoryCode, directoryNumber, directoryText,
+        directoryDuplicate, directoryJurisdiction, directoryTemplate,
+    ]
+}

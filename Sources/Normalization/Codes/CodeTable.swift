@@ -9,18 +9,24 @@ public struct CodeTable: Sendable {
     public let name: String
     private let labelsByCode: [String: String]
     private let codeByLabel: [String: String]
+    /// Every column of each code's row (`template` of a school type, `class` of an urban–rural code).
+    private let rowsByCode: [String: [String: String]]
 
     public init(name: String) throws {
         self.name = name
-        var labels: [String: String] = [:], codes: [String: String] = [:]
+        var labels: [String: String] = [:], codes: [String: String] = [:], rows: [String: [String: String]] = [:]
         for row in try ReferenceData.table(name) {
             guard let code = row["code"], let label = row["label"] else { continue }
             labels[code] = label
             codes[label] = code
+            rows[code] = row
             if let former = row["former_label"], !former.isEmpty { codes[former] = code }
+            // Other names officers write for it (`初中` for 初级中学), separated by `|`.
+            for alias in (row["aliases"] ?? "").split(separator: "|") where !alias.isEmpty { codes[String(alias)] = code }
         }
         labelsByCode = labels
         codeByLabel = codes
+        rowsByCode = rows
     }
 
     /// The code a cell means, or nil when it is not in the table.
@@ -37,6 +43,12 @@ public struct CodeTable: Sendable {
     }
 
     public func label(of code: String) -> String? { labelsByCode[code] }
+
+    /// Another column of a code's row (nil: no such code or column, or an empty cell).
+    public func value(_ column: String, of code: String) -> String? {
+        guard let value = rowsByCode[code]?[column], !value.isEmpty else { return nil }
+        return value
+    }
 
     /// The table of that name, read once per process (the shipped tables never change while it runs).
     public static func shared(_ name: String) throws -> CodeTable {

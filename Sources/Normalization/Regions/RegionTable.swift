@@ -18,10 +18,11 @@ public struct RegionTable: Sendable, Codable, Equatable {
     public init(entries: [Entry]) {
         var byCode: [Int: Entry] = [:]
         for entry in entries {
-            // A code listed twice (renamed) keeps its widest span of years.
+            // A code listed twice (renamed) keeps its widest span of years and its latest name (the one in use, if any).
             if let old = byCode[entry.code] {
+                let newer = entry.lastYear == nil || (old.lastYear != nil && (entry.firstYear ?? 0) >= (old.firstYear ?? 0))
                 byCode[entry.code] = Entry(
-                    code: entry.code, name: entry.name, level: entry.level ?? old.level,
+                    code: entry.code, name: newer ? entry.name : old.name, level: entry.level ?? old.level,
                     firstYear: [old.firstYear, entry.firstYear].compactMap { $0 }.min(),
                     lastYear: old.lastYear == nil || entry.lastYear == nil ? nil : max(old.lastYear!, entry.lastYear!))
             } else {

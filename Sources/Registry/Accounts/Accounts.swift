@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Normalization
 
 /// A user of the service: one of the five levels and its jurisdiction.
 /// The password is kept only as a bcrypt hash, made by the caller.
@@ -43,13 +44,23 @@ public struct School: Sendable, Equatable {
     public var name: String?
     public var countyCode: String?
     public var successor: String?
+    /// What the school directory says of it.
+    public var description: SchoolDescription
 
     init(row: Row) {
         code = row["code"]
         name = row["name"]
         countyCode = row["county_code"]
         successor = row["successor"]
+        description = SchoolDescription(code: code, name: name, county: countyCode, schoolType: row["school_type"],
+                                        templateKind: row["template_kind"], urbanRural: row["urban_rural"],
+                                        sponsorship: row["sponsorship"], sponsor: row["sponsor"], students: row["students"])
     }
+}
+
+/// What a directory row did to the registry's school.
+public enum SchoolChange: Sendable, Equatable {
+    case added, changed, unchanged
 }
 
 extension ChangeTransaction {
@@ -76,11 +87,31 @@ extension ChangeTransaction {
                        arguments: [at, actor.user, actor.role, teacher, what])
     }
 
-    /// Names a school and places it in a county (a school first seen in a file has neither).
-    public func describeSchool(_ code: String, name: String?, county: String?) throws {
-        try ensureSchool(code)
-        try db.execute(sql: "UPDATE school SET name = coalesce(?, name), county_code = coalesce(?, county_code) WHERE code = ?",
-                       arguments: [name, county, code])
+    /// Writes what the directory says of a school: the stated fields replace the stored ones (an unstated one is
+    /// kept), and the changes are an event of the school with each field's before and after.
+    @discardableResult
+    public func describeSchool(_ school: SchoolDescription) throws -> SchoolChange {
+        let known = try reader.school(school.code)
+        try ensureSchool(school.code)
+        let before = known?.description ?? SchoolDescription(code: school.code)
+        var changes: [FieldChange] = []
+        for (new, old) in zip(school.fields, before.fields) where new.value != nil && new.value != old.value {
+            changes.append(FieldChange(field: new.key, before: old.value, after: new.value))
+        }
+        guard !changes.isEmpty || known == nil else { return .unchanged }
+        try db.execute(sql: """
+            UPDATE school SET name = coalesce(?, name), county_code = coalesce(?, county_code), school_type = coalesce(?, school_type),
+                template_kind = coalesce(?, template_kind), urban_rural = coalesce(?, urban_rural),
+                sponsorship = coalesce(?, sponsorship), sponsor = coalesce(?, sponsor), students = coalesce(?, students)
+            WHERE code = ?
+            """, arguments: [school.name, school.county, school.schoolType, school.templateKind, school.urbanRural, school.sponsorship,
+                             school.sponsor, school.students, school.code])
+        try db.execute(sql: """
+            INSERT INTO event (teacher_id, kind, actor, role, at, reason, source, changes, school_code)
+            VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [known == nil ? "school-added" : "school-described", actor.user, actor.role, at, reason, source,
+                             FieldChange.json(changes), school.code])
+        return known == nil ? .added : .changed
     }
 }
 
@@ -103,6 +134,28 @@ extension RegistryReader {
         try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM school WHERE code = ?"), arguments: [code]).map(School.init)
     }
 
+    /// The schools of a region (a county, city or province code; "" for all), by code.
+    public func schools(inRegion region: String, limit: Int = 100_000) throws -> [School] {
+        try Row.fetchAll(db, sql: """
+            SELECT * FROM school WHERE county_code LIKE ? || '%' OR (? = '' AND county_code IS NULL) ORDER BY code LIMIT ?
+            """, arguments: [region, region, limit]).map(School.init)
+    }
+
+    /// A school's directory history, oldest first: when, who, why, and each field's before and after.
+    public func schoolHistory(_ code: String) throws -> [HistoryEvent] {
+        try Row.fetchAll(db, sql: "SELECT * FROM event WHERE school_code = ? ORDER BY id", arguments: [code]).map(HistoryEvent.init)
+    }
+
+    /// The names of the schools the registry has named, by code (for showing names beside codes).
+    public func schoolNames(_ codes: some Sequence<String>) throws -> [String: String] {
+        var names: [String: String] = [:]
+        let statement = try db.cachedStatement(sql: "SELECT name FROM school WHERE code = ?")
+        for code in Set(codes) where names[code] == nil {
+            if let name = try String.fetchOne(statement, arguments: [code]) { names[code] = name }
+        }
+        return names
+    }
+
     /// Where a teacher works or worked: each assignment's school and county.
     public func places(of teacher: Int64) throws -> [(school: String, county: String?, open: Bool)] {
         try Row.fetchAll(db, sql: """
@@ -113,6 +166,13 @@ extension RegistryReader {
 }
 
 extension RegistryReader {
+    /// Teachers with an open regular assignment at a school.
+    public func openRegularCount(school: String) throws -> Int {
+        try Int.fetchOne(db.cachedStatement(sql: """
+            SELECT count(*) FROM assignment WHERE school_code = ? AND kind = 'regular' AND end_date IS NULL
+            """), arguments: [school]) ?? 0
+    }
+
     /// Per school: its county, teachers with an open regular assignment, and open review items.
     public func schoolCounts() throws -> [(school: String, county: String?, teachers: Int, pendingReview: Int)] {
         try Row.fetchAll(db, sql: """

@@ -413,6 +413,22 @@ enum Schema {
                     fields TEXT NOT NULL CHECK (length(fields) <= 20000));
                 """)
         }
+        migrator.registerMigration("v14-school-directory") { db in
+            // The school directory (学校名录): each school's type, urban–rural class, sponsorship and students, typed
+            // (`SchoolDescription`), and its changes as events of the school.
+            try db.execute(sql: """
+                ALTER TABLE school ADD COLUMN school_type TEXT CHECK (school_type IS NULL OR length(school_type) <= 8);
+                ALTER TABLE school ADD COLUMN template_kind TEXT
+                    CHECK (template_kind IS NULL OR template_kind IN ('中小学', '幼儿园', '中职', '特教', '高校'));
+                ALTER TABLE school ADD COLUMN urban_rural TEXT CHECK (urban_rural IS NULL OR length(urban_rural) <= 8);
+                ALTER TABLE school ADD COLUMN sponsorship TEXT CHECK (sponsorship IS NULL OR length(sponsorship) <= 8);
+                ALTER TABLE school ADD COLUMN sponsor TEXT CHECK (sponsor IS NULL OR length(sponsor) <= 60);
+                ALTER TABLE school ADD COLUMN students INTEGER CHECK (students IS NULL OR students BETWEEN 0 AND 200000);
+                ALTER TABLE event ADD COLUMN school_code TEXT;
+                CREATE INDEX event_school ON event(school_code, id) WHERE school_code IS NOT NULL;
+                CREATE INDEX school_county ON school(county_code);
+                """)
+        }
         return migrator
     }
 }

@@ -138,7 +138,18 @@ public struct TeacherDocument: Sendable, Equatable, Codable {
 }
 
 public struct Assignment: Sendable, Equatable, Codable {
-    public enum Kind: String, Sendable, Codable { case regular, rotation, secondment }
+    public enum Kind: String, Sendable, Codable, CaseIterable {
+        case regular, rotation, secondment
+
+        /// What officers read: 在编任职, 交流轮岗, 支教/借调.
+        public var label: String {
+            switch self {
+            case .regular: "在编任职"
+            case .rotation: "交流轮岗"
+            case .secondment: "支教/借调"
+            }
+        }
+    }
     public var id: Int64
     public var teacherID: Int64
     public var schoolCode: String

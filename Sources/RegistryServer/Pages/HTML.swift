@@ -35,6 +35,12 @@ enum HTML {
     }
 
     /// Labels of the codes the pages show (GB/T 2261.1 sex, JY/T 1001 staff status, document kinds).
+    /// `南昌市育才小学（2136010102）`: a name with its code beside it; the code alone when no name is known.
+    static func place(_ name: String?, _ code: String?) -> String {
+        guard let code, !code.isEmpty else { return "" }
+        return name.map { "\($0)（\(code)）" } ?? code
+    }
+
     static func gender(_ code: String?) -> String? { code.map { ["1": "男", "2": "女"][$0] ?? $0 } }
     /// 人员状态 as JY/T 1001 names it (`Data/codes/staff-status.csv`), with its code.
     static func status(_ code: String) -> String {

@@ -18,7 +18,6 @@ extension PageRoutes {
         return html + "</table>"
     }
 
-    static let kindLabels = ["regular": "在编任职", "rotation": "交流轮岗", "secondment": "支教/借调"]
     static let eventLabels = [
         "registered": "登记（分配编号）", "source-attached": "收到同一人的记录", "updated-from-row": "按提交记录更新", "identity-differs": "身份信息与提交不一致",
         "assignment-opened": "任职开始", "assignment-closed": "任职结束", "transfer-requested": "申请调动", "transfer-approved": "调动审批通过",
@@ -49,7 +48,7 @@ extension PageRoutes {
                     body += "<table data-testid=\"results\"><tr><th>教师编号</th><th>姓名</th><th>性别</th><th>出生日期</th><th>学校</th><th>证件</th></tr>"
                     for teacher in found {
                         body += "<tr><td><a href=\"/teachers/\(teacher.number)\">\(teacher.number)</a></td><td>\(HTML.escape(teacher.name))</td>"
-                            + "<td>\(HTML.escape(HTML.gender(teacher.gender)))</td><td>\(HTML.escape(teacher.birthDate))</td><td>\(HTML.escape(teacher.school))</td>"
+                            + "<td>\(HTML.escape(HTML.gender(teacher.gender)))</td><td>\(HTML.escape(teacher.birthDate))</td><td>\(HTML.escape(HTML.place(teacher.schoolName, teacher.school)))</td>"
                             + "<td>\(HTML.escape(teacher.documents.first?.number))</td></tr>"
                     }
                     body += "</table>"
@@ -68,7 +67,7 @@ extension PageRoutes {
                 <table data-testid="profile"><tr><th>教师编号</th><td>\(summary.number)</td><th>姓名</th><td>\(HTML.escape(summary.name))</td></tr>
                 <tr><th>性别</th><td>\(HTML.escape(HTML.gender(summary.gender)))</td><th>出生日期</th><td>\(HTML.escape(summary.birthDate))</td></tr>
                 <tr><th>民族</th><td>\(HTML.escape(teacher.ethnicity))</td><th>人员状态</th><td>\(HTML.escape(HTML.status(summary.status)))</td></tr>
-                <tr><th>曾用名</th><td>\(HTML.escape(teacher.formerName))</td><th>当前学校</th><td>\(HTML.escape(summary.school))</td></tr></table>
+                <tr><th>曾用名</th><td>\(HTML.escape(teacher.formerName))</td><th>当前学校</th><td>\(HTML.escape(HTML.place(summary.schoolName, summary.school)))</td></tr></table>
                 <p class="muted">\(summary.writable ? "" : "该教师已不在您的管辖范围任职：只能查看，不能修改。")</p>
                 <h2>证件</h2><table><tr><th>类型</th><th>号码</th><th>状态</th><th>说明</th></tr>
                 """
@@ -79,13 +78,13 @@ extension PageRoutes {
             }
             body += "</table><h2>任职经历</h2><table data-testid=\"assignments\"><tr><th>类型</th><th>学校</th><th>开始</th><th>结束</th><th>编制随转</th></tr>"
             for assignment in teacher.assignments {
-                body += "<tr><td>\(Self.kindLabels[assignment.kind] ?? assignment.kind)</td><td>\(HTML.escape(assignment.school))</td><td>\(HTML.escape(assignment.start))</td>"
+                body += "<tr><td>\(HTML.escape(assignment.kindLabel))</td><td>\(HTML.escape(HTML.place(assignment.schoolName, assignment.school)))</td><td>\(HTML.escape(assignment.start))</td>"
                     + "<td>\(HTML.escape(assignment.end ?? (assignment.plannedEnd.map { "（计划 \($0)）" } ?? "至今")))</td><td>\(assignment.establishmentMoved ? "是" : "")</td></tr>"
             }
-            body += "</table><h2>变更记录</h2><table data-testid=\"history\"><tr><th>时间</th><th>事项</th><th>操作人</th><th>理由</th><th>来源</th><th>内容</th></tr>"
+            body += "</table><h2>变更记录</h2><table data-testid=\"history\"><tr><th>时间（北京时间）</th><th>事项</th><th>操作人</th><th>理由</th><th>来源</th><th>内容</th></tr>"
             for event in teacher.history.reversed() {
                 let changes = event.changes.map { "\(HTML.escape(HTML.fieldLabel($0.field)))：\(HTML.escape($0.before ?? "—")) → \(HTML.escape($0.after ?? "—"))" }.joined(separator: "<br>")
-                body += "<tr><td>\(HTML.escape(String(event.at.prefix(19)).replacingOccurrences(of: "T", with: " ")))</td>"
+                body += "<tr><td>\(HTML.escape(BeijingTime.format(utc: event.at) ?? event.at))</td>"
                     + "<td>\(Self.eventLabels[event.kind] ?? HTML.escape(event.kind))</td><td>\(HTML.escape(event.actor))（\(HTML.escape(event.role))）</td>"
                     + "<td>\(HTML.escape(event.reason))</td><td>\(HTML.escape(event.source))</td><td>\(changes)</td></tr>"
             }

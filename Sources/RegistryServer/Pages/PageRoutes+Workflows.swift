@@ -13,12 +13,14 @@ extension PageRoutes {
                  principal.role == .school ? [] : try service.rotationEligible(principal, asOf: CivilDate.todayInChina()))
             }
             let csrf = HTML.csrfField(context)
+            let places = service.placeLabels(schools: awaiting.flatMap { [$0.fromSchool, $0.toSchool] } + eligible.prefix(200).map(\.school),
+                                             regions: eligible.prefix(200).map(\.county))
             var body = "<h2>待我审批的调动</h2>"
             if awaiting.isEmpty { body += "<p data-testid=\"no-transfers\">没有待审批的调动。</p>" }
             for transfer in awaiting {
                 body += """
                     <div class="card" data-testid="transfer" data-id="\(transfer.id)"><p>#\(transfer.id) \(HTML.escape(transfer.teacherName))（\(transfer.teacher)）
-                    \(HTML.escape(transfer.fromSchool)) → \(HTML.escape(transfer.toSchool))，生效日期 \(HTML.escape(transfer.effectiveDate))；
+                    \(HTML.escape(places.school(transfer.fromSchool))) → \(HTML.escape(places.school(transfer.toSchool)))，生效日期 \(HTML.escape(transfer.effectiveDate))；
                     第 \(transfer.stepsDone + 1) 步：\(HTML.escape(Self.stepLabel(transfer.nextStep)))（申请人 \(HTML.escape(transfer.requestedBy))）</p>
                     <form method="post" action="/transfers/\(transfer.id)/approve" class="inline">\(csrf)<input type="hidden" name="step" value="\(transfer.stepsDone + 1)">
                     <button type="submit">同意</button></form>
@@ -49,7 +51,7 @@ extension PageRoutes {
                     <h2>在同一学校任教满 6 年的教师（\(eligible.count) 人）</h2><table><tr><th>县区</th><th>教师编号</th><th>学校</th><th>起始</th></tr>
                     """
                 for row in eligible.prefix(200) {
-                    body += "<tr><td>\(HTML.escape(row.county))</td><td><a href=\"/teachers/\(row.teacher)\">\(row.teacher)</a></td><td>\(HTML.escape(row.school))</td><td>\(HTML.escape(row.since))</td></tr>"
+                    body += "<tr><td>\(HTML.escape(places.region(row.county)))</td><td><a href=\"/teachers/\(row.teacher)\">\(row.teacher)</a></td><td>\(HTML.escape(places.school(row.school)))</td><td>\(HTML.escape(row.since))</td></tr>"
                 }
                 body += "</table>"
             }
@@ -113,6 +115,7 @@ extension PageRoutes {
         page(router, .get, "/batches") { request, context, principal in
             let batches = try await blocking { [service] in try service.batches(principal) }
             let csrf = HTML.csrfField(context)
+            let places = service.placeLabels(schools: batches.prefix(300).compactMap(\.school))
             let stateLabel = ["submitted": "已提交", "county-approved": "县级已审", "city-approved": "市级已审", "province-approved": "省级已审",
                               "returned": "已退回", "superseded": "已被更正文件替代"]
             var body = "<table data-testid=\"batches\"><tr><th>批次</th><th>文件</th><th>学校</th><th>行数</th><th>提交人</th><th>状态</th><th>审核记录</th><th>操作</th></tr>"
@@ -129,7 +132,7 @@ extension PageRoutes {
                         <label for="why-\(batch.id)">理由</label><input id="why-\(batch.id)" name="reason" required size="14"><button type="submit" class="secondary">退回</button></form>
                         """
                 }
-                body += "<tr><td>#\(batch.id)</td><td>\(HTML.escape(batch.file))</td><td>\(HTML.escape(batch.school))</td><td>\(batch.rows)</td>"
+                body += "<tr><td>#\(batch.id)</td><td>\(HTML.escape(batch.file))</td><td>\(HTML.escape(places.school(batch.school)))</td><td>\(batch.rows)</td>"
                     + "<td>\(HTML.escape(batch.submittedBy))</td><td>\(stateLabel[batch.state] ?? batch.state)</td><td>\(trail)</td><td>\(actions)</td></tr>"
             }
             body += "</table>"
@@ -163,9 +166,10 @@ extension PageRoutes {
         page(router, .get, "/audit") { _, _, principal in
             let (gate, progress) = try await blocking { [service] in (try service.submissionGate(principal), try service.progressReport(principal)) }
             var body = "<p>\(gate.blocking ? "<strong class=\"bad\">有 \(gate.items.count) 项问题需处理后才能上报。</strong>" : "<strong class=\"ok\">没有阻止上报的问题。</strong>")</p>"
-            body += "<table data-testid=\"gate\"><tr><th>县区</th>" + GateReport.Code.allCases.map { "<th title=\"\(HTML.escape($0.chinese))\">\($0.rawValue)</th>" }.joined() + "</tr>"
+            let places = service.placeLabels(schools: [String](), regions: gate.counties.map(\.county) + gate.items.prefix(300).map(\.county))
+            body += "<table data-testid=\"gate\"><tr><th>县区</th>" + GateReport.Code.allCases.map { "<th title=\"\($0.rawValue)\">\(HTML.escape($0.chinese))</th>" }.joined() + "</tr>"
             for county in gate.counties {
-                body += "<tr><td>\(HTML.escape(county.county.isEmpty ? "未知" : county.county))</td>"
+                body += "<tr><td>\(HTML.escape(county.county.isEmpty ? "未知" : places.region(county.county)))</td>"
                     + GateReport.Code.allCases.map { "<td>\(county.counts[$0.rawValue] ?? 0)</td>" }.joined() + "</tr>"
             }
             body += "</table><h2>问题明细</h2><table><tr><th>原因</th><th>县区</th><th>对象</th><th>说明</th></tr>"
@@ -173,7 +177,7 @@ extension PageRoutes {
                 let subject = item.subject.split(separator: " ").map { part in
                     part.count == 13 ? "<a href=\"/teachers/\(part)\">\(part)</a>" : HTML.escape(String(part))
                 }.joined(separator: " ")
-                body += "<tr><td>\(HTML.escape(GateReport.Code(rawValue: item.code)?.chinese ?? item.code))</td><td>\(HTML.escape(item.county))</td>"
+                body += "<tr><td>\(HTML.escape(GateReport.Code(rawValue: item.code)?.chinese ?? item.code))</td><td>\(HTML.escape(places.region(item.county)))</td>"
                     + "<td>\(subject)</td><td>\(HTML.escape(item.detail))</td></tr>"
             }
             body += "</table><h2>采集进度</h2>" + progress.htmlFragment

@@ -311,6 +311,13 @@ public struct ImportPipeline: Sendable {
         }
         outcome.state = .imported
         result.validRowsByHash[hash] = outcome.validRows
+        // A school the directory has not named takes the name its file carries (学校标识码_学校名称_模板名称).
+        if let name, !name.schoolName.isEmpty, SchoolDirectory.textProblem(name.schoolName, maximum: SchoolDescription.maximumName) == nil,
+           try group.read({ try $0.school(name.schoolCode)?.name }) == nil {
+            try group.change(actor, reason: "school named by its file \(prepared.file)") {
+                try $0.describeSchool(SchoolDescription(code: name.schoolCode, name: name.schoolName))
+            }
+        }
         if let school = name?.schoolCode, let present {
             outcome.missing = try group.read { try $0.missing(from: school, present: present) }.map(\.number)
         }

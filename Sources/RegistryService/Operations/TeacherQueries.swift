@@ -67,8 +67,8 @@ extension RegistryService {
                     summary: try TeacherSummaryView(teacher, reader: reader, disclosure: disclosure, writable: access == .write),
                     formerName: teacher.formerName, ethnicity: teacher.ethnicity, nationality: teacher.nationality,
                     politicalStatus: teacher.politicalStatus, record: RecordFieldView.all(of: teacher, record: record),
-                    assignments: assignments.map {
-                        AssignmentView(school: $0.schoolCode, kind: $0.kind.rawValue, start: $0.startDate, end: $0.endDate,
+                    assignments: try assignments.map {
+                        AssignmentView(school: $0.schoolCode, schoolName: try reader.school($0.schoolCode)?.name, kind: $0.kind.rawValue, start: $0.startDate, end: $0.endDate,
                                        plannedEnd: $0.plannedEnd, establishmentMoved: $0.establishmentMoved)
                     },
                     history: history.map { EventView($0, disclosure: disclosure) }, asOf: asOfText, full: full)

@@ -12,6 +12,8 @@ public struct TeacherSummaryView: Codable, Sendable, Equatable {
     public var status: String
     /// The school of the open regular assignment.
     public var school: String?
+    /// Its name in the school directory (or its file name), when known.
+    public var schoolName: String?
     public var documents: [DocumentView]
     /// Whether the caller may change this teacher (false: read only, e.g. a teacher who left the county).
     public var writable: Bool
@@ -26,11 +28,16 @@ public struct DocumentView: Codable, Sendable, Equatable {
 
 public struct AssignmentView: Codable, Sendable, Equatable {
     public var school: String
+    /// The school's name, when known.
+    public var schoolName: String?
     public var kind: String
     public var start: String
     public var end: String?
     public var plannedEnd: String?
     public var establishmentMoved: Bool
+
+    /// 在编任职, 交流轮岗, 支教/借调.
+    public var kindLabel: String { Assignment.Kind(rawValue: kind)?.label ?? kind }
 }
 
 public struct EventView: Codable, Sendable, Equatable {
@@ -141,7 +148,7 @@ extension TeacherSummaryView {
     init(_ teacher: Teacher, reader: RegistryReader, disclosure: Disclosure, writable: Bool) throws {
         let school = try reader.assignments(of: teacher.id).last { $0.kind == .regular && $0.endDate == nil }?.schoolCode
         self.init(number: teacher.number, name: teacher.name, gender: teacher.gender, birthDate: disclosure.birthDate(teacher.birthDate),
-                  status: teacher.status, school: school,
+                  status: teacher.status, school: school, schoolName: try school.flatMap { try reader.school($0)?.name },
                   documents: try reader.documents(of: teacher.id).map {
                       DocumentView(kind: $0.kind, number: disclosure.document($0.number), current: $0.current, note: disclosure.text($0.note))
                   },

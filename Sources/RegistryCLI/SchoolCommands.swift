@@ -1,0 +1,181 @@
+import ArgumentParser
+import Foundation
+import Intake
+import Normalization
+import Registry
+import RegistryService
+
+/// `school add|import|list|show`: the school directory (学校名录).
+struct SchoolCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "school", abstract: "The school directory (学校名录): import, list, show, add one school.",
+        subcommands: [Import.self, List.self, Show.self, Add.self])
+
+    /// The CLI acts for the province (it runs beside the registry file).
+    static func principal(_ options: RegistryOptions, _ service: RegistryService) -> Principal {
+        Principal(name: options.actor, role: .province, jurisdiction: String(service.province))
+    }
+
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import a school directory (CSV or .xlsx): 学校标识码, 学校名称, 所在县区代码, and 办学类型, 城乡分类, 办别, 举办者, 在校生数 where known.",
+            discussion: """
+                Every row is checked (rules SD-001 … SD-010); with any error nothing is written unless --partial, which \
+                writes the good rows. A stated cell replaces the stored value and is kept in the school's history; an \
+                empty cell keeps it. Exit status: 0 every row taken, 1 rows refused (--partial), 2 the file refused.
+                """)
+        @OptionGroup var options: RegistryOptions
+        @Flag(help: "Write the rows without errors even when other rows have errors.")
+        var partial = false
+        @Flag(help: "Messages in English.")
+        var english = false
+        @Argument(help: "The directory file (.csv in UTF-8 or GBK, or .xlsx).")
+        var file: String
+
+        func run() throws {
+            let service = try RegistryService(database: try options.open())
+            let summary: SchoolImportSummary
+            do {
+                summary = try service.importSchoolDirectory(SchoolCommand.principal(options, service), file: URL(fileURLWithPath: file),
+                                                            partial: partial)
+            } catch {
+                FileHandle.standardError.print("\(english ? "error" : "错误") (\(error.code.rawValue)): \(error.message)")
+                throw ExitCode(2)
+            }
+            if options.json {
+                print(JSONValue.object([
+                    ("file", .string(summary.file)), ("rows", .number(Double(summary.rows))), ("written", .bool(summary.written)),
+                    ("added", .number(Double(summary.added))), ("changed", .number(Double(summary.changed))),
+                    ("unchanged", .number(Double(summary.unchanged))), ("refused", .number(Double(summary.refused))),
+                    ("problems", .array(summary.problems.map { problem in
+                        .object([("row", .number(Double(problem.row))), ("column", .string(problem.column)), ("rule", .string(problem.rule.id)),
+                                 ("message", .string(english ? problem.messageEnglish : problem.message))])
+                    })),
+                ]).serialized)
+            } else {
+                for problem in summary.problems {
+                    let place = english ? "row \(problem.row), \(problem.column)" : "第\(problem.row)行 \(problem.column)"
+                    print("\(english ? "error" : "错误") \(problem.rule.id)  \(summary.file) \(place)  \(english ? problem.messageEnglish : problem.message)")
+                }
+                if english {
+                    print("\(summary.file): \(summary.rows) rows; \(summary.added) schools added, \(summary.changed) changed, "
+                          + "\(summary.unchanged) unchanged, \(summary.refused) rows refused"
+                          + (summary.written ? "" : "; nothing written" + (summary.refused > 0 && !partial ? " (fix the rows, or --partial)" : "")))
+                } else {
+                    print("\(summary.file)：\(summary.rows) 行；新增学校 \(summary.added)，更新 \(summary.changed)，未变 \(summary.unchanged)，"
+                          + "未导入的行 \(summary.refused)"
+                          + (summary.written ? "" : "；未写入任何数据" + (summary.refused > 0 && !partial ? "（请改正上列各行，或加 --partial 只导入无误的行）" : "")))
+                }
+            }
+            if !summary.written && !summary.problems.isEmpty { throw ExitCode(2) }
+            if summary.refused > 0 { throw ExitCode(1) }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the schools of a region with their names, types and teachers.")
+        @OptionGroup var options: RegistryOptions
+        @Option(help: "A county (6 digits), city (4) or province (2) code; default the whole province.")
+        var region: String?
+
+        func run() throws {
+            let service = try RegistryService(database: try options.open())
+            let schools: [SchoolView]
+            do { schools = try service.schools(SchoolCommand.principal(options, service), region: region) } catch {
+                FileHandle.standardError.print("错误 (\(error.code.rawValue)): \(error.message)")
+                throw ExitCode(1)
+            }
+            if options.json {
+                print(JSONValue.array(schools.map(SchoolCommand.json)).serialized)
+                return
+            }
+            print(["学校标识码", "学校名称", "所在县区", "办学类型", "城乡分类", "办别", "在校生数", "在岗教师"].joined(separator: "\t"))
+            for view in schools {
+                let school = view.school
+                print([school.code, school.name ?? "（未命名）", SchoolCommand.place(view.countyName, school.county),
+                       view.schoolTypeLabel ?? "", view.urbanRuralLabel ?? "", view.sponsorshipLabel ?? "",
+                       school.students.map(String.init) ?? "", String(view.teachers)].joined(separator: "\t"))
+            }
+            print("共 \(schools.count) 所学校")
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "One school's directory entry and its history.")
+        @OptionGroup var options: RegistryOptions
+        @Argument(help: "The 10-digit school code (学校标识码).")
+        var code: String
+
+        func run() throws {
+            let service = try RegistryService(database: try options.open())
+            let (view, history): (SchoolView, [SchoolHistoryEntry])
+            do { (view, history) = try service.school(SchoolCommand.principal(options, service), code: code) } catch {
+                FileHandle.standardError.print("错误 (\(error.code.rawValue)): \(error.message)")
+                throw ExitCode(1)
+            }
+            if options.json {
+                guard case .object(var pairs) = SchoolCommand.json(view) else { return }
+                pairs.append(("history", .array(history.map { entry in
+                    .object([("at", .string(entry.at)), ("kind", .string(entry.kind)), ("actor", .string(entry.actor)),
+                             ("changes", .array(entry.changes.map { .object([("field", .string($0.field)), ("before", .optional($0.before)),
+                                                                             ("after", .optional($0.after))]) }))])
+                })))
+                print(JSONValue.object(pairs).serialized)
+                return
+            }
+            let school = view.school
+            let rows: [(String, String)] = [
+                ("学校标识码", school.code), ("学校名称", school.name ?? "（未命名）"),
+                ("所在县区", SchoolCommand.place(view.countyName, school.county)), ("所在市", SchoolCommand.place(view.cityName, view.cityCode)),
+                ("办学类型", view.schoolTypeLabel ?? ""), ("城乡分类", view.urbanRuralLabel ?? ""), ("办别", view.sponsorshipLabel ?? ""),
+                ("举办者", school.sponsor ?? ""), ("在校生数", school.students.map(String.init) ?? ""), ("在岗教师", String(view.teachers)),
+            ]
+            for (label, value) in rows { print("\(label)：\(value)") }
+            if !history.isEmpty { print("变更记录：") }
+            for entry in history {
+                let changes = entry.shown.map { "\($0.label)：\($0.before ?? "—") → \($0.after ?? "—")" }.joined(separator: "；")
+                print("  \(BeijingTime.labelled(utc: entry.at))  \(entry.kind == "school-added" ? "新增" : "更新")  \(entry.actor)  \(changes)")
+            }
+        }
+    }
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Name one school and place it in its county.")
+        @OptionGroup var options: RegistryOptions
+        @Option(help: "The school's 6-digit county code.")
+        var county: String
+        @Option(help: "The school's name.")
+        var name: String?
+        @Argument(help: "The 10-digit school code.")
+        var code: String
+
+        func run() throws {
+            let service = try RegistryService(database: try options.open())
+            do { try service.describeSchool(SchoolCommand.principal(options, service), code: code, name: name, county: county) } catch {
+                FileHandle.standardError.print("错误 (\(error.code.rawValue)): \(error.message)")
+                throw ExitCode(1)
+            }
+            print("学校 \(code)\(name.map { "（\($0)）" } ?? "") 属县区 \(county)")
+        }
+    }
+
+    /// `东湖区（360102）`, the code alone when unnamed, empty when unknown.
+    static func place(_ name: String?, _ code: String?) -> String {
+        guard let code else { return "" }
+        return name.map { "\($0)（\(code)）" } ?? code
+    }
+
+    static func json(_ view: SchoolView) -> JSONValue {
+        let school = view.school
+        return .object([
+            ("code", .string(school.code)), ("name", .optional(school.name)), ("county", .optional(school.county)),
+            ("countyName", .optional(view.countyName)), ("city", .optional(view.cityCode)), ("cityName", .optional(view.cityName)),
+            ("schoolType", .optional(school.schoolType)), ("schoolTypeLabel", .optional(view.schoolTypeLabel)),
+            ("templateKind", .optional(school.templateKind)), ("urbanRural", .optional(school.urbanRural)),
+            ("urbanRuralLabel", .optional(view.urbanRuralLabel)), ("urbanRuralClass", .optional(view.urbanRuralClassLabel)),
+            ("sponsorship", .optional(school.sponsorship)), ("sponsorshipLabel", .optional(view.sponsorshipLabel)),
+            ("sponsor", .optional(school.sponsor)), ("students", school.students.map { .number(Double($0)) } ?? .null),
+            ("teachers", .number(Double(view.teachers))),
+        ])
+    }
+}
