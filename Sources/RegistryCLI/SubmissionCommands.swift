@@ -118,12 +118,7 @@ struct ProgressCommand: ParsableCommand {
         case "csv": print(report.csv, terminator: "")
         case "html": print(report.html)
         case "table":
-            for row in report.rows {
-                print("\(row.county)\t\(row.school.isEmpty ? "合计" : row.school)\tfiles \(row.filesSubmitted)\trows valid \(row.rowsValid)/\(row.rowsReceived)"
-                      + "\timported \(row.rowsImported)\treview \(row.rowsPendingReview)\tteachers \(row.teachers)")
-            }
-            print("counties that finished review: \(report.countiesReviewed.joined(separator: ", "))")
-            print("cities that finished review: \(report.citiesReviewed.joined(separator: ", "))")
+            print(report.table, terminator: "")
         default: throw ValidationError("--format is table, csv or html")
         }
     }

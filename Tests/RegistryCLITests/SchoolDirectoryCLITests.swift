@@ -98,5 +98,14 @@ struct SchoolDirectoryCLITests {
         #expect(try CLIProcess.run(["school", "import", "--db", db, named]).status == 0)
         let listed = try list(db)
         #expect(listed.first?["name"] as? String == "南昌市东湖区吉祥小学" && listed.first?["teachers"] as? Int == 3)
+
+        // The progress report counts the file imported from the command line, and names the school and its county.
+        let progress = try CLIProcess.run(["progress", "--db", db])
+        #expect(progress.status == 0)
+        #expect(progress.stdout.contains("东湖区（360102）\t南昌市东湖区吉祥小学（2136010105）\t1\t3/3\t3\t0\t3"), "\(progress.stdout)")
+        #expect(progress.stdout.contains("东湖区（360102）：学校 1 所，已提交 1 所，完成率 100%"), "\(progress.stdout)")
+        #expect(progress.stdout.contains("已完成审核的县区：无"), "\(progress.stdout)")
+        let page = try CLIProcess.run(["progress", "--db", db, "--format", "html"])
+        #expect(page.stdout.contains("<th>进度</th>") && page.stdout.contains("南昌市东湖区吉祥小学（2136010105）") && page.stdout.contains("100%"))
     }
 }

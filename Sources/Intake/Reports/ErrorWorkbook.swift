@@ -1,4 +1,5 @@
 import Foundation
+import Normalization
 import ZIPFoundation
 
 /// A copy of a school's workbook with every cell that has a problem filled
@@ -245,8 +246,5 @@ public enum ErrorWorkbook {
         return text
     }
 
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;")
-    }
+    static func escape(_ text: String) -> String { Markup.escape(text) }
 }

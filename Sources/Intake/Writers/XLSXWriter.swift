@@ -1,4 +1,5 @@
 import Foundation
+import Normalization
 import ZIPFoundation
 
 /// Writes one sheet of text cells as an .xlsx workbook (inline strings, a
@@ -85,19 +86,5 @@ public enum XLSXWriter {
         return name
     }
 
-    private static func escape(_ text: String) -> String {
-        var output = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": output += "&amp;"
-            case "<": output += "&lt;"
-            case ">": output += "&gt;"
-            case "\"": output += "&quot;"
-            // XML 1.0 forbids most control characters; a cell never needs them.
-            case _ where scalar.value < 0x20 && scalar != "\t" && scalar != "\n" && scalar != "\r": continue
-            default: output.unicodeScalars.append(scalar)
-            }
-        }
-        return output
-    }
+    private static func escape(_ text: String) -> String { Markup.escape(text) }
 }

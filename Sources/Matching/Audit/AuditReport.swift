@@ -89,17 +89,5 @@ public struct AuditReport: Sendable {
     }
 
 
-    private func escape(_ text: String) -> String {
-        var output = ""
-        for character in text {
-            switch character {
-            case "<": output += "&lt;"
-            case ">": output += "&gt;"
-            case "&": output += "&amp;"
-            case "\"": output += "&quot;"
-            default: output.append(character)
-            }
-        }
-        return output
-    }
+    private func escape(_ text: String) -> String { Markup.escape(text) }
 }

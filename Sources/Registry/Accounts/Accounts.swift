@@ -166,6 +166,15 @@ extension RegistryReader {
 }
 
 extension RegistryReader {
+    /// Files imported without an upload (from the command line), per school: files, rows, valid rows, and
+    /// how many were imported (a batch that exists was imported; a refused file leaves none).
+    public func commandLineBatches() throws -> [(school: String, files: Int, rows: Int, validRows: Int)] {
+        try Row.fetchAll(db, sql: """
+            SELECT school_code, count(*) AS files, sum(rows) AS rows, sum(coalesce(valid_rows, rows)) AS valid FROM import_batch
+            WHERE upload_id IS NULL AND school_code IS NOT NULL GROUP BY school_code
+            """).map { ($0["school_code"], $0["files"], $0["rows"] ?? 0, $0["valid"] ?? 0) }
+    }
+
     /// Teachers with an open regular assignment at a school.
     public func openRegularCount(school: String) throws -> Int {
         try Int.fetchOne(db.cachedStatement(sql: """

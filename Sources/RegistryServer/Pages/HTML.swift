@@ -7,22 +7,8 @@ import RegistryService
 /// The pages' HTML: escaped text, one layout with a header that always
 /// shows who is signed in, their level and jurisdiction.
 enum HTML {
-    static func escape(_ text: String?) -> String {
-        guard let text else { return "" }
-        var output = ""
-        output.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": output += "&amp;"
-            case "<": output += "&lt;"
-            case ">": output += "&gt;"
-            case "\"": output += "&quot;"
-            case "'": output += "&#39;"
-            default: output.append(character)
-            }
-        }
-        return output
-    }
+    /// Text for a page (`Markup.escape`, the project's one escaping).
+    static func escape(_ text: String?) -> String { Markup.escape(text) }
 
     static func roleLabel(_ role: Role) -> String {
         switch role {

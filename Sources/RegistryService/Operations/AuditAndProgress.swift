@@ -99,6 +99,15 @@ extension RegistryService {
                         }
                     }
                 }
+                // Files a school's name imported from the command line count as submitted and imported.
+                for batch in try reader.commandLineBatches() {
+                    guard let key = row(batch.school, county: try reader.school(batch.school)?.countyCode) else { continue }
+                    rows[key]!.filesSubmitted += batch.files
+                    rows[key]!.filesImported += batch.files
+                    rows[key]!.rowsReceived += batch.rows
+                    rows[key]!.rowsValid += batch.validRows
+                    rows[key]!.rowsImported += batch.validRows
+                }
                 for (school, county, teachers, pending) in try reader.schoolCounts() {
                     guard let key = row(school, county: county) else { continue }
                     rows[key]!.teachers = teachers

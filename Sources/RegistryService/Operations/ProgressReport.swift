@@ -1,4 +1,5 @@
 import Foundation
+import Normalization
 import Registry
 
 /// The weekly progress report of the notices: per county and school, what
@@ -20,15 +21,53 @@ public struct ProgressReport: Codable, Sendable {
     public var countiesReviewed: [String]
     /// Cities whose every batch has passed the city level.
     public var citiesReviewed: [String]
+    /// Names of the schools, counties and cities above, for the human forms (CSV, HTML, table); JSON keeps the codes.
+    public var places = PlaceLabels(schoolNames: [:], regionNames: [:])
+
+    enum CodingKeys: String, CodingKey { case rows, counties, countiesReviewed, citiesReviewed }
+
+    /// A school counts as submitted when a file of it was uploaded or imported, or teachers are registered at it
+    /// (a county's file of many schools, imported from the command line).
+    static func submitted(_ row: ProgressRow) -> Bool { !row.school.isEmpty && (row.filesSubmitted > 0 || row.teachers > 0) }
+
+    /// A county as officers read it; `未定县区` for schools not yet placed in one.
+    func county(_ code: String) -> String { code.isEmpty ? "未定县区" : places.region(code) }
+
+    /// Codes joined with 、, or 无.
+    func list(_ codes: [String]) -> String { codes.isEmpty ? "无" : codes.map { places.region($0) }.joined(separator: "、") }
 
     public var csv: String {
         var lines = ["县区,学校,提交文件,导入文件,退回文件,收到行数,有效行数,导入行数,待人工判定,现有教师"]
         for row in rows {
-            lines.append([row.county, row.school.isEmpty ? "合计" : row.school, String(row.filesSubmitted), String(row.filesImported),
+            lines.append([county(row.county), row.school.isEmpty ? "合计" : places.school(row.school), String(row.filesSubmitted), String(row.filesImported),
                           String(row.filesRejected), String(row.rowsReceived), String(row.rowsValid), String(row.rowsImported),
-                          String(row.rowsPendingReview), String(row.teachers)].joined(separator: ","))
+                          String(row.rowsPendingReview), String(row.teachers)].map(Self.csvCell).joined(separator: ","))
         }
         return lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// A CSV cell: quoted when it holds a comma, quote or line break; a leading = + - @ made inert for spreadsheets.
+    static func csvCell(_ text: String) -> String {
+        var cell = text
+        if let first = cell.first, "=+-@".contains(first) { cell = "'" + cell }
+        guard cell.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return cell }
+        return "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// The terminal's table: tab-separated, Chinese headers, names beside codes.
+    public var table: String {
+        var lines = [["县区", "学校", "提交文件", "有效行/收到行", "导入行数", "待人工判定", "现有教师"].joined(separator: "\t")]
+        for row in rows {
+            lines.append([county(row.county), row.school.isEmpty ? "合计" : places.school(row.school), String(row.filesSubmitted),
+                          "\(row.rowsValid)/\(row.rowsReceived)", String(row.rowsImported), String(row.rowsPendingReview),
+                          String(row.teachers)].joined(separator: "\t"))
+        }
+        for county in counties {
+            lines.append("\(self.county(county.county))：学校 \(county.schools) 所，已提交 \(county.schoolsSubmitted) 所，完成率 \(Int((county.completion * 100).rounded()))%")
+        }
+        lines.append("已完成审核的县区：\(list(countiesReviewed))")
+        lines.append("已完成审核的市：\(list(citiesReviewed))")
+        return lines.joined(separator: "\n") + "\n"
     }
 
     /// A page a county officer can open: one bar per county (completion) and the table.
@@ -42,23 +81,23 @@ public struct ProgressReport: Codable, Sendable {
 
     /// The report's tables and bars, for a page of its own or inside another.
     public var htmlFragment: String {
-        func escape(_ text: String) -> String {
-            text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-        }
-        var page = "<h2>各县区学校提交完成率</h2><table><tr><th>县区</th><th>学校</th><th>已提交</th><th>完成率</th><th></th><th>批次已省级审核</th></tr>"
+        func escape(_ text: String) -> String { Markup.escape(text) }
+        var page = "<h2>各县区学校提交完成率</h2><table><tr><th>县区</th><th>学校</th><th>已提交</th><th>完成率</th><th>进度</th><th>批次已省级审核</th></tr>"
         for county in counties {
             let percent = Int((county.completion * 100).rounded())
-            page += "<tr><td>\(escape(county.county))</td><td>\(county.schools)</td><td>\(county.schoolsSubmitted)</td><td>\(percent)%</td>"
+            page += "<tr><td>\(escape(self.county(county.county)))</td><td>\(county.schools)</td><td>\(county.schoolsSubmitted)</td><td>\(percent)%</td>"
                 + "<td><div style=\"background:#e2e8f0;width:300px\" role=\"img\" aria-label=\"完成率 \(percent)%\">"
                 + "<div style=\"background:#2b6cb0;height:14px;width:\(percent * 3)px\"></div></div></td>"
                 + "<td>\(county.batchesApproved)/\(county.batches)</td></tr>"
         }
-        page += "</table><p>已完成审核的县区：\(escape(countiesReviewed.joined(separator: "、")))；已完成审核的市：\(escape(citiesReviewed.joined(separator: "、")))</p>"
+        if counties.isEmpty { page += "<tr><td colspan=\"6\">暂无学校</td></tr>" }
+        page += "</table><p>已完成审核的县区：\(escape(list(countiesReviewed)))；已完成审核的市：\(escape(list(citiesReviewed)))</p>"
         page += "<h2>各校明细</h2><table><tr><th>县区</th><th>学校</th><th>提交文件</th><th>收到行数</th><th>有效行数</th><th>导入行数</th><th>待人工判定</th><th>现有教师</th></tr>"
         for row in rows where !row.school.isEmpty {
-            page += "<tr><td>\(escape(row.county))</td><td>\(escape(row.school))</td><td>\(row.filesSubmitted)</td><td>\(row.rowsReceived)</td>"
+            page += "<tr><td>\(escape(county(row.county)))</td><td>\(escape(places.school(row.school)))</td><td>\(row.filesSubmitted)</td><td>\(row.rowsReceived)</td>"
                 + "<td>\(row.rowsValid)</td><td>\(row.rowsImported)</td><td>\(row.rowsPendingReview)</td><td>\(row.teachers)</td></tr>"
         }
+        if !rows.contains(where: { !$0.school.isEmpty }) { page += "<tr><td colspan=\"8\">暂无数据</td></tr>" }
         return page + "</table>"
     }
 }
@@ -75,7 +114,7 @@ extension RegistryService {
                 counties[school.county ?? "", default: .init(county: school.county ?? "", schools: 0, schoolsSubmitted: 0, completion: 0,
                                                              batches: 0, batchesApproved: 0)].schools += 1
             }
-            for row in rows where !row.school.isEmpty && row.filesSubmitted > 0 { counties[row.county]?.schoolsSubmitted += 1 }
+            for row in rows where ProgressReport.submitted(row) { counties[row.county]?.schoolsSubmitted += 1 }
             let passed: (BatchView, Set<String>) -> Bool = { batch, states in batch.state == "superseded" || states.contains(batch.state) }
             var countyDone: [String: Bool] = [:], cityDone: [String: Bool] = [:]
             for batch in batches {
@@ -93,9 +132,12 @@ extension RegistryService {
                 let county = counties[key]!
                 counties[key]!.completion = county.schools == 0 ? 0 : Double(county.schoolsSubmitted) / Double(county.schools)
             }
-            return ProgressReport(rows: rows, counties: counties.values.sorted { $0.county < $1.county },
-                                  countiesReviewed: countyDone.filter(\.value).map(\.key).sorted(),
-                                  citiesReviewed: cityDone.filter(\.value).map(\.key).sorted())
+            var report = ProgressReport(rows: rows, counties: counties.values.sorted { $0.county < $1.county },
+                                        countiesReviewed: countyDone.filter(\.value).map(\.key).sorted(),
+                                        citiesReviewed: cityDone.filter(\.value).map(\.key).sorted())
+            report.places = placeLabels(schools: rows.map(\.school).filter { !$0.isEmpty },
+                                        regions: rows.map(\.county) + report.countiesReviewed + report.citiesReviewed)
+            return report
         }
     }
 }
