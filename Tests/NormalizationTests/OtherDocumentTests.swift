@@ -51,4 +51,17 @@ import Testing
         #expect(validator.check("11010519491231002X", declared: passport).error?.code == .format)
         #expect(validator.check("军字第0012345号".filter(\.isASCII), declared: officer).document?.kind == .other)
     }
+
+    @Test func everyKindIsSubmittedUnderItsNationalTemplateCodeAndEachCodeIsInTheTable() throws {
+        let codes = Set(try TemplateDocumentType.all().map(\.code))
+        let submitted: [(DocumentKind, String, String)] = [
+            (.resident, "11010519491231002X", "1"), (.residencePermit, "810000199001010015", "1"), (.hkMacauPermit, "H12345678", "6"),
+            (.hkMacauPermit, "M12345678", "7"), (.taiwanPermit, "12345678", "8"), (.foreignPermanent, "USA310101900101011", "9"),
+            (.passport, "E12345678", "A"), (.other, "军0012345", "Z"),
+        ]
+        for (kind, number, code) in submitted {
+            #expect(kind.nationalCode(number: number) == code, "\(kind)")
+            #expect(codes.contains(code))
+        }
+    }
 }

@@ -81,6 +81,9 @@ struct ExportReproducibilityTests {
         #expect(juneCSV.contains(ResidentIDNumber(body: 360_102_1975_0120_051).fullNumber))
         let aygul = juneCSV.split(separator: "\r\n").first { $0.contains("阿依古丽") }
         #expect(aygul?.contains("2136011101") == true)
+        // 身份证件类型 as the national template codes it (1 居民身份证), never the registry's own kind names.
+        #expect(aygul?.contains("1990-07-01,1,\(ResidentIDNumber(body: 650_102_1990_0701_002).fullNumber)") == true, "\(aygul ?? "")")
+        #expect(!juneCSV.contains("resident"))
         // After the unmerge (July), June is still June.
         #expect(try service.nationalExport(Self.province, asOf: CivilDate("2026-06-30")!, today: CivilDate("2026-11-22")!).files.map(\.data) == june.files.map(\.data))
 

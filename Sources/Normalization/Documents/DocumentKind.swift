@@ -26,4 +26,18 @@ public enum DocumentKind: String, Sendable, Hashable, Codable, CaseIterable {
         case .other: "其他证件"
         }
     }
+
+    /// The 身份证件类型 code of the national template (`Data/codes/document-types.csv`) a document of this kind is
+    /// submitted under: a residence permit under 1 (it has the resident-ID layout and no code of its own), a Hong Kong
+    /// permit (H…) under 6 and a Macau one (M…) under 7, a kind the registry does not tell apart under Z.
+    public func nationalCode(number: String) -> String {
+        switch self {
+        case .resident, .residencePermit: "1"
+        case .hkMacauPermit: number.uppercased().hasPrefix("M") ? "7" : "6"
+        case .taiwanPermit: "8"
+        case .foreignPermanent: "9"
+        case .passport: "A"
+        case .other: "Z"
+        }
+    }
 }

@@ -64,7 +64,8 @@ extension RegistryService {
             var table: [[String]] = []
             var byCounty: [String: Int] = [:]
             for row in rows where changed?.contains(row.teacherID) ?? true {
-                var cells = [row.number, row.name, row.formerName ?? "", row.gender ?? "", row.birthDate ?? "", row.documentKind ?? "",
+                var cells = [row.number, row.name, row.formerName ?? "", row.gender ?? "", row.birthDate ?? "",
+                             row.documentKind.map { DocumentKind(rawValue: $0)?.nationalCode(number: row.documentNumber ?? "") ?? $0 } ?? "",
                              row.documentNumber ?? "", row.nationality ?? "", row.ethnicity ?? "", row.politicalStatus ?? "", row.status,
                              row.school ?? "", row.county ?? ""]
                 if since != nil { cells.append(unborn.contains(row.teacherID) ? "新增" : "变更") }
