@@ -70,6 +70,7 @@ struct TeacherCommand: ParsableCommand {
                     func shown(_ number: String) -> String { showFull ? number : Masking.mask(number) }
                     let record = RecordFieldView.all(of: teacher, record: try reader.record(of: teacher.id))
                     let schoolNames = try reader.schoolNames(assignments.map(\.schoolCode))
+                    let subsets = try reader.subsets(of: teacher.id)
                     if options.json {
                         print(JSONValue.object([
                             ("number", .string(teacher.number)), ("name", .string(teacher.name)),
@@ -86,6 +87,16 @@ struct TeacherCommand: ParsableCommand {
                                 .object([("key", .string($0.key)), ("label", .string($0.label)), ("value", .string($0.value)),
                                          ("valueLabel", .string($0.valueLabel))])
                             })),
+                            ("subsets", .array(subsets.map { row in
+                                let subset = TeacherSubset.subset(key: row.subset)
+                                return .object([("subset", .string(row.subset)), ("subsetLabel", .string(subset?.label ?? row.subset)),
+                                                ("values", .array((subset?.fields ?? []).compactMap { field in
+                                                    row.values[field.key].map {
+                                                        .object([("key", .string(field.key)), ("label", .string(field.label)), ("value", .string($0)),
+                                                                 ("valueLabel", .string(field.display($0)))])
+                                                    }
+                                                }))])
+                            })),
                         ]).serialized)
                     } else {
                         let status = (try? CodeTable.shared("staff-status").label(of: teacher.status)) ?? teacher.status
@@ -99,6 +110,11 @@ struct TeacherCommand: ParsableCommand {
                             print("  \(a.kind.label) \(school) \(a.startDate) 至 \(a.endDate ?? "今")")
                         }
                         for field in record { print("  \(field.label)：\(field.valueLabel)") }
+                        for row in subsets {
+                            guard let subset = TeacherSubset.subset(key: row.subset) else { continue }
+                            let values = subset.fields.compactMap { field in row.values[field.key].map { "\(field.label) \(field.display($0))" } }
+                            print("  \(subset.label)：\(values.joined(separator: "，"))")
+                        }
                     }
                 }
             }
@@ -138,8 +154,10 @@ struct TeacherCommand: ParsableCommand {
                         }).serialized)
                     } else {
                         for event in events {
-                            let changes = event.changes.map { "\($0.field): \($0.before ?? "∅") → \($0.after ?? "∅")" }.joined(separator: "; ")
-                            print("\(BeijingTime.labelled(utc: event.at))  \(event.kind)  \(event.actor)/\(event.role)  \(event.reason ?? "")  \(event.source ?? "")  \(changes)")
+                            let changes = event.changes.filter { !HistoryText.isInternal($0.field) }.map {
+                                "\(HistoryText.field($0.field))：\(HistoryText.value($0.field, $0.before)) → \(HistoryText.value($0.field, $0.after))"
+                            }.joined(separator: "；")
+                            print("\(BeijingTime.labelled(utc: event.at))  \(HistoryText.event(event.kind))  \(event.actor)/\(event.role)  \(event.reason ?? "")  \(event.source ?? "")  \(changes)")
                         }
                     }
                 }

@@ -6,7 +6,7 @@ struct TeacherRegistryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "teacher-registry",
         abstract: "One number per teacher: check documents, normalise names and dates, audit duplicates.",
-        subcommands: [DedupeCommand.self, ValidateCommand.self, ImportCommand.self, ServeCommand.self, UserCommand.self, SchoolCommand.self, AuditCommand.self, BatchCommand.self, ExportCommand.self, ProgressCommand.self, CrossMatchKeysCommand.self, CrossMatchCommand.self, DatabaseCommand.self, TeacherCommand.self, TransferCommand.self, RotationCommand.self, StatusCommand.self, NumberCommand.self, NormalizeCommand.self, GenerateCommand.self, EvaluateCommand.self, IDCommand.self, NameCommand.self, DateCommand.self, RegionsCommand.self]
+        subcommands: [DedupeCommand.self, ValidateCommand.self, ImportCommand.self, ServeCommand.self, UserCommand.self, SchoolCommand.self, SubsetCommand.self, AuditCommand.self, BatchCommand.self, ExportCommand.self, ProgressCommand.self, CrossMatchKeysCommand.self, CrossMatchCommand.self, DatabaseCommand.self, TeacherCommand.self, TransferCommand.self, RotationCommand.self, StatusCommand.self, NumberCommand.self, NormalizeCommand.self, GenerateCommand.self, EvaluateCommand.self, IDCommand.self, NameCommand.self, DateCommand.self, RegionsCommand.self]
     )
 }
 

@@ -86,4 +86,25 @@ import Normalization
         }
         #expect(taken > 0)
     }
+
+    /// Sub-set rows (年度考核), mutated: typed or refused with their rules, never a trap.
+    @Test func mutatedSubsetFilesAreReadOrRefusedNeverTrap() throws {
+        let text = "姓名,身份证件号,教师编号,考核年度,考核结果,考核单位名称\n李秀英,360102680405002,,2024年度,1-优秀,南昌市育才小学\n"
+            + "阿依古丽·买买提,,3640241620142,2025,合格,\n陳建國,\(ResidentIDNumber(body: 360_102_1979_1123_011).fullNumber),,2023,称职,东湖区教育体育局\n"
+        let source = [UInt8](text.utf8)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fuzz-subsets-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var random = SplitMix64(seed: 2_026_120_737)
+        var taken = 0
+        for round in 0..<300 {
+            let url = directory.appendingPathComponent("\(round)_年度考核.csv")
+            try Data(Self.mutate(source, &random)).write(to: url)
+            if let reading = try? SubsetFile.read(url) {
+                taken += reading.rows.count
+                #expect(reading.rows.allSatisfy { $0.values["year"].map { $0.utf8.count == 4 } ?? false })
+            }
+        }
+        #expect(taken > 0)
+    }
 }

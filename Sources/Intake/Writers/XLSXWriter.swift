@@ -2,11 +2,28 @@ import Foundation
 import Normalization
 import ZIPFoundation
 
-/// Writes one sheet of text cells as an .xlsx workbook (inline strings, a
+/// Writes sheets of text cells as an .xlsx workbook (inline strings, a
 /// bold header row). The same cells always give the same bytes: entries
 /// carry a fixed date, so an export can be hashed and reproduced.
 public enum XLSXWriter {
+    /// One sheet: its name, header row and data rows.
+    public struct Sheet: Sendable {
+        public var name: String
+        public var header: [String]
+        public var rows: [[String]]
+        public init(name: String, header: [String], rows: [[String]]) {
+            self.name = name
+            self.header = header
+            self.rows = rows
+        }
+    }
+
     public static func write(sheet name: String, header: [String], rows: [[String]], to url: URL) throws {
+        try write([Sheet(name: name, header: header, rows: rows)], to: url)
+    }
+
+    /// A workbook of several sheets, in order (a school's sub-sets, one sheet each).
+    public static func write(_ sheets: [Sheet], to url: URL) throws {
         try? FileManager.default.removeItem(at: url)
         let archive: Archive
         do { archive = try Archive(url: url, accessMode: .create) } catch {
@@ -19,7 +36,7 @@ public enum XLSXWriter {
                 <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>\
                 <Default Extension="xml" ContentType="application/xml"/>\
                 <Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>\
-                <Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>\
+                \(sheets.indices.map { #"<Override PartName="/xl/worksheets/sheet\#($0 + 1).xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>"# }.joined())\
                 <Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>\
                 </Types>
                 """),
@@ -33,13 +50,13 @@ public enum XLSXWriter {
                 <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
                 <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" \
                 xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">\
-                <sheets><sheet name="\(escape(name))" sheetId="1" r:id="rId1"/></sheets></workbook>
+                <sheets>\(sheets.enumerated().map { #"<sheet name="\#(escape($0.element.name))" sheetId="\#($0.offset + 1)" r:id="rId\#($0.offset + 1)"/>"# }.joined())</sheets></workbook>
                 """),
             ("xl/_rels/workbook.xml.rels", """
                 <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
                 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
-                <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>\
-                <Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>\
+                \(sheets.indices.map { #"<Relationship Id="rId\#($0 + 1)" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet\#($0 + 1).xml"/>"# }.joined())\
+                <Relationship Id="rId\(sheets.count + 1)" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>\
                 </Relationships>
                 """),
             ("xl/styles.xml", """
@@ -50,8 +67,7 @@ public enum XLSXWriter {
                 <borders count="1"><border/></borders><cellStyleXfs count="1"><xf/></cellStyleXfs>\
                 <cellXfs count="2"><xf fontId="0"/><xf fontId="1" applyFont="1"/></cellXfs></styleSheet>
                 """),
-            ("xl/worksheets/sheet1.xml", sheetXML(header: header, rows: rows)),
-        ]
+        ] + sheets.enumerated().map { ("xl/worksheets/sheet\($0.offset + 1).xml", sheetXML(header: $0.element.header, rows: $0.element.rows)) }
         let fixedDate = Date(timeIntervalSince1970: 1_577_836_800)  // 2020-01-01: entries dated alike, bytes reproducible
         for (path, text) in parts {
             let bytes = Data(text.utf8)

@@ -36,7 +36,8 @@ public struct CodeTable: Sendable {
         if let code = codeByLabel[text] { return code }
         if let dash = text.firstIndex(of: "-") {
             let code = String(text[..<dash]), label = String(text[text.index(after: dash)...])
-            if labelsByCode[code] != nil { return code }
+            // `code-label` whose label names another code (`3-学士`: 3 is 硕士学位) is no value of the table.
+            if labelsByCode[code] != nil { return codeByLabel[label].map { $0 == code ? code : nil } ?? code }
             if let found = codeByLabel[label] { return found }
         }
         return nil

@@ -17,6 +17,8 @@ public struct TeacherField: Sendable, Hashable {
         case flag
         /// Free text of at most this many characters.
         case text(Int)
+        /// A year (考核年度): stored `YYYY`, 1949 … 2100; `2024年`, `2024年度` read too.
+        case year
     }
 
     public let key: String
@@ -166,11 +168,21 @@ public struct TeacherField: Sendable, Hashable {
             }
         case .text(let maximum):
             return text.count > maximum ? .failure(.tooLong(maximum: maximum)) : .success(text)
+        case .year:
+            var digits = Substring(text)
+            for suffix in ["年度", "年"] where digits.hasSuffix(suffix) { digits = digits.dropLast(suffix.count) }
+            guard digits.utf8.count == 4, digits.utf8.allSatisfy({ (48...57).contains($0) }), let year = Int(digits),
+                  (1949...2100).contains(year) else {
+                return .failure(.notADate(chinese: "“\(text)”不是年份（如 2025）", english: "\"\(text)\" is not a year (e.g. 2025)"))
+            }
+            return .success(String(digits))
         }
     }
 
     private func parseCode(_ text: String) -> Result<String, Problem> {
-        guard let name = codeTable, let table = Self.tables[name] else { return .failure(.notInTable(table: codeTable ?? key)) }
+        guard let name = codeTable, let table = Self.tables[name] ?? (try? CodeTable.shared(name)) else {
+            return .failure(.notInTable(table: codeTable ?? key))
+        }
         if let code = table.code(of: text) { return .success(code) }
         // GB/T 2659's numeric codes (ISO 3166-1): the shipped table names the common ones; any three-digit code reads.
         if name == "nationality" {
@@ -190,7 +202,7 @@ public struct TeacherField: Sendable, Hashable {
 
     /// A stored value as an officer reads it: the code's label, 是/否, or the value itself.
     public func display(_ stored: String) -> String {
-        guard let name = codeTable, let label = Self.tables[name]?.label(of: stored) else { return stored }
+        guard let name = codeTable, let label = (Self.tables[name] ?? (try? CodeTable.shared(name)))?.label(of: stored) else { return stored }
         return label
     }
 }

@@ -429,6 +429,19 @@ enum Schema {
                 CREATE INDEX school_county ON school(county_code);
                 """)
         }
+        migrator.registerMigration("v15-teacher-subsets") { db in
+            // The national sub-sets (学习经历, 年度考核 …, `TeacherSubset`): each row of a teacher one JSON object of
+            // typed values, identified among the teacher's rows of its sub-set by `row_key`; every change an event.
+            try db.execute(sql: """
+                CREATE TABLE teacher_subset (
+                    id INTEGER PRIMARY KEY,
+                    teacher_id INTEGER NOT NULL REFERENCES teacher(id),
+                    subset TEXT NOT NULL CHECK (length(subset) BETWEEN 1 AND 20),
+                    row_key TEXT NOT NULL CHECK (length(row_key) <= 200),
+                    fields TEXT NOT NULL CHECK (length(fields) <= 4000),
+                    UNIQUE (teacher_id, subset, row_key));
+                """)
+        }
         return migrator
     }
 }

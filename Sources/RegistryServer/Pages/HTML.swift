@@ -35,7 +35,6 @@ enum HTML {
     }
 
     /// A history entry's field as the template names it, where it is a template field.
-    static func fieldLabel(_ key: String) -> String { TeacherField.field(key: key)?.label ?? key }
     static func documentKind(_ kind: String?) -> String? { kind.map { DocumentKind(rawValue: $0)?.label ?? $0 } }
 
     static let style = """

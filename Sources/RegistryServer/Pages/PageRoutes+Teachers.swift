@@ -18,13 +18,30 @@ extension PageRoutes {
         return html + "</table>"
     }
 
-    static let eventLabels = [
-        "registered": "登记（分配编号）", "source-attached": "收到同一人的记录", "updated-from-row": "按提交记录更新", "identity-differs": "身份信息与提交不一致",
-        "assignment-opened": "任职开始", "assignment-closed": "任职结束", "transfer-requested": "申请调动", "transfer-approved": "调动审批通过",
-        "transfer-rejected": "调动被退回", "merged": "合并", "merged-into": "被合并", "unmerged": "撤销合并", "decided-different": "判定为不同人",
-        "document-added": "新增证件", "document-retired": "证件停用", "status-changed": "人员状态变更", "change-requested": "申请变更信息",
-        "change-approved": "信息变更通过", "change-rejected": "信息变更被退回", "updated": "信息更新",
-    ]
+
+    /// One table per sub-set that has rows: the columns any row fills, values as labels.
+    static func subsetTables(_ rows: [SubsetRowView]) -> String {
+        var html = ""
+        var index = 0
+        while index < rows.count {
+            let subset = rows[index].subset
+            var group: [SubsetRowView] = []
+            while index < rows.count, rows[index].subset == subset { group.append(rows[index]); index += 1 }
+            var columns: [(key: String, label: String)] = []
+            for row in group { for value in row.values where !columns.contains(where: { $0.key == value.key }) { columns.append((value.key, value.label)) } }
+            let order = TeacherSubset.subset(key: subset)?.fields.map(\.key) ?? []
+            columns.sort { (order.firstIndex(of: $0.key) ?? 99) < (order.firstIndex(of: $1.key) ?? 99) }
+            html += "<h2>\(HTML.escape(group[0].subsetLabel))</h2><table data-testid=\"subset-\(HTML.escape(subset))\"><tr>"
+                + columns.map { "<th>\(HTML.escape($0.label))</th>" }.joined() + "</tr>"
+            for row in group {
+                html += "<tr>" + columns.map { column in
+                    "<td>\(HTML.escape(row.values.first { $0.key == column.key }?.valueLabel))</td>"
+                }.joined() + "</tr>"
+            }
+            html += "</table>"
+        }
+        return html
+    }
 
     /// Search and the teacher's profile with a timeline of assignments and changes.
     func registerTeachers(_ router: Router<RegistryRequestContext>) {
@@ -81,11 +98,14 @@ extension PageRoutes {
                 body += "<tr><td>\(HTML.escape(assignment.kindLabel))</td><td>\(HTML.escape(HTML.place(assignment.schoolName, assignment.school)))</td><td>\(HTML.escape(assignment.start))</td>"
                     + "<td>\(HTML.escape(assignment.end ?? (assignment.plannedEnd.map { "（计划 \($0)）" } ?? "至今")))</td><td>\(assignment.establishmentMoved ? "是" : "")</td></tr>"
             }
-            body += "</table><h2>变更记录</h2><table data-testid=\"history\"><tr><th>时间（北京时间）</th><th>事项</th><th>操作人</th><th>理由</th><th>来源</th><th>内容</th></tr>"
+            body += "</table>" + Self.subsetTables(teacher.subsets)
+            body += "<h2>变更记录</h2><table data-testid=\"history\"><tr><th>时间（北京时间）</th><th>事项</th><th>操作人</th><th>理由</th><th>来源</th><th>内容</th></tr>"
             for event in teacher.history.reversed() {
-                let changes = event.changes.map { "\(HTML.escape(HTML.fieldLabel($0.field)))：\(HTML.escape($0.before ?? "—")) → \(HTML.escape($0.after ?? "—"))" }.joined(separator: "<br>")
+                let changes = event.changes.filter { !HistoryText.isInternal($0.field) }.map {
+                    "\(HTML.escape(HistoryText.field($0.field)))：\(HTML.escape(HistoryText.value($0.field, $0.before))) → \(HTML.escape(HistoryText.value($0.field, $0.after)))"
+                }.joined(separator: "<br>")
                 body += "<tr><td>\(HTML.escape(BeijingTime.format(utc: event.at) ?? event.at))</td>"
-                    + "<td>\(Self.eventLabels[event.kind] ?? HTML.escape(event.kind))</td><td>\(HTML.escape(event.actor))（\(HTML.escape(event.role))）</td>"
+                    + "<td>\(HTML.escape(HistoryText.event(event.kind)))</td><td>\(HTML.escape(event.actor))（\(HTML.escape(event.role))）</td>"
                     + "<td>\(HTML.escape(event.reason))</td><td>\(HTML.escape(event.source))</td><td>\(changes)</td></tr>"
             }
             body += "</table>"

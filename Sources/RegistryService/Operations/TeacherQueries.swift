@@ -71,6 +71,7 @@ extension RegistryService {
                         AssignmentView(school: $0.schoolCode, schoolName: try reader.school($0.schoolCode)?.name, kind: $0.kind.rawValue, start: $0.startDate, end: $0.endDate,
                                        plannedEnd: $0.plannedEnd, establishmentMoved: $0.establishmentMoved)
                     },
+                    subsets: (asOfDay == nil ? try reader.subsets(of: teacher.id) : SubsetRowView.rows(from: history)).map(SubsetRowView.init),
                     history: history.map { EventView($0, disclosure: disclosure) }, asOf: asOfText, full: full)
                 return (detail, teacher.id)
             }

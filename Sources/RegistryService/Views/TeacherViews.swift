@@ -106,6 +106,8 @@ public struct TeacherDetailView: Codable, Sendable, Equatable {
     /// Every template value, in template order (`TeacherField`).
     public var record: [RecordFieldView]
     public var assignments: [AssignmentView]
+    /// The sub-sets' rows (学习经历, 年度考核 …), in `TeacherSubset.all` order.
+    public var subsets: [SubsetRowView]
     public var history: [EventView]
     /// Set when the values are those of a past date.
     public var asOf: String?
