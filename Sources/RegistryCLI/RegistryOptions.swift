@@ -31,6 +31,14 @@ func registryAction(_ body: () throws -> Void) throws {
     }
 }
 
+/// Runs a registry read, turning its errors into messages and exit 1.
+func registryRead<T>(_ body: () throws -> T) throws -> T {
+    do { return try body() } catch let error as RegistryError {
+        FileHandle.standardError.print("错误 (\(error.code.rawValue)): \(error.message)")
+        throw ExitCode(1)
+    }
+}
+
 /// Finds a teacher by teacher number or by document number.
 func findTeacher(_ key: String, in reader: RegistryReader) throws -> Teacher {
     let cleaned = key.uppercased().filter { $0 != " " && $0 != "-" }

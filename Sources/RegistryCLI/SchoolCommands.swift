@@ -134,7 +134,7 @@ struct SchoolCommand: ParsableCommand {
             if !history.isEmpty { print("变更记录：") }
             for entry in history {
                 let changes = entry.shown.map { "\($0.label)：\($0.before ?? "—") → \($0.after ?? "—")" }.joined(separator: "；")
-                print("  \(BeijingTime.labelled(utc: entry.at))  \(entry.kind == "school-added" ? "新增" : "更新")  \(entry.actor)  \(changes)")
+                print("  \(BeijingTime.labelled(utc: entry.at))  \(EventKind(rawValue: entry.kind)?.label ?? entry.kind)  \(entry.actor)  \(changes)")
             }
         }
     }

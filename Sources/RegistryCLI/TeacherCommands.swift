@@ -99,7 +99,7 @@ struct TeacherCommand: ParsableCommand {
                             })),
                         ]).serialized)
                     } else {
-                        let status = (try? CodeTable.shared("staff-status").label(of: teacher.status)) ?? teacher.status
+                        let status = StaffStatus(code: teacher.status)?.label ?? teacher.status
                         print("\(teacher.number)  \(teacher.name)  \(teacher.gender == "1" ? "男" : teacher.gender == "2" ? "女" : "")  \(teacher.birthDate ?? "")  人员状态 \(status)")
                         for document in documents {
                             let kind = DocumentKind(rawValue: document.kind)?.label ?? document.kind
@@ -140,7 +140,7 @@ struct TeacherCommand: ParsableCommand {
                         print(options.json
                               ? JSONValue.object([("number", .string(past.number)), ("name", .string(past.name)),
                                                   ("birthDate", .optional(past.birthDate)), ("status", .string(past.status))]).serialized
-                              : "\(past.number)  \(past.name)  \(past.birthDate ?? "")  status \(past.status)  (as of \(asOf))")
+                              : "\(past.number)  \(past.name)  \(past.birthDate ?? "")  人员状态 \(StaffStatus(code: past.status)?.label ?? past.status)（\(asOf) 当日）")
                         return
                     }
                     let events = try reader.history(of: teacher.id)

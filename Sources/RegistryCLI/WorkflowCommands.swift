@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Normalization
 import Registry
+import RegistryService
 
 struct TransferCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -143,12 +144,17 @@ struct StatusCommand: ParsableCommand {
         @Argument(help: "Status code: 11 在职, 01 退休, 03 死亡, 05 调出, 06 辞职, 07 离职 …") var code: String
 
         func run() throws {
-            try registryAction {
-                let database = try options.open()
-                let teacher = try database.read { try findTeacher(key, in: $0) }
-                try database.change(options.who, reason: reason) { try $0.setStatus(teacher.id, to: code, on: on) }
-                print("\(teacher.number) status \(code) from \(on)")
+            let database = try options.open()
+            let service = try RegistryService(database: database)
+            let teacher = try registryRead { try database.read { try findTeacher(key, in: $0) } }
+            let principal = try operatorPrincipal(options, scope: nil, service: service)
+            do {
+                try service.setStatus(principal, teacher: teacher.number, status: code, on: on, reason: reason)
+            } catch {
+                FileHandle.standardError.print("错误 (\(error.code.rawValue)): \(error.message)")
+                throw ExitCode(1)
             }
+            print("\(teacher.number) \(teacher.name)：人员状态自 \(on) 起为 \(StaffStatus(code: code)?.label ?? code)（\(code)）")
         }
     }
 }

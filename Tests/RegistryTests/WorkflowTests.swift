@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Normalization
 import Testing
 @testable import Registry
 
@@ -51,6 +52,37 @@ import Testing
         #expect(try snapshot(registry, b.id) == beforeB)
         let kinds = try registry.database.read { try $0.history(of: b.id).map(\.kind) }
         #expect(kinds.contains("merged-into") && kinds.contains("unmerged"))
+    }
+
+    @Test func aMergeGivesTheSurvivorTheRecordAndSubsetRowsItLackedAndAnUnmergeTakesThemBack() throws {
+        let registry = try TemporaryRegistry()
+        let a = try teacher(registry, "陳建國", birth: 19_791_123, sequence: 11, school: "2136010102")
+        let b = try teacher(registry, "陈建国", birth: 19_791_123, sequence: 33, school: "2136010103")
+        let education = try #require(TeacherSubset.subset(key: "education")), assessment = try #require(TeacherSubset.subset(key: "assessment"))
+        try registry.database.change(TemporaryRegistry.clerk) { change in
+            try change.db.execute(sql: "INSERT INTO teacher_record (teacher_id, fields) VALUES (?, ?), (?, ?)", arguments: [
+                a.id, #"{"health":"1","marital_status":"20"}"#, b.id, #"{"health":"2","remark":"曾在九江任教"}"#])
+            try change.replaceSubset(education, of: a.id, with: [["start": "1997-09", "education": "21", "institution": "南昌大学"]])
+            try change.replaceSubset(education, of: b.id, with: [["start": "1997-09", "education": "21", "institution": "南昌大學"],
+                                                                 ["start": "2004-09", "education": "14", "institution": "江西师范大学"]])
+            try change.replaceSubset(assessment, of: b.id, with: [["year": "2022", "result": "1"]])
+        }
+        func state(_ id: Int64) throws -> ([String: String], [String]) {
+            try registry.database.read { reader in
+                (try reader.record(of: id), try reader.subsets(of: id).map { "\($0.subset) \($0.rowKey) \($0.values["institution"] ?? $0.values["result"] ?? "")" })
+            }
+        }
+        let beforeA = try state(a.id), beforeB = try state(b.id)
+        try registry.database.change(Self.officer, reason: "同一人，两校重复填报") { try $0.merge(b.id, into: a.id) }
+        let merged = try state(a.id)
+        // The survivor keeps its own values (健康状况 1, its 南昌大学 row) and takes only what it lacked.
+        #expect(merged.0 == ["health": "1", "marital_status": "20", "remark": "曾在九江任教"])
+        #expect(merged.1 == ["education 1997-09|21 南昌大学", "education 2004-09|14 江西师范大学", "assessment 2022 1"])
+        try registry.database.change(Self.officer, reason: "核实为两人") { try $0.unmerge(b.id) }
+        #expect(try state(a.id) == beforeA)
+        #expect(try state(b.id) == beforeB)
+        let kinds = try registry.database.read { try $0.history(of: a.id).map(\.kind) }
+        #expect(kinds.contains("merge-fill") && kinds.contains("unmerge-restore"))
     }
 
     @Test func aDifferentPersonsDecisionBlocksAMerge() throws {

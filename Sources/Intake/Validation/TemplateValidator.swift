@@ -357,7 +357,7 @@ public struct TemplateValidator: Sendable {
             }
         }
         // Scope: retirees and substitute teachers are reported, not imported.
-        if let status = codes[.staffStatus], status == "01" || status == "02" {
+        if let status = codes[.staffStatus], let known = StaffStatus(code: status), StaffStatus.retired.contains(known) {
             problem(.outOfScope, .staffStatus, "人员状态为\(tables["staff-status"]?.label(of: status) ?? status),不在采集范围,不予导入",
                     "retired staff are out of scope: reported, not imported")
         } else if let form = cell(.employmentForm), form.contains("代课") {

@@ -77,7 +77,7 @@ extension ChangeTransaction {
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
             throw RegistryError(.invalid, "user \(account.name): jurisdiction '\(account.jurisdiction)' does not fit the role \(account.role)")
         }
-        try record("account-added", teacher: nil, [FieldChange(field: "account", before: nil,
+        try record(.accountAdded, teacher: nil, [FieldChange(field: "account", before: nil,
                                                                after: "\(account.name) \(account.role) \(account.jurisdiction)")])
     }
 
@@ -109,7 +109,7 @@ extension ChangeTransaction {
         try db.execute(sql: """
             INSERT INTO event (teacher_id, kind, actor, role, at, reason, source, changes, school_code)
             VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [known == nil ? "school-added" : "school-described", actor.user, actor.role, at, reason, source,
+            """, arguments: [(known == nil ? EventKind.schoolAdded : .schoolDescribed).rawValue, actor.user, actor.role, at, reason, source,
                              FieldChange.json(changes), school.code])
         return known == nil ? .added : .changed
     }

@@ -42,7 +42,7 @@ struct RegistrationRows {
         func field(_ name: String) -> BulkInsert.Value { .init(new.fields[name] ?? nil) }
         teachers.add(.integer(id), .text(number), field("name"), field("name_key"), field("former_name"), field("gender"),
                      field("birth_date"), field("ethnicity"), field("certificate"), field("phone"), field("hire_date"),
-                     .text((new.fields["status"] ?? nil) ?? "11"), field("nationality"), field("political_status"))
+                     .text((new.fields["status"] ?? nil) ?? StaffStatus.working.code), field("nationality"), field("political_status"))
         numbers.add(.text(number), .integer(id), .text(at))
         var changes = [FieldChange(field: "number", before: nil, after: number)]
         for field in Teacher.trackedFields {
@@ -64,7 +64,7 @@ struct RegistrationRows {
         let source = new.source
         sources.add(.integer(id), .init(source.batch), .text(source.file), .init(source.sheet), .integer(Int64(source.row)),
                     .text(source.raw), .text(at), .text(context.user), .text(hash ?? source.hash))
-        events.add(.integer(id), .text("registered"), .text(context.user), .text(context.role), .text(at), .init(context.reason),
+        events.add(.integer(id), .text(EventKind.registered.rawValue), .text(context.user), .text(context.role), .text(at), .init(context.reason),
                    .text(source.description), .text(FieldChange.json(changes)))
     }
 }
@@ -204,7 +204,7 @@ extension ChangeTransaction {
     /// Attaches a row to a teacher already present (bulk path).
     func attachSourceCached(_ teacher: Int64, _ source: SourceRow, hash: String? = nil, evidence: String) throws {
         try insertSource(teacher, source, hash: hash)
-        try record("source-attached", teacher: teacher, [FieldChange(field: "recognised_by", before: nil, after: evidence)],
+        try record(.sourceAttached, teacher: teacher, [FieldChange(field: "recognised_by", before: nil, after: evidence)],
                          source: source.description)
     }
 
@@ -231,7 +231,7 @@ extension ChangeTransaction {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [hash, source.raw, source.file, source.row, candidates.joined(separator: ","), at, actor.user,
                                      TeacherCells(sourceJSON: source.raw)?.schoolCode, kind.rawValue])
-        try record("review-queued", teacher: nil, [FieldChange(field: "candidates", before: nil, after: candidates.joined(separator: ","))],
+        try record(.reviewQueued, teacher: nil, [FieldChange(field: "candidates", before: nil, after: candidates.joined(separator: ","))],
                    source: source.description)
     }
 
@@ -257,7 +257,7 @@ extension ChangeTransaction {
                        held: [(kind: String, number: String, current: Bool)], heldByAnother: Bool) throws {
         guard !held.contains(where: { $0.kind == kind && $0.number == number }) else { return }
         if let current = held.first(where: \.current) {
-            try record("identity-differs", teacher: teacher,
+            try record(.identityDiffers, teacher: teacher,
                        [FieldChange(field: "document", before: "\(current.kind) \(Masking.mask(current.number))",
                                     after: "\(kind) \(Masking.mask(number))")],
                        source: source.description)
@@ -266,7 +266,7 @@ extension ChangeTransaction {
         guard !heldByAnother else { return }
         try db.execute(sql: "INSERT INTO document (teacher_id, kind, number, current, added_at) VALUES (?, ?, ?, 1, ?)",
                        arguments: [teacher, kind, number, at])
-        try record("document-added", teacher: teacher, [FieldChange(field: "document", before: nil, after: "\(kind) \(Masking.mask(number))")],
+        try record(.documentAdded, teacher: teacher, [FieldChange(field: "document", before: nil, after: "\(kind) \(Masking.mask(number))")],
                    source: source.description)
     }
 
@@ -293,9 +293,9 @@ extension ChangeTransaction {
                 updates[field] = value
             }
         }
-        if !updates.isEmpty { try updateTeacher(teacher, updates, kind: "updated-from-row", source: source.description) }
+        if !updates.isEmpty { try updateTeacher(teacher, updates, kind: .updatedFromRow, source: source.description) }
         if !differing.isEmpty {
-            try record("identity-differs", teacher: teacher, differing.sorted { $0.field < $1.field },
+            try record(.identityDiffers, teacher: teacher, differing.sorted { $0.field < $1.field },
                              source: source.description)
         }
     }

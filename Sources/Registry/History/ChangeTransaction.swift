@@ -40,9 +40,9 @@ public final class ChangeTransaction {
 
     // MARK: - History
 
-    func record(_ kind: String, teacher: Int64?, _ changes: [FieldChange], source override: String? = nil) throws {
+    func record(_ kind: EventKind, teacher: Int64?, _ changes: [FieldChange], source override: String? = nil) throws {
         try BoundInsert(db, "INSERT INTO event (teacher_id, kind, actor, role, at, reason, source, changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)").run {
-            $0.integer(teacher); $0.text(kind); $0.text(actor.user); $0.text(actor.role); $0.text(at); $0.text(reason)
+            $0.integer(teacher); $0.text(kind.rawValue); $0.text(actor.user); $0.text(actor.role); $0.text(at); $0.text(reason)
             $0.text(override ?? source); $0.text(FieldChange.json(changes))
         }
     }
@@ -132,7 +132,7 @@ public final class ChangeTransaction {
             }
             changes.append(FieldChange(field: field, before: nil, after: value))
         }
-        try record("registered", teacher: id, changes)
+        try record(.registered, teacher: id, changes)
         return try reader.teacher(id: id)
     }
 
@@ -140,7 +140,7 @@ public final class ChangeTransaction {
     /// since the caller read it is refused (`stale`).
     @discardableResult
     public func updateTeacher(_ id: Int64, _ fields: [String: String?], expectedVersion: Int64? = nil,
-                              kind: String = "updated", source override: String? = nil) throws -> [FieldChange] {
+                              kind: EventKind = .updated, source override: String? = nil) throws -> [FieldChange] {
         let teacher = try reader.teacher(id: id)
         if let expectedVersion, expectedVersion != teacher.version {
             throw RegistryError(.stale, "teacher \(teacher.number) was changed by someone else; reload and try again")
@@ -169,7 +169,7 @@ public final class ChangeTransaction {
         }
         try db.execute(sql: "INSERT INTO document (teacher_id, kind, number, current, note, added_at, retired_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                        arguments: [teacher, kind, number, current, note, at, current ? nil : at])
-        try record("document-added", teacher: teacher,
+        try record(.documentAdded, teacher: teacher,
                    [FieldChange(field: "document", before: nil, after: "\(kind) \(Masking.mask(number))\(current ? "" : " (retired)")")])
     }
 
@@ -179,7 +179,7 @@ public final class ChangeTransaction {
         }
         let document = TeacherDocument(row: row)
         try db.execute(sql: "UPDATE document SET current = 0, note = ?, retired_at = ? WHERE id = ?", arguments: [note, at, id])
-        try record("document-retired", teacher: document.teacherID,
+        try record(.documentRetired, teacher: document.teacherID,
                    [FieldChange(field: "document", before: "\(document.kind) \(Masking.mask(document.number))",
                                 after: "\(document.kind) \(Masking.mask(document.number)) (retired: \(note))")])
     }
@@ -203,7 +203,7 @@ public final class ChangeTransaction {
                 """,
             arguments: [teacher, school, kind.rawValue, start, plannedEnd, establishmentMoved, at])
         let id = db.lastInsertedRowID
-        try record("assignment-opened", teacher: teacher,
+        try record(.assignmentOpened, teacher: teacher,
                    [FieldChange(field: "assignment", before: nil, after: "\(kind.rawValue) \(school) from \(start)")])
         return id
     }
@@ -218,7 +218,7 @@ public final class ChangeTransaction {
             throw RegistryError(.invalid, "an assignment cannot end (\(end)) before it starts (\(assignment.startDate))")
         }
         try db.execute(sql: "UPDATE assignment SET end_date = ?, closed_at = ? WHERE id = ?", arguments: [end, at, id])
-        try record("assignment-closed", teacher: assignment.teacherID,
+        try record(.assignmentClosed, teacher: assignment.teacherID,
                    [FieldChange(field: "assignment", before: "\(assignment.kind.rawValue) \(assignment.schoolCode) from \(assignment.startDate)",
                                 after: "\(assignment.kind.rawValue) \(assignment.schoolCode) \(assignment.startDate)–\(end)")])
     }
@@ -227,6 +227,6 @@ public final class ChangeTransaction {
 
     public func attachSource(_ teacher: Int64, _ source: SourceRow) throws {
         try insertSource(teacher, source)
-        try record("source-attached", teacher: teacher, [], source: source.description)
+        try record(.sourceAttached, teacher: teacher, [], source: source.description)
     }
 }

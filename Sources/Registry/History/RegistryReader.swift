@@ -73,7 +73,7 @@ public struct RegistryReader {
         let later = try Row.fetchAll(db, sql: "SELECT * FROM event WHERE teacher_id = ? AND at > ? ORDER BY id DESC",
                                      arguments: [id, cutoff]).map(HistoryEvent.init)
         for event in later {
-            if event.kind == "registered" { return nil }  // not yet registered then
+            if event.kind == EventKind.registered.rawValue { return nil }  // not yet registered then
             for change in event.changes.reversed() where Teacher.trackedFields.contains(change.field) {
                 teacher.set(change.field, change.before)
             }

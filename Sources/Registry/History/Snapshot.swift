@@ -41,7 +41,7 @@ extension RegistryReader {
         for event in try Row.fetchAll(db, sql: "SELECT * FROM event WHERE at > ? AND teacher_id IS NOT NULL ORDER BY id DESC",
                                       arguments: [cutoff]).map(HistoryEvent.init) {
             guard let id = event.teacherID else { continue }
-            if event.kind == "registered" { unborn.insert(id) }
+            if event.kind == EventKind.registered.rawValue { unborn.insert(id) }
             for change in event.changes.reversed() where Teacher.trackedFields.contains(change.field) {
                 teachers[id]?.set(change.field, change.before)
             }

@@ -110,7 +110,7 @@ extension ChangeTransaction {
                              actor.user, actor.role, at, reason])
         try db.execute(sql: "UPDATE import_batch SET state = ? WHERE id = ?", arguments: [state.rawValue, id])
         let what = rows.isEmpty ? "" : " rows \(rows.map(String.init).joined(separator: ","))"
-        try record(approve ? "batch-approved" : "batch-rejected", teacher: nil,
+        try record(approve ? .batchApproved : .batchRejected, teacher: nil,
                    [FieldChange(field: "batch", before: "#\(id) \(batch.state.rawValue)", after: "#\(id) \(state.rawValue)\(what)")],
                    source: batch.file)
         batch.state = state

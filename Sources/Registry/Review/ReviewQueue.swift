@@ -128,6 +128,6 @@ extension Registrar {
 extension ChangeTransaction {
     func closeReview(_ id: Int64, resolution: String) throws {
         try db.execute(sql: "UPDATE review_item SET resolved_at = ?, resolution = ? WHERE id = ?", arguments: [at, resolution, id])
-        try record("review-decided", teacher: nil, [FieldChange(field: "review", before: "#\(id) open", after: "#\(id) \(resolution)")])
+        try record(.reviewDecided, teacher: nil, [FieldChange(field: "review", before: "#\(id) open", after: "#\(id) \(resolution)")])
     }
 }

@@ -22,7 +22,7 @@ extension ChangeTransaction {
             try db.execute(sql: "UPDATE import_batch SET state = 'superseded' WHERE id = ?", arguments: [returned.id])
             changes.append(FieldChange(field: "batch", before: "#\(returned.id) returned", after: "#\(returned.id) superseded by #\(id)"))
         }
-        try record("batch-imported", teacher: nil, changes, source: batch.file)
+        try record(.batchImported, teacher: nil, changes, source: batch.file)
         return (id, returned?.id)
     }
 }

@@ -375,7 +375,7 @@ extension Registrar {
             "hire_date": values.columns["hire_date"] ?? record.hireDate?.description,
             "nationality": values.columns["nationality"],
             "political_status": values.columns["political_status"],
-            "status": values.columns["status"] ?? "11",
+            "status": values.columns["status"] ?? StaffStatus.working.code,
         ]
     }
 

@@ -67,8 +67,8 @@ extension ChangeTransaction {
         if !applied.isEmpty {
             try db.execute(sql: "INSERT INTO teacher_record (teacher_id, fields) VALUES (?, ?) ON CONFLICT(teacher_id) DO UPDATE SET fields = excluded.fields",
                            arguments: [teacher, TeacherRecordValues.json(stored)])
-            try record("updated-from-row", teacher: teacher, applied, source: source.description)
+            try record(.updatedFromRow, teacher: teacher, applied, source: source.description)
         }
-        if !noted.isEmpty { try record("identity-differs", teacher: teacher, noted, source: source.description) }
+        if !noted.isEmpty { try record(.identityDiffers, teacher: teacher, noted, source: source.description) }
     }
 }

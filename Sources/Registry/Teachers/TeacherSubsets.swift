@@ -78,7 +78,7 @@ extension ChangeTransaction {
                            arguments: [teacher, subset.key, key])
             change.removed += 1
         }
-        if !changes.isEmpty { try record("subset-changed", teacher: teacher, changes, source: source) }
+        if !changes.isEmpty { try record(.subsetChanged, teacher: teacher, changes, source: source) }
         return change
     }
 }

@@ -46,7 +46,7 @@ extension ChangeTransaction {
             """, arguments: [teacher, FieldChange.json(changes), actor.user, actor.role, at, reason])
         let id = db.lastInsertedRowID
         // The request keeps the new document number to apply it; history shows it masked.
-        try record("change-requested", teacher: teacher, changes.map {
+        try record(.changeRequested, teacher: teacher, changes.map {
             FieldChange(field: $0.field, before: $0.before, after: $0.field == "document" ? $0.after.map(Masking.mask) : $0.after)
         }, source: "change request #\(id)")
         return id
@@ -69,12 +69,12 @@ extension ChangeTransaction {
                     fields[change.field] = change.after
                 }
             }
-            if !fields.isEmpty { _ = try updateTeacher(request.teacherID, fields, kind: "change-approved", source: "change request #\(id)") }
+            if !fields.isEmpty { _ = try updateTeacher(request.teacherID, fields, kind: .changeApproved, source: "change request #\(id)") }
         }
         let state: ChangeRequest.State = approve ? .approved : .rejected
         try db.execute(sql: "UPDATE change_request SET state = ?, decided_by = ?, decided_at = ?, decision_reason = ? WHERE id = ?",
                        arguments: [state.rawValue, actor.user, at, reason, id])
-        try record(approve ? "change-approved" : "change-rejected", teacher: request.teacherID,
+        try record(approve ? .changeApproved : .changeRejected, teacher: request.teacherID,
                    [FieldChange(field: "change_request", before: "#\(id) pending", after: "#\(id) \(state.rawValue)")])
         request.state = state
         request.decidedBy = actor.user

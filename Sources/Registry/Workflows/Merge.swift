@@ -9,6 +9,11 @@ struct MergeRecord: Codable {
     var closedAssignments: [Int64]
     var sources: [Int64]
     var matchKeys: [Int64]
+    /// Template values (`teacher_record`) the survivor took from the merged record, having none (nil: a merge from
+    /// before records were kept).
+    var recordFilled: [String]?
+    /// Sub-set rows moved to the survivor, which had no row of the same key, by id.
+    var subsetRows: [Int64]?
 }
 
 extension ChangeTransaction {
@@ -20,8 +25,8 @@ extension ChangeTransaction {
         try db.execute(sql: "INSERT OR REPLACE INTO different_persons (teacher_a, teacher_b, reason, decided_by, at) VALUES (?, ?, ?, ?, ?)",
                        arguments: [low, high, reason, actor.user, at])
         let other = { (id: Int64) in try self.reader.teacher(id: id).number }
-        try record("decided-different", teacher: a, [FieldChange(field: "different_from", before: nil, after: try other(b))])
-        try record("decided-different", teacher: b, [FieldChange(field: "different_from", before: nil, after: try other(a))])
+        try record(.decidedDifferent, teacher: a, [FieldChange(field: "different_from", before: nil, after: try other(b))])
+        try record(.decidedDifferent, teacher: b, [FieldChange(field: "different_from", before: nil, after: try other(a))])
     }
 
     /// Merges `merged` into `survivor`: the merged number becomes an alias
@@ -69,14 +74,15 @@ extension ChangeTransaction {
         for field in Teacher.trackedFields where field != "merged_into" && field != "status" {
             if a.value(of: field) == nil, let value = b.value(of: field) { fills[field] = value }
         }
-        let filled = try updateTeacher(a.id, fills, kind: "merge-fill")
-        try updateTeacher(b.id, ["merged_into": String(a.id)], kind: "merged-into")
+        let filled = try updateTeacher(a.id, fills, kind: .mergeFill)
+        let (recordFilled, subsetRows) = try mergeRecordAndSubsets(of: b.id, into: a.id)
+        try updateTeacher(b.id, ["merged_into": String(a.id)], kind: .mergedInto)
         let moved = MergeRecord(documents: documents, assignments: assignments, closedAssignments: closed, sources: sources,
-                                matchKeys: keys)
+                                matchKeys: keys, recordFilled: recordFilled, subsetRows: subsetRows)
         try db.execute(
             sql: "INSERT INTO merge (survivor, merged, at, actor, reason, moved, filled) VALUES (?, ?, ?, ?, ?, ?, ?)",
             arguments: [a.id, b.id, at, actor.user, reason, Self.json(moved), Self.json(filled)])
-        try record("merged", teacher: a.id, [FieldChange(field: "merged", before: nil, after: b.number)])
+        try record(.merged, teacher: a.id, [FieldChange(field: "merged", before: nil, after: b.number)])
     }
 
     /// Undoes the open merge of `merged`: its number, documents,
@@ -101,10 +107,66 @@ extension ChangeTransaction {
         }
         var restore: [String: String?] = [:]
         for change in filled { restore[change.field] = change.before }
-        try updateTeacher(survivor, restore, kind: "unmerge-restore")
-        try updateTeacher(merged, ["merged_into": nil], kind: "unmerged")
+        try updateTeacher(survivor, restore, kind: .unmergeRestore)
+        try restoreRecordAndSubsets(moved, survivor: survivor, merged: merged)
+        try updateTeacher(merged, ["merged_into": nil], kind: .unmerged)
         try db.execute(sql: "UPDATE merge SET undone_at = ? WHERE id = ?", arguments: [at, row["id"] as Int64])
-        try record("unmerged", teacher: survivor, [FieldChange(field: "merged", before: try reader.teacher(id: merged).number, after: nil)])
+        try record(.unmerged, teacher: survivor, [FieldChange(field: "merged", before: try reader.teacher(id: merged).number, after: nil)])
+    }
+
+    /// The survivor takes the merged record's template values where it has none, and its sub-set rows of keys it
+    /// has none of; both recorded as a `merge-fill` event of the survivor (so the history rebuilds them as of a day).
+    private func mergeRecordAndSubsets(of merged: Int64, into survivor: Int64) throws -> (record: [String], subsetRows: [Int64]) {
+        var values = try reader.record(of: survivor)
+        var changes: [FieldChange] = [], filledKeys: [String] = []
+        for (key, value) in try reader.record(of: merged).sorted(by: { $0.key < $1.key }) where values[key] == nil {
+            values[key] = value
+            filledKeys.append(key)
+            changes.append(FieldChange(field: key, before: nil, after: value))
+        }
+        if !filledKeys.isEmpty {
+            try db.execute(sql: "INSERT INTO teacher_record (teacher_id, fields) VALUES (?, ?) ON CONFLICT(teacher_id) DO UPDATE SET fields = excluded.fields",
+                           arguments: [survivor, TeacherRecordValues.json(values)])
+        }
+        let held = Set(try reader.subsets(of: survivor).map { $0.subset + ":" + $0.rowKey })
+        var movedRows: [Int64] = []
+        for row in try Row.fetchAll(db, sql: "SELECT id, subset, row_key, fields FROM teacher_subset WHERE teacher_id = ? ORDER BY id",
+                                    arguments: [merged]) {
+            let subset: String = row["subset"], rowKey: String = row["row_key"]
+            guard !held.contains(subset + ":" + rowKey) else { continue }
+            movedRows.append(row["id"])
+            for (field, value) in TeacherRecordValues.decode(row["fields"]).sorted(by: { $0.key < $1.key }) {
+                changes.append(FieldChange(field: "\(subset):\(rowKey):\(field)", before: nil, after: value))
+            }
+        }
+        for id in movedRows { try db.execute(sql: "UPDATE teacher_subset SET teacher_id = ? WHERE id = ?", arguments: [survivor, id]) }
+        if !changes.isEmpty { try record(.mergeFill, teacher: survivor, changes) }
+        return (filledKeys, movedRows)
+    }
+
+    /// Undoes `mergeRecordAndSubsets`: the values the survivor took are removed again (unless changed since, when the
+    /// survivor keeps them), the moved sub-set rows go back; an `unmerge-restore` event says what was taken back.
+    private func restoreRecordAndSubsets(_ moved: MergeRecord, survivor: Int64, merged: Int64) throws {
+        var changes: [FieldChange] = []
+        let own = try reader.record(of: merged)
+        var values = try reader.record(of: survivor)
+        for key in moved.recordFilled ?? [] where values[key] != nil && values[key] == own[key] {
+            changes.append(FieldChange(field: key, before: values[key], after: nil))
+            values[key] = nil
+        }
+        if !changes.isEmpty {
+            try db.execute(sql: "UPDATE teacher_record SET fields = ? WHERE teacher_id = ?", arguments: [TeacherRecordValues.json(values), survivor])
+        }
+        for id in moved.subsetRows ?? [] {
+            guard let row = try Row.fetchOne(db, sql: "SELECT subset, row_key, fields FROM teacher_subset WHERE id = ? AND teacher_id = ?",
+                                             arguments: [id, survivor]) else { continue }
+            let subset: String = row["subset"], rowKey: String = row["row_key"]
+            for (field, value) in TeacherRecordValues.decode(row["fields"]).sorted(by: { $0.key < $1.key }) {
+                changes.append(FieldChange(field: "\(subset):\(rowKey):\(field)", before: value, after: nil))
+            }
+            try db.execute(sql: "UPDATE teacher_subset SET teacher_id = ? WHERE id = ?", arguments: [merged, id])
+        }
+        if !changes.isEmpty { try record(.unmergeRestore, teacher: survivor, changes) }
     }
 
     /// A teacher's resident ID changes (重号/错号 correction, birth-date

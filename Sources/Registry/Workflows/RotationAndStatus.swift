@@ -24,14 +24,11 @@ extension ChangeTransaction {
         try closeAssignment(id, end: date.description)
     }
 
-    /// JY/T 1001 status codes that mean the person works: the rest (退休,
-    /// 死亡, 调出, 辞职 …) end every open assignment. Nothing is deleted.
-    public static let workingStatuses: Set<String> = ["11", "12", "13", "14", "15", "16", "17", "04"]
-
     public func setStatus(_ teacher: Int64, to status: String, on date: CivilDate) throws {
         guard let reason, !reason.isEmpty else { throw RegistryError(.invalid, "a status change needs a reason") }
-        try updateTeacher(teacher, ["status": status], kind: "status-changed")
-        if !Self.workingStatuses.contains(status) {
+        try updateTeacher(teacher, ["status": status], kind: .statusChanged)
+        // A status of someone who left (退休, 死亡, 调出, 辞职 …) ends every open assignment. Nothing is deleted.
+        if StaffStatus(code: status)?.isOnStaff != true {
             for id in try Int64.fetchAll(db, sql: "SELECT id FROM assignment WHERE teacher_id = ? AND end_date IS NULL", arguments: [teacher]) {
                 try closeAssignment(id, end: date.description)
             }

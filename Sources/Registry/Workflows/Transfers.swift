@@ -52,7 +52,7 @@ extension ChangeTransaction {
             VALUES (?, ?, ?, ?, 'pending', ?, ?)
             """, arguments: [teacher, from, toSchool, effective.description, actor.user, at])
         let id = db.lastInsertedRowID
-        try record("transfer-requested", teacher: teacher,
+        try record(.transferRequested, teacher: teacher,
                    [FieldChange(field: "transfer", before: nil, after: "#\(id) \(from) → \(toSchool) on \(effective)")])
         return id
     }
@@ -68,7 +68,7 @@ extension ChangeTransaction {
         let approved = step == 4
         try db.execute(sql: "UPDATE transfer SET steps_done = ?, state = ? WHERE id = ?",
                        arguments: [step, approved ? "approved" : "pending", id])
-        try record("transfer-approved", teacher: transfer.teacherID,
+        try record(.transferApproved, teacher: transfer.teacherID,
                    [FieldChange(field: "transfer", before: "#\(id) step \(step - 1)/4", after: "#\(id) step \(step)/4 (\(Transfer.steps[step - 1]))")])
         if approved {
             // One transaction: the old regular assignment ends, the new one starts.
@@ -93,7 +93,7 @@ extension ChangeTransaction {
         try db.execute(sql: "INSERT INTO transfer_step (transfer_id, step, decision, actor, role, at, reason) VALUES (?, ?, 'reject', ?, ?, ?, ?)",
                        arguments: [id, step, actor.user, actor.role, at, reason])
         try db.execute(sql: "UPDATE transfer SET state = 'rejected' WHERE id = ?", arguments: [id])
-        try record("transfer-rejected", teacher: transfer.teacherID,
+        try record(.transferRejected, teacher: transfer.teacherID,
                    [FieldChange(field: "transfer", before: "#\(id) pending", after: "#\(id) rejected at step \(step)")])
     }
 

@@ -30,8 +30,8 @@ enum HTML {
     static func gender(_ code: String?) -> String? { code.map { ["1": "男", "2": "女"][$0] ?? $0 } }
     /// 人员状态 as JY/T 1001 names it (`Data/codes/staff-status.csv`), with its code.
     static func status(_ code: String) -> String {
-        guard let label = TeacherField.field(key: "status")?.display(code), label != code else { return code }
-        return "\(label)（\(code)）"
+        guard let status = StaffStatus(code: code) else { return code }
+        return "\(status.label)（\(code)）"
     }
 
     /// A history entry's field as the template names it, where it is a template field.

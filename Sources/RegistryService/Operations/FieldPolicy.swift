@@ -99,7 +99,7 @@ extension RegistryService {
                 let teacher = try changeableTeacher(key, reader: change.reader, principal: principal)
                 var applied: [String] = []
                 if !free.isEmpty {
-                    applied = try change.updateTeacher(teacher.id, free, kind: "updated").map(\.field)
+                    applied = try change.updateTeacher(teacher.id, free, kind: .updated).map(\.field)
                 }
                 var request: ChangeRequestView?
                 if !identity.isEmpty {

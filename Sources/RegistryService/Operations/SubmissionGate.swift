@@ -77,7 +77,6 @@ extension RegistryService {
                     items.append(.init(code: GateReport.Code.reviewOpen.rawValue, county: try item.schoolCode.flatMap { try reader.school($0)?.countyCode } ?? "",
                                        subject: "#\(item.id)", detail: "\(item.file) 第\(item.row)行"))
                 }
-                let working: Set<String> = ["11", "12", "13", "14", "15", "16", "17", "04"]
                 for fact in facts {
                     let county = fact.county ?? ""
                     if !fact.hasCurrentDocument {
@@ -94,7 +93,7 @@ extension RegistryService {
                         items.append(.init(code: GateReport.Code.privateUseCharacter.rawValue, county: county, subject: fact.number,
                                            detail: GateReport.Code.privateUseCharacter.chinese))
                     }
-                    if fact.school == nil, working.contains(fact.status) {
+                    if fact.school == nil, StaffStatus(code: fact.status)?.isOnStaff == true {
                         items.append(.init(code: GateReport.Code.noAssignment.rawValue, county: county, subject: fact.number,
                                            detail: GateReport.Code.noAssignment.chinese))
                     }

@@ -35,10 +35,11 @@ public struct SubsetRowView: Codable, Sendable, Equatable {
     /// the history up to that day).
     static func rows(from history: [HistoryEvent]) -> [SubsetRow] {
         var rows: [String: SubsetRow] = [:]
-        for event in history where event.kind == "subset-changed" {
+        let kinds: Set<String> = [EventKind.subsetChanged, .mergeFill, .unmergeRestore].map(\.rawValue).reduce(into: []) { $0.insert($1) }
+        for event in history where kinds.contains(event.kind) {
             for change in event.changes {
                 let parts = change.field.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false).map(String.init)
-                guard parts.count == 3 else { continue }
+                guard parts.count == 3, TeacherSubset.subset(key: parts[0]) != nil else { continue }
                 let id = parts[0] + ":" + parts[1]
                 var row = rows[id] ?? SubsetRow(subset: parts[0], rowKey: parts[1], values: [:])
                 row.values[parts[2]] = change.after

@@ -220,8 +220,7 @@ extension RegistryService {
 
     /// A status change (JY/T 1001 code) of a teacher the caller may change.
     public func setStatus(_ principal: Principal, teacher key: String, status: String, on date: CivilDate, reason: String) throws(ServiceError) {
-        let known: Set<String> = ["01", "02", "03", "04", "05", "06", "07", "08", "09", "11", "12", "13", "14", "15", "16", "17", "99"]
-        guard known.contains(status) else { throw ServiceError(.invalid, "status '\(status)' is not a JY/T 1001 staff status code") }
+        guard StaffStatus(code: status) != nil else { throw ServiceError(.invalid, "status '\(status)' is not a JY/T 1001 staff status code") }
         try serviceCall {
             try database.change(principal.actor, reason: reason) { change in
                 let teacher = try changeableTeacher(key, reader: change.reader, principal: principal)

@@ -1,20 +1,10 @@
 import Normalization
+import Registry
 
 /// A teacher's history as officers read it: event kinds, field names and
 /// coded values in Chinese, one table for the pages and the CLI. JSON keeps
 /// the stored keys and codes.
 public enum HistoryText {
-    /// What each event kind is called.
-    public static let events: [String: String] = [
-        "registered": "登记（分配编号）", "source-attached": "收到同一人的记录", "updated-from-row": "按提交记录更新",
-        "identity-differs": "身份信息与提交不一致（未采用）", "assignment-opened": "任职开始", "assignment-closed": "任职结束",
-        "transfer-requested": "申请调动", "transfer-approved": "调动审批通过", "transfer-rejected": "调动被退回", "merged": "合并",
-        "merged-into": "被合并", "merge-fill": "合并时补全信息", "unmerged": "撤销合并", "unmerge-restore": "撤销合并时恢复信息",
-        "decided-different": "判定为不同人", "document-added": "新增证件", "document-retired": "证件停用", "status-changed": "人员状态变更",
-        "change-requested": "申请变更信息", "change-approved": "信息变更通过", "change-rejected": "信息变更被退回", "updated": "信息更新",
-        "subset-changed": "子集信息更新", "review-queued": "待人工判定", "review-decided": "人工判定", "batch-imported": "导入批次",
-        "batch-approved": "批次审核通过", "batch-rejected": "批次被退回", "school-added": "新增学校", "school-described": "学校信息更新",
-    ]
 
     /// The teacher's own columns and the workflow fields, beyond the template's (`TeacherField`) and the sub-sets'.
     static let fields: [String: String] = [
@@ -27,7 +17,7 @@ public enum HistoryText {
     /// Fields kept for the registry's own use (search keys), not shown to officers.
     public static func isInternal(_ field: String) -> Bool { field == "name_key" }
 
-    public static func event(_ kind: String) -> String { events[kind] ?? kind }
+    public static func event(_ kind: String) -> String { EventKind(rawValue: kind)?.label ?? kind }
 
     /// `学习经历（2005-09 大学本科毕业）·毕业院校` for a sub-set field, the template's header for a template field.
     public static func field(_ key: String) -> String {

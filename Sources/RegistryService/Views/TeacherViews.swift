@@ -88,7 +88,8 @@ public struct RecordFieldView: Codable, Sendable, Equatable {
     /// The record as it was after `history` (kept values of registrations and applied rows only).
     static func record(from history: [HistoryEvent]) -> [String: String] {
         var record: [String: String] = [:]
-        for event in history where event.kind == "registered" || event.kind == "updated-from-row" {
+        let kinds: Set<String> = [EventKind.registered, .updatedFromRow, .mergeFill, .unmergeRestore].map(\.rawValue).reduce(into: []) { $0.insert($1) }
+        for event in history where kinds.contains(event.kind) {
             for change in event.changes where TeacherField.field(key: change.field).map({ $0.column == nil }) ?? false {
                 record[change.field] = change.after
             }
