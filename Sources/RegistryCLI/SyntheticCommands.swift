@@ -16,21 +16,63 @@ struct GenerateCommand: ParsableCommand {
     var seed: UInt64 = 1
     @Option(help: "Output directory.")
     var out: String
+    @Flag(help: "Add every column of the 中小学 template (国籍, 政治面貌, 学历, 进本校年月, 人员状态 …) with valid values, as schools fill them.")
+    var template = false
 
     func validate() throws {
         if records < 1 { throw ValidationError("--records must be positive") }
     }
 
+    /// The template's columns beyond the identity ones, in template order: common, then the 中小学 template's own.
+    static let templateFields = TeacherField.all.filter {
+        ($0.templates == nil || $0.templates?.contains("中小学") == true) && $0.key != "first_work"
+    }
+
+    /// A row's template values: codes from their tables, months after the first employment, the rules' pairings kept
+    /// (用人形式 only off establishment, no certificate details without a certificate, statuses on staff).
+    static func templateCells(firstWork: String?, random: inout SplitMix64) throws -> [String] {
+        let startYear = firstWork.flatMap { Int($0.prefix(4)) } ?? 2005
+        var values: [String: String] = [:]
+        for field in templateFields {
+            switch field.kind {
+            case .code(let table):
+                let codes = try CodeTable.shared(table).codes
+                values[field.key] = codes[random.below(codes.count)]
+            case .flag: values[field.key] = random.unit() < 0.2 ? "1" : "0"
+            case .yearMonth, .date, .year: break
+            case .text(let maximum): values[field.key] = String("江西南昌".prefix(maximum))
+            }
+        }
+        values["nationality"] = "156"
+        values["status"] = StaffStatus.all.filter(\.isOnStaff).map(\.code)[random.below(9)]
+        let onEstablishment = random.unit() < 0.85
+        values["on_establishment"] = onEstablishment ? "1" : "0"
+        if onEstablishment { values["employment_form"] = nil }
+        if values["certificate_type"] == "0" { values["subject"] = nil; values["issuer"] = nil } else {
+            values["certificate_date"] = "\(startYear - 1)-06-30"
+            values["issuer"] = "江西省教育厅"
+        }
+        let joined = min(2025, startYear + 1 + random.below(12))
+        values["join_school"] = "\(joined)-0\(1 + random.below(9))"
+        if values["grassroots"] == "1" { values["grassroots_start"] = "\(startYear)-09"; values["grassroots_end"] = "\(startYear + 3)-08" }
+        values["remark"] = random.unit() < 0.9 ? nil : "返聘"
+        values["staff_number"] = "T\(random.below(100_000))"
+        return templateFields.map { values[$0.key] ?? "" }
+    }
+
     func run() throws {
         let data = SyntheticTeachers(count: records, seed: seed)
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        var teachers = CSVWriter(header: TeacherColumns.Field.allCases.filter { $0 != .schoolName }.map(\.rawValue))
+        var teachers = CSVWriter(header: TeacherColumns.Field.allCases.filter { $0 != .schoolName }.map(\.rawValue)
+                                 + (template ? Self.templateFields.map(\.label) : []))
+        var random = SplitMix64(seed: seed ^ 0x7E4D_1A7E)
         var truth = CSVWriter(header: ["record_id", "entity_id", "corruptions"])
         for row in data.rows {
             let c = row.cells, i = c.identity
             teachers.row([c.recordID, c.schoolCode ?? "", c.countyCode ?? "", i.name, i.formerName ?? "", i.gender ?? "",
                           i.birthDate ?? "", i.documentType ?? "", i.documentNumber ?? "", c.ethnicity ?? "",
-                          c.certNumber ?? "", c.phone ?? "", c.hireDate ?? ""])
+                          c.certNumber ?? "", c.phone ?? "", c.hireDate ?? ""]
+                         + (template ? try Self.templateCells(firstWork: c.hireDate, random: &random) : []))
             truth.row([c.recordID, String(row.entity), row.corruptions.map(\.rawValue).joined(separator: ";")])
         }
         try teachers.write(to: out + "/teachers.csv")

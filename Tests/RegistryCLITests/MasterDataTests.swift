@@ -154,4 +154,19 @@ struct MasterDataTests {
         #expect(try CLIProcess.run(["teacher", "show", "--db", db, "360102680405002"]).status == 0)
         #expect(try CLIProcess.run(["teacher", "show", "--db", db, ResidentIDNumber(body: 650_102_1995_0701_002).fullNumber]).status == 1)
     }
+
+    @Test func aLaterFileOfAnotherSchoolLeavesTheAssignmentAndSaysHandleItAsATransfer() throws {
+        let (directory, db) = try registry()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        #expect(try CLIProcess.run(["import", "--db", db, try Self.workbook(Self.rows(), in: directory).path]).status == 0)
+        // 东湖区第二小学's file carries 李秀英 too (row 3: the title row, the header, then her).
+        let other = try Self.workbook([Self.rows()[0]], name: "2136010103_南昌市东湖区第二小学_中小学教职工基本信息.xlsx", in: directory)
+        let report = directory.appendingPathComponent("report").path
+        let imported = try CLIProcess.run(["import", "--db", db, "--report", report, other.path])
+        #expect(imported.status == 0, "\(imported.stdout)\(imported.stderr)")
+        let problems = try String(contentsOfFile: report + "/problems.json", encoding: .utf8)
+        #expect(problems.contains("TR-021") && problems.contains("\"row\":3") && problems.contains("南昌市育才小学任职"), "\(problems)")
+        let assignments = try Self.show("360102680405002", db: db)["assignments"] as? [[String: Any]] ?? []
+        #expect(assignments.map { $0["school"] as? String } == [Self.school] && assignments.first?["end"] as? String == nil)
+    }
 }

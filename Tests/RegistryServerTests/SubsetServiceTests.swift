@@ -68,7 +68,7 @@ import Testing
         // As of a day, the rows are rebuilt from the history: today's equal the stored ones.
         let today = try await server.request("GET", "/api/teachers/\(tA.number)?asOf=\(CivilDate.todayInChina())", token: token)
         #expect((today.object["subsets"] as? [[String: Any]])?.map { $0["subset"] as? String } == ["assessment", "assessment"], "\(today.text)")
-        #expect(String(describing: today.object["subsets"] ?? "") == String(describing: detail.object["subsets"] ?? ""))
+        #expect((today.object["subsets"] as? NSArray)?.isEqual(detail.object["subsets"]) == true)
 
         let html = try await page(server, "/teachers/\(tA.number)", as: "countyA")
         #expect(html.contains("<h2>年度考核</h2>") && html.contains("<td>优秀</td>") && html.contains("<th>考核结果</th>"), "\(html)")

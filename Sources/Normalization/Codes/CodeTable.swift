@@ -45,6 +45,9 @@ public struct CodeTable: Sendable {
 
     public func label(of code: String) -> String? { labelsByCode[code] }
 
+    /// Every code of the table, sorted.
+    public var codes: [String] { labelsByCode.keys.sorted() }
+
     /// Another column of a code's row (nil: no such code or column, or an empty cell).
     public func value(_ column: String, of code: String) -> String? {
         guard let value = rowsByCode[code]?[column], !value.isEmpty else { return nil }

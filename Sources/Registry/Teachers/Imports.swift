@@ -56,6 +56,20 @@ extension RegistryReader {
     /// Teachers with an open regular assignment at `school` whose number is
     /// not in `present`: in a school's complete file they are missing (left?
     /// transferred?); they are reported, never deleted.
+    /// The school of each teacher's open regular assignment, by teacher number (teachers without one are left out).
+    public func openRegularSchools(numbers: [String]) throws -> [String: String] {
+        var schools: [String: String] = [:]
+        for chunk in stride(from: 0, to: numbers.count, by: 500).map({ numbers[$0..<min($0 + 500, numbers.count)] }) {
+            for row in try Row.fetchAll(db, sql: """
+                SELECT t.number, a.school_code FROM teacher t JOIN assignment a ON a.teacher_id = t.id
+                WHERE t.number IN (\(Array(repeating: "?", count: chunk.count).joined(separator: ","))) AND a.kind = 'regular' AND a.end_date IS NULL
+                """, arguments: StatementArguments(Array(chunk))) {
+                schools[row["number"]] = row["school_code"]
+            }
+        }
+        return schools
+    }
+
     public func missing(from school: String, present: Set<String>) throws -> [Teacher] {
         try Row.fetchAll(db, sql: """
             SELECT t.* FROM teacher t JOIN assignment a ON a.teacher_id = t.id

@@ -264,11 +264,16 @@ public struct ImportPipeline: Sendable {
         let hash = prepared.contentHash
         // The teachers the rows name, to report those of the school who are missing (a school's file only).
         var present: Set<String>? = name != nil && !partial ? [] : nil
+        // Rows of a school's file that joined a teacher already registered, by number: one at another school is told.
+        var attachedRows: [String: Int] = [:]
         func tally(_ outcomes: [Registrar.Outcome], _ sources: [SourceRow]) {
             for (registered, source) in zip(outcomes, sources) {
                 switch registered {
                 case .registered(let number): outcome.newNumbers += 1; present?.insert(number.text)
-                case .existing(let number, _): outcome.attached += 1; present?.insert(number.text)
+                case .existing(let number, _):
+                    outcome.attached += 1
+                    present?.insert(number.text)
+                    if name != nil { attachedRows[number.text] = source.row }
                 case .needsReview: outcome.queuedForReview += 1
                 case .heldElsewhere:
                     outcome.heldElsewhere += 1
@@ -320,6 +325,19 @@ public struct ImportPipeline: Sendable {
         }
         if let school = name?.schoolCode, let present {
             outcome.missing = try group.read { try $0.missing(from: school, present: present) }.map(\.number)
+        }
+        // No silent move: a teacher of this school's file who works at another school stays there until a transfer.
+        if let school = name?.schoolCode, !attachedRows.isEmpty {
+            let elsewhere = try group.read { try $0.openRegularSchools(numbers: Array(attachedRows.keys)) }.filter { $0.value != school }
+            let names = try group.read { try $0.schoolNames(elsewhere.values) }
+            for (number, other) in elsewhere.sorted(by: { (attachedRows[$0.key] ?? 0) < (attachedRows[$1.key] ?? 0) }) {
+                // Said by the school's name (messages mask long digit runs, codes and numbers alike).
+                let place = names[other] ?? "另一所学校"
+                result.problems.append(ValidationProblem(
+                    file: prepared.file, sheet: prepared.sheet, row: attachedRows[number] ?? 0, column: "身份证件号", rule: .registeredElsewhere,
+                    message: "该教师在\(place)任职；本行已并入其档案，任职未改变。如已调入本校，请办理调动",
+                    messageEnglish: "the teacher works at \(names[other] ?? "another school"); the row joined the record, the assignment is unchanged: request a transfer if they moved"))
+            }
         }
         result.files.append(outcome)
     }
