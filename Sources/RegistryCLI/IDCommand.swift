@@ -12,8 +12,8 @@ struct IDCommand: ParsableCommand {
 
         @Flag(help: "Print one JSON array, one object per value (full numbers).")
         var json = false
-        @Flag(name: .customLong("show-full"), help: "Show full numbers in the human output.")
-        var showFull = false
+        @Flag(help: "Messages in English.")
+        var english = false
         @Option(name: .customLong("type"), help: "The template's 身份证件类型 code (1, 6, 7, 8, 9, A …); inferred when absent.")
         var declaredType: String?
         @OptionGroup var configuration: ConfigurationOptions
@@ -59,22 +59,23 @@ struct IDCommand: ParsableCommand {
             ])
         }
 
+        /// One line per value. The terminal shows what the user typed and the numbers it may have meant in full (they
+        /// differ by a character, and masked they would all look alike); logs and server answers keep masking.
         func human(_ check: DocumentCheck) -> String {
-            func show(_ text: String) -> String { showFull ? text : Masking.maskNumbers(in: text) }
-            let kind = check.kind?.rawValue ?? "unknown"
+            let kind = english ? check.kind?.rawValue ?? "unknown" : check.kind?.label ?? "未知证件"
             switch check.result {
             case .success(let document):
-                var parts = ["valid", kind, show(document.canonical)]
-                if let birth = document.birthDate { parts.append("born \(birth)") }
-                if let gender = document.gender { parts.append(gender.rawValue) }
-                if let region = document.regionCode { parts.append("region \(region)") }
-                if !check.warnings.isEmpty { parts.append("warnings: " + check.warnings.map(\.rawValue).joined(separator: ", ")) }
+                var parts = [english ? "valid" : "有效", kind, document.canonical]
+                if document.canonical != check.input.trimmingCharacters(in: .whitespaces) { parts.append(english ? "(typed \(check.input))" : "（输入为 \(check.input)）") }
+                if let birth = document.birthDate { parts.append(english ? "born \(birth)" : "出生日期 \(birth)") }
+                if let gender = document.gender { parts.append(english ? gender.rawValue : gender.label) }
+                if let region = document.regionCode { parts.append(english ? "region \(region)" : "区划 \(region)") }
+                if !check.warnings.isEmpty { parts.append((english ? "warnings: " : "提示：") + check.warnings.map(\.rawValue).joined(separator: ", ")) }
                 return parts.joined(separator: "  ")
             case .failure(let error):
-                var parts = ["invalid", kind, show(check.input), "\(error.code.rawValue): \(error.detail)"]
+                var parts = [english ? "invalid" : "无效", kind, check.input, english ? "\(error.code.rawValue): \(error.detail)" : error.detailChinese]
                 if !check.suggestions.isEmpty {
-                    parts.append("did you mean " + check.suggestions.map { showFull ? $0.fullNumber : $0.masked }
-                        .joined(separator: ", "))
+                    parts.append((english ? "did you mean " : "可能是：") + check.suggestions.map(\.fullNumber).joined(separator: english ? ", " : "、"))
                 }
                 return parts.joined(separator: "  ")
             }

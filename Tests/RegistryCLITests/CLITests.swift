@@ -26,13 +26,30 @@ import Testing
         #expect((second["suggestions"] as? [String])?.contains("11010519491231002X") == true)
     }
 
-    @Test func humanOutputMasksNumbersUnlessShowFull() throws {
-        let masked = try CLIProcess.run(["id", "check", "11010519491231002X", "11010519491231003X"])
-        #expect(!masked.stdout.contains("11010519491231002X"))
-        #expect(!masked.stdout.contains("11010519491231003X"))
-        #expect(masked.stdout.contains("110105**********2X"))
-        let full = try CLIProcess.run(["id", "check", "--show-full", "11010519491231002X"])
-        #expect(full.stdout.contains("11010519491231002X"))
+    @Test func theTerminalEchoesWhatWasTypedAndSuggestsTheNumbersInFull() throws {
+        let output = try CLIProcess.run(["id", "check", "11010519491231002X", "11010519491231003X"])
+        let lines = output.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first == "有效  居民身份证  11010519491231002X  出生日期 1949-12-31  女  区划 110105", "\(output.stdout)")
+        #expect(lines.last?.hasPrefix("无效  居民身份证  11010519491231003X  校验位应为") == true, "\(output.stdout)")
+        #expect(lines.last?.contains("可能是：") == true && lines.last?.contains("11010519491231002X") == true)
+        // Suggestions differ by one character: shown in full they can be told apart.
+        let suggested = lines.last?.components(separatedBy: "可能是：").last?.components(separatedBy: "、") ?? []
+        #expect(Set(suggested).count == suggested.count && suggested.count > 1)
+        let english = try CLIProcess.run(["id", "check", "--english", "11010519491231003X"])
+        #expect(english.stdout.hasPrefix("invalid  resident  11010519491231003X  checksum"), "\(english.stdout)")
+    }
+
+    @Test func anIDTypedWithTheLettersOAndLIsAMistypedIDNotAPassport() throws {
+        let output = try CLIProcess.run(["id", "check", "11010519491231OO2X", "1101O5194912310O2X"])
+        #expect(output.status == 1)
+        let lines = output.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first == "无效  居民身份证  11010519491231OO2X  第15位是字母O，应为数字（0？）  可能是：11010519491231002X", "\(output.stdout)")
+        #expect(lines.last?.contains("第5位是字母O") == true && lines.last?.contains("可能是：11010519491231002X") == true, "\(output.stdout)")
+        let lowercase = try CLIProcess.run(["id", "check", "--json", "1101051949123l002x"])
+        #expect(lowercase.stdout.contains("\"type\":\"resident\"") && lowercase.stdout.contains("\"suggestions\":[\"11010519491231002X\"]"),
+                "\(lowercase.stdout)")
+        // A real passport number stays a passport.
+        #expect(try CLIProcess.run(["id", "check", "E12345678"]).stdout.hasPrefix("有效  护照"))
     }
 
     @Test func usageErrorsExitTwo() throws {

@@ -77,6 +77,9 @@ public struct DocumentValidator: Sendable {
         if letters == 0, count == 8 || count == 10, allowed(.taiwanPermit) {
             return permit(.taiwanPermit, bytes, length: 8, raw: raw)
         }
+        // An ID number typed with the letters O, I or L for the digits 0 and 1 (`11010519491231OO2X`): not a
+        // passport but a mistyped ID, with the number it was meant to be when that one is valid.
+        if let mistyped = lookalikeLetters(bytes, raw: raw, accepted: accepted) { return mistyped }
         if letters > 0, startsWithLetters || letters > 1 || count < 14, (5...20).contains(count), allowed(.passport) {
             return success(raw, IdentityDocument(kind: .passport, number: .text(String(decoding: bytes, as: UTF8.self))))
         }
@@ -97,6 +100,27 @@ public struct DocumentValidator: Sendable {
         return failure(raw, kind: accepted?.count == 1 ? accepted?.first : nil, .init(
             .format, "\(count) characters fit no layout of \(expected)",
             chinese: "\(count)位字符不符合任何证件号码格式"))
+    }
+
+    private func lookalikeLetters(_ bytes: UnsafeBufferPointer<UInt8>, raw: String, accepted: Set<DocumentKind>?) -> DocumentCheck? {
+        guard bytes.count == 18, accepted?.contains(.resident) ?? true else { return nil }
+        var corrected = Array(bytes)
+        var first: (position: Int, letter: UInt8)?
+        for index in 0..<17 where corrected[index] &- 48 >= 10 {
+            switch corrected[index] {
+            case UInt8(ascii: "O"), UInt8(ascii: "o"): corrected[index] = UInt8(ascii: "0")
+            case UInt8(ascii: "I"), UInt8(ascii: "i"), UInt8(ascii: "L"), UInt8(ascii: "l"): corrected[index] = UInt8(ascii: "1")
+            default: return nil
+            }
+            if first == nil { first = (index + 1, bytes[index]) }
+        }
+        guard let first, corrected[17] &- 48 < 10 || corrected[17] == UInt8(ascii: "X") || corrected[17] == UInt8(ascii: "x") else { return nil }
+        if corrected[17] == UInt8(ascii: "x") { corrected[17] = UInt8(ascii: "X") }
+        let suggestion = corrected.withUnsafeBufferPointer { ResidentIDNumber(cleaned: $0) }.flatMap { $0.hasValidCheck ? $0 : nil }
+        let letter = String(UnicodeScalar(first.letter)), digit = letter.uppercased() == "O" ? "0" : "1"
+        return failure(raw, kind: .resident, .init(
+            .character, "the letter \(letter) at position \(first.position) where a digit belongs (\(digit)?)",
+            chinese: "第\(first.position)位是字母\(letter)，应为数字（\(digit)？）"), suggestions: suggestion.map { [$0] } ?? [])
     }
 
     private func eighteen(_ bytes: UnsafeBufferPointer<UInt8>, raw: String, accepted: Set<DocumentKind>?) -> DocumentCheck {
