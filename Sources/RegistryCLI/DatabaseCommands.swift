@@ -11,6 +11,7 @@ struct DatabaseCommand: ParsableCommand {
     struct Initialise: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "init", abstract: "Create a registry for a province.")
         @OptionGroup var options: RegistryOptions
+        @OptionGroup var acting: ActorOptions
         @Option(help: "The province's two-digit code (GB/T 2260), e.g. 36.")
         var province: Int
 
@@ -18,7 +19,7 @@ struct DatabaseCommand: ParsableCommand {
             try registryAction {
                 let folder = URL(fileURLWithPath: options.db).deletingLastPathComponent()
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-                let database = try options.open()
+                let database = try options.open(creating: true)
                 try database.initialise(province: province)
                 print("registry \(options.db) issues numbers for province \(province)")
             }

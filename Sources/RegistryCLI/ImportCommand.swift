@@ -13,6 +13,7 @@ struct ImportCommand: ParsableCommand {
         abstract: "Validate and import school files (CSV, .xlsx, county ZIP) into the registry, each file all or nothing.")
 
     @OptionGroup var options: RegistryOptions
+    @OptionGroup var acting: ActorOptions
     @Option(help: "Write problems.json and summary.json into this folder.")
     var report: String?
     @Flag(help: "Import the valid rows of a file with errors instead of rejecting the file.")
@@ -34,7 +35,7 @@ struct ImportCommand: ParsableCommand {
     func run() throws {
         if let create {
             try FileManager.default.createDirectory(at: URL(fileURLWithPath: options.db).deletingLastPathComponent(), withIntermediateDirectories: true)
-            let database = try options.open()
+            let database = try options.open(creating: true)
             if (try? database.province()) == nil { try database.initialise(province: create) }
         }
         let database = try options.open()
@@ -56,7 +57,7 @@ struct ImportCommand: ParsableCommand {
                     continue
                 }
                 var meter: ProgressMeter?
-                let result = try pipeline.run(batch, actor: options.who, partial: partial, in: group, progress: { label, done, total in
+                let result = try pipeline.run(batch, actor: acting.who, partial: partial, in: group, progress: { label, done, total in
                     if meter?.label != label {
                         meter?.finish()
                         meter = ProgressMeter(label: label, total: total)
@@ -67,7 +68,7 @@ struct ImportCommand: ParsableCommand {
                 for file in result.files { progress(Self.describe(file)) }
                 outcomes += result.files
                 problems += result.problems
-                try group.change(options.who, reason: "import from the command line") { change in
+                try group.change(acting.who, reason: "import from the command line") { change in
                     let id = try change.recordUpload(file: (path as NSString).lastPathComponent, jurisdiction: String(province),
                                                      region: String(province), summary: try Self.json(result.files),
                                                      problems: try Self.json(result.problems.map(ProblemView.init)), errorWorkbook: nil)
@@ -116,7 +117,7 @@ struct ImportCommand: ParsableCommand {
                 unchanged \(unchanged)
                 """ + (report.map { "; problems in \($0)/problems.json" } ?? ""))
         }
-        if let audit { try Self.audit(database, province: province, actor: options.actor, report: audit) }
+        if let audit { try Self.audit(database, province: province, actor: acting.actor, report: audit) }
         // Without --partial a row with errors refuses its file; with it, such rows are reported and the rest imported.
         if unreadable > 0 || outcomes.contains(where: { $0.state == .rejected }) { throw ExitCode(1) }
     }

@@ -7,19 +7,34 @@ import Registry
 struct RegistryOptions: ParsableArguments {
     @Option(help: "The registry's SQLite file.")
     var db: String
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    /// Who reads, for the access log of a read that shows full numbers: the signed-in user of the shell.
+    var reader: String { ProcessInfo.processInfo.environment["USER"] ?? "cli" }
+
+    /// Opens the registry; a file that does not exist is an error (nothing is created) unless `creating`.
+    func open(creating: Bool = false) throws -> RegistryDatabase { try openRegistry(db, creating: creating) }
+}
+
+/// Who changes the registry, for the commands that change it (recorded in history).
+struct ActorOptions: ParsableArguments {
     @Option(help: "Who acts (recorded in history).")
     var actor: String = ProcessInfo.processInfo.environment["USER"] ?? "cli"
     @Option(help: "The role the actor acts in: school, county, city, province or ministry.")
     var role: String = "province"
-    @Flag(help: "Print JSON.")
-    var json = false
 
     var who: Actor { Actor(user: actor, role: role) }
+}
 
-    func open() throws -> RegistryDatabase {
-        do { return try RegistryDatabase(path: db) } catch {
-            throw ValidationError("\(db): cannot open the registry (\(error))")
-        }
+/// Opens a registry file; one that does not exist is an error (nothing is created) unless `creating`.
+func openRegistry(_ path: String, creating: Bool = false) throws -> RegistryDatabase {
+    if !creating, !FileManager.default.fileExists(atPath: path) {
+        throw ValidationError("\(path)：没有这个登记库 (no registry at this path): create one with `db init --db \(path) --province PP` "
+                              + "or `import --create PP …`")
+    }
+    do { return try RegistryDatabase(path: path) } catch {
+        throw ValidationError("\(path): cannot open the registry (\(error))")
     }
 }
 

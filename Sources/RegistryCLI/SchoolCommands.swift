@@ -12,8 +12,8 @@ struct SchoolCommand: ParsableCommand {
         subcommands: [Import.self, List.self, Show.self, Add.self])
 
     /// The CLI acts for the province (it runs beside the registry file).
-    static func principal(_ options: RegistryOptions, _ service: RegistryService) -> Principal {
-        Principal(name: options.actor, role: .province, jurisdiction: String(service.province))
+    static func principal(_ name: String, _ service: RegistryService) -> Principal {
+        Principal(name: name, role: .province, jurisdiction: String(service.province))
     }
 
     struct Import: ParsableCommand {
@@ -25,6 +25,7 @@ struct SchoolCommand: ParsableCommand {
                 empty cell keeps it. Exit status: 0 every row taken, 1 rows refused (--partial), 2 the file refused.
                 """)
         @OptionGroup var options: RegistryOptions
+        @OptionGroup var acting: ActorOptions
         @Flag(help: "Write the rows without errors even when other rows have errors.")
         var partial = false
         @Flag(help: "Messages in English.")
@@ -36,7 +37,7 @@ struct SchoolCommand: ParsableCommand {
             let service = try RegistryService(database: try options.open())
             let summary: SchoolImportSummary
             do {
-                summary = try service.importSchoolDirectory(SchoolCommand.principal(options, service), file: URL(fileURLWithPath: file),
+                summary = try service.importSchoolDirectory(SchoolCommand.principal(acting.actor, service), file: URL(fileURLWithPath: file),
                                                             partial: partial)
             } catch {
                 FileHandle.standardError.print("\(english ? "error" : "错误") (\(error.code.rawValue)): \(error.message)")
@@ -81,7 +82,7 @@ struct SchoolCommand: ParsableCommand {
         func run() throws {
             let service = try RegistryService(database: try options.open())
             let schools: [SchoolView]
-            do { schools = try service.schools(SchoolCommand.principal(options, service), region: region) } catch {
+            do { schools = try service.schools(SchoolCommand.principal(options.reader, service), region: region) } catch {
                 FileHandle.standardError.print("错误 (\(error.code.rawValue)): \(error.message)")
                 throw ExitCode(1)
             }
@@ -109,7 +110,7 @@ struct SchoolCommand: ParsableCommand {
         func run() throws {
             let service = try RegistryService(database: try options.open())
             let (view, history): (SchoolView, [SchoolHistoryEntry])
-            do { (view, history) = try service.school(SchoolCommand.principal(options, service), code: code) } catch {
+            do { (view, history) = try service.school(SchoolCommand.principal(options.reader, service), code: code) } catch {
                 FileHandle.standardError.print("错误 (\(error.code.rawValue)): \(error.message)")
                 throw ExitCode(1)
             }
@@ -142,6 +143,7 @@ struct SchoolCommand: ParsableCommand {
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Name one school and place it in its county.")
         @OptionGroup var options: RegistryOptions
+        @OptionGroup var acting: ActorOptions
         @Option(help: "The school's 6-digit county code.")
         var county: String
         @Option(help: "The school's name.")
@@ -151,7 +153,7 @@ struct SchoolCommand: ParsableCommand {
 
         func run() throws {
             let service = try RegistryService(database: try options.open())
-            do { try service.describeSchool(SchoolCommand.principal(options, service), code: code, name: name, county: county) } catch {
+            do { try service.describeSchool(SchoolCommand.principal(acting.actor, service), code: code, name: name, county: county) } catch {
                 FileHandle.standardError.print("错误 (\(error.code.rawValue)): \(error.message)")
                 throw ExitCode(1)
             }

@@ -42,8 +42,10 @@ struct ServeCommand: AsyncParsableCommand {
         let database: RegistryDatabase
         let service: RegistryService
         do {
-            database = try RegistryDatabase(path: db)
+            database = try openRegistry(db)
             service = try RegistryService(database: database, uploadLimit: uploadLimitMB << 20)
+        } catch let error as ValidationError {
+            throw error
         } catch {
             throw ValidationError("\(db): \(error)")
         }
@@ -86,7 +88,9 @@ struct UserCommand: ParsableCommand {
     }
 
     static func service(_ db: String) throws -> RegistryService {
-        do { return try RegistryService(database: try RegistryDatabase(path: db)) } catch {
+        do { return try RegistryService(database: try openRegistry(db)) } catch let error as ValidationError {
+            throw error
+        } catch {
             throw ValidationError("\(db): cannot open the registry (\(error))")
         }
     }
@@ -185,7 +189,7 @@ struct UserCommand: ParsableCommand {
         func run() throws {
             guard let role = Role(rawValue: role) else { throw ValidationError("unknown role \(role)") }
             let password = UserCommand.readPassword()
-            let service = try RegistryService(database: try RegistryDatabase(path: db))
+            let service = try RegistryService(database: try openRegistry(db))
             do {
                 try service.addUser(name: name, password: password, role: role, jurisdiction: jurisdiction, fullView: fullView, by: nil, cost: cost)
             } catch {

@@ -5,7 +5,7 @@ import Registry
 import RegistryService
 
 /// The operator's view of a region: a province principal narrowed to `scope`.
-func operatorPrincipal(_ options: RegistryOptions, scope: String?, service: RegistryService) throws -> Principal {
+func operatorPrincipal(_ name: String, scope: String?, service: RegistryService) throws -> Principal {
     let scope = scope ?? String(service.province)
     let role: Role
     switch scope.count {
@@ -15,7 +15,7 @@ func operatorPrincipal(_ options: RegistryOptions, scope: String?, service: Regi
     default: throw ValidationError("--scope is a region code: province (2 digits), city (4) or county (6)")
     }
     guard scope.hasPrefix(String(service.province)) else { throw ValidationError("--scope \(scope) is outside province \(service.province)") }
-    return Principal(name: options.actor, role: role, jurisdiction: scope, fullView: true)
+    return Principal(name: name, role: role, jurisdiction: scope, fullView: true)
 }
 
 /// `audit`: the national submission gate over a region.
@@ -30,7 +30,7 @@ struct AuditCommand: ParsableCommand {
 
     func run() throws {
         let service = try RegistryService(database: try options.open())
-        let principal = try operatorPrincipal(options, scope: scope, service: service)
+        let principal = try operatorPrincipal(options.reader, scope: scope, service: service)
         let report: GateReport
         do { report = try service.submissionGate(principal) } catch {
             FileHandle.standardError.print("error (\(error.code.rawValue)): \(error.message)")
@@ -63,6 +63,7 @@ struct ExportCommand: ParsableCommand {
         abstract: "Write the national core fields of a province as of a day (or the changes since an earlier day) as CSV and .xlsx with a manifest.")
 
     @OptionGroup var options: RegistryOptions
+    @OptionGroup var acting: ActorOptions
     @Option(help: "The province code.")
     var scope: String?
     @Option(name: .customLong("as-of"), help: "The day (YYYY-MM-DD) whose state is exported; today's export is gated by the audit.")
@@ -74,7 +75,7 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         let service = try RegistryService(database: try options.open())
-        let principal = try operatorPrincipal(options, scope: scope, service: service)
+        let principal = try operatorPrincipal(acting.actor, scope: scope, service: service)
         guard principal.role == .province else { throw ValidationError("--scope must be the province: the province submits") }
         let export: NationalExport
         do { export = try service.nationalExport(principal, asOf: asOf, since: since) } catch {
@@ -102,7 +103,7 @@ struct ProgressCommand: ParsableCommand {
 
     func run() throws {
         let service = try RegistryService(database: try options.open())
-        let principal = try operatorPrincipal(options, scope: scope, service: service)
+        let principal = try operatorPrincipal(options.reader, scope: scope, service: service)
         let report: ProgressReport
         do { report = try service.progressReport(principal) } catch {
             FileHandle.standardError.print("error (\(error.code.rawValue)): \(error.message)")
@@ -137,7 +138,7 @@ struct BatchCommand: ParsableCommand {
 
         func run() throws {
             let service = try RegistryService(database: try options.open())
-            let principal = try operatorPrincipal(options, scope: scope, service: service)
+            let principal = try operatorPrincipal(options.reader, scope: scope, service: service)
             for batch in try BatchCommand.call({ try service.batches(principal) }) {
                 print("#\(batch.id)\t\(batch.state)\(batch.awaiting.map { " (waits for \($0))" } ?? "")\t\(batch.school ?? "-")\t\(batch.rows) rows\t\(batch.file)")
             }
@@ -147,13 +148,14 @@ struct BatchCommand: ParsableCommand {
     struct Approve: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Approve a batch at the level of --scope (county 6, city 4, province 2 digits).")
         @OptionGroup var options: RegistryOptions
+        @OptionGroup var acting: ActorOptions
         @Option(help: "The reviewing level's region code.")
         var scope: String
-        @Argument var id: Int64
+        @Argument(help: "The batch's number (from `batch list`).") var id: Int64
 
         func run() throws {
             let service = try RegistryService(database: try options.open())
-            let principal = try operatorPrincipal(options, scope: scope, service: service)
+            let principal = try operatorPrincipal(acting.actor, scope: scope, service: service)
             let batch = try BatchCommand.call { try service.decideBatch(principal, id: id, approve: true, reason: nil) }
             print("batch #\(batch.id): \(batch.state)")
         }
@@ -162,17 +164,18 @@ struct BatchCommand: ParsableCommand {
     struct Reject: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Return a batch (or some of its rows) to the county, with a reason.")
         @OptionGroup var options: RegistryOptions
+        @OptionGroup var acting: ActorOptions
         @Option(help: "The reviewing level's region code.")
         var scope: String
         @Option(help: "The reason, for the school.")
         var reason: String
         @Option(parsing: .upToNextOption, help: "Row numbers to reject (default: the whole file).")
         var rows: [Int] = []
-        @Argument var id: Int64
+        @Argument(help: "The batch's number (from `batch list`).") var id: Int64
 
         func run() throws {
             let service = try RegistryService(database: try options.open())
-            let principal = try operatorPrincipal(options, scope: scope, service: service)
+            let principal = try operatorPrincipal(acting.actor, scope: scope, service: service)
             let batch = try BatchCommand.call { try service.decideBatch(principal, id: id, approve: false, rows: rows, reason: reason) }
             print("batch #\(batch.id): \(batch.state)")
         }

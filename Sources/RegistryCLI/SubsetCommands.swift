@@ -22,6 +22,7 @@ struct SubsetCommand: ParsableCommand {
                 refused (--partial), 2 the file refused.
                 """)
         @OptionGroup var options: RegistryOptions
+        @OptionGroup var acting: ActorOptions
         @Flag(help: "Write the rows without errors even when other rows have errors.")
         var partial = false
         @Flag(help: "Messages in English.")
@@ -33,7 +34,7 @@ struct SubsetCommand: ParsableCommand {
 
         func run() throws {
             let service = try RegistryService(database: try options.open())
-            let principal = Principal(name: options.actor, role: .province, jurisdiction: String(service.province))
+            let principal = Principal(name: acting.actor, role: .province, jurisdiction: String(service.province))
             let url = URL(fileURLWithPath: file)
             let summary: SubsetImportSummary
             do { summary = try service.importSubsets(principal, file: url, partial: partial) } catch {

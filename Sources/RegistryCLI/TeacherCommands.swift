@@ -14,6 +14,7 @@ struct TeacherCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Register each row of a teacher CSV, issuing or reusing numbers; the whole file or nothing.")
         @OptionGroup var options: RegistryOptions
+        @OptionGroup var acting: ActorOptions
         @Argument(help: "UTF-8 CSV (English columns or the template's Chinese headers).")
         var file: String
 
@@ -26,7 +27,7 @@ struct TeacherCommand: ParsableCommand {
             let sources = cells.indices.map { SourceRow(file: name, row: $0 + 2, raw: cells[$0].sourceJSON) }
             let outcomes: [Registrar.Outcome]
             do {
-                outcomes = try registrar.registerBatch(cells, sources: sources, actor: options.who)
+                outcomes = try registrar.registerBatch(cells, sources: sources, actor: acting.who)
             } catch let error as RegistryError {
                 // All or nothing: the file changed nothing.
                 FileHandle.standardError.print("\(name): nothing registered: \(error.message)")
@@ -168,6 +169,7 @@ struct TeacherCommand: ParsableCommand {
     struct Merge: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Merge teacher B into teacher A (B's number becomes an alias of A).")
         @OptionGroup var options: RegistryOptions
+        @OptionGroup var acting: ActorOptions
         @Option(help: "Why (recorded in history).")
         var reason: String
         @Argument(help: "The surviving teacher.") var a: String
@@ -177,7 +179,7 @@ struct TeacherCommand: ParsableCommand {
             try registryAction {
                 let database = try options.open()
                 let (survivor, merged) = try database.read { (try findTeacher(a, in: $0), try findTeacher(b, in: $0)) }
-                try database.change(options.who, reason: reason) { try $0.merge(merged.id, into: survivor.id) }
+                try database.change(acting.who, reason: reason) { try $0.merge(merged.id, into: survivor.id) }
                 print("merged \(merged.number) into \(survivor.number)")
             }
         }
@@ -186,6 +188,7 @@ struct TeacherCommand: ParsableCommand {
     struct Unmerge: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Undo the merge of teacher B, restoring it exactly.")
         @OptionGroup var options: RegistryOptions
+        @OptionGroup var acting: ActorOptions
         @Option(help: "Why (recorded in history).")
         var reason: String
         @Argument(help: "The teacher number that was merged away.") var b: String
@@ -199,7 +202,7 @@ struct TeacherCommand: ParsableCommand {
                     }
                     return number
                 }
-                try database.change(options.who, reason: reason) { try $0.unmerge(id) }
+                try database.change(acting.who, reason: reason) { try $0.unmerge(id) }
                 print("unmerged \(b)")
             }
         }
@@ -208,16 +211,17 @@ struct TeacherCommand: ParsableCommand {
     struct Different: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Record that two teachers are different persons (never merged automatically).")
         @OptionGroup var options: RegistryOptions
+        @OptionGroup var acting: ActorOptions
         @Option(help: "Why (recorded in history).")
         var reason: String
-        @Argument var a: String
-        @Argument var b: String
+        @Argument(help: "One teacher (teacher or document number).") var a: String
+        @Argument(help: "The other teacher.") var b: String
 
         func run() throws {
             try registryAction {
                 let database = try options.open()
                 let (x, y) = try database.read { (try findTeacher(a, in: $0), try findTeacher(b, in: $0)) }
-                try database.change(options.who, reason: reason) { try $0.recordDifferentPersons(x.id, y.id, reason: reason) }
+                try database.change(acting.who, reason: reason) { try $0.recordDifferentPersons(x.id, y.id, reason: reason) }
                 print("recorded: \(x.number) and \(y.number) are different persons")
             }
         }
@@ -226,6 +230,7 @@ struct TeacherCommand: ParsableCommand {
     struct Rekey: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Give a teacher a new resident ID; the old one is retired and still finds them.")
         @OptionGroup var options: RegistryOptions
+        @OptionGroup var acting: ActorOptions
         @Option(help: "Why (重号/错号 correction, birth-date correction …).")
         var reason: String
         @Option(help: "The new document number.")
@@ -240,7 +245,7 @@ struct TeacherCommand: ParsableCommand {
             try registryAction {
                 let database = try options.open()
                 let teacher = try database.read { try findTeacher(key, in: $0) }
-                try database.change(options.who, reason: reason) {
+                try database.change(acting.who, reason: reason) {
                     try $0.rekey(teacher.id, kind: valid.kind.rawValue, newNumber: valid.canonical)
                 }
                 print("teacher \(teacher.number) now holds \(valid.masked)")

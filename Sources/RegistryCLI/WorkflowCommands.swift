@@ -12,6 +12,7 @@ struct TransferCommand: ParsableCommand {
     struct Request: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Started by the receiving school.")
         @OptionGroup var options: RegistryOptions
+        @OptionGroup var acting: ActorOptions
         @Option(help: "The receiving school's 10-digit code.") var to: String
         @Option(help: "YYYY-MM-DD the move takes effect.") var effective: CivilDate
         @Argument(help: "A teacher number or document number.") var key: String
@@ -20,7 +21,7 @@ struct TransferCommand: ParsableCommand {
             try registryAction {
                 let database = try options.open()
                 let teacher = try database.read { try findTeacher(key, in: $0) }
-                let id = try database.change(options.who) { try $0.requestTransfer(teacher.id, to: to, effective: effective) }
+                let id = try database.change(acting.who) { try $0.requestTransfer(teacher.id, to: to, effective: effective) }
                 print("transfer #\(id) requested for \(teacher.number); next: \(Transfer.steps[0])")
             }
         }
@@ -29,12 +30,13 @@ struct TransferCommand: ParsableCommand {
     struct Approve: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Approve the next step (receiving school → its authority → sending school → its authority).")
         @OptionGroup var options: RegistryOptions
+        @OptionGroup var acting: ActorOptions
         @Option(help: "The step you mean to approve (1–4): refused when someone acted first.") var step: Int?
-        @Argument var id: Int64
+        @Argument(help: "The transfer's number (#id, from `transfer request` or `transfer show`).") var id: Int64
 
         func run() throws {
             try registryAction {
-                let transfer = try options.open().change(options.who) { try $0.approveTransfer(id, expectedStep: step) }
+                let transfer = try options.open().change(acting.who) { try $0.approveTransfer(id, expectedStep: step) }
                 print(transfer.state == .approved ? "transfer #\(id) approved: assignments moved on \(transfer.effectiveDate)"
                                                   : "transfer #\(id): step \(transfer.stepsDone)/4 approved; next: \(transfer.nextStep ?? "")")
             }
@@ -44,13 +46,14 @@ struct TransferCommand: ParsableCommand {
     struct Reject: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Reject a pending transfer, with a reason.")
         @OptionGroup var options: RegistryOptions
+        @OptionGroup var acting: ActorOptions
         @Option(help: "Why.") var reason: String
         @Option(help: "The step you act at (1–4).") var step: Int?
-        @Argument var id: Int64
+        @Argument(help: "The transfer's number (#id, from `transfer request` or `transfer show`).") var id: Int64
 
         func run() throws {
             try registryAction {
-                try options.open().change(options.who, reason: reason) { try $0.rejectTransfer(id, expectedStep: step) }
+                try options.open().change(acting.who, reason: reason) { try $0.rejectTransfer(id, expectedStep: step) }
                 print("transfer #\(id) rejected")
             }
         }
@@ -59,7 +62,7 @@ struct TransferCommand: ParsableCommand {
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Where a transfer stands.")
         @OptionGroup var options: RegistryOptions
-        @Argument var id: Int64
+        @Argument(help: "The transfer's number (#id, from `transfer request` or `transfer show`).") var id: Int64
 
         func run() throws {
             try registryAction {
@@ -85,17 +88,18 @@ struct RotationCommand: ParsableCommand {
 
     struct Start: ParsableCommand {
         @OptionGroup var options: RegistryOptions
+        @OptionGroup var acting: ActorOptions
         @Option(help: "The host school's code.") var host: String
         @Option(help: "YYYY-MM-DD") var start: CivilDate
         @Option(name: .customLong("planned-end"), help: "YYYY-MM-DD") var plannedEnd: CivilDate
         @Flag(name: .customLong("establishment-moved"), help: "编制 moved with the teacher.") var establishmentMoved = false
-        @Argument var key: String
+        @Argument(help: "The teacher: a teacher number or a document number (any form, 15-digit IDs too).") var key: String
 
         func run() throws {
             try registryAction {
                 let database = try options.open()
                 let teacher = try database.read { try findTeacher(key, in: $0) }
-                _ = try database.change(options.who) {
+                _ = try database.change(acting.who) {
                     try $0.startRotation(teacher.id, host: host, start: start, plannedEnd: plannedEnd, establishmentMoved: establishmentMoved)
                 }
                 print("\(teacher.number) rotates to \(host) from \(start) until \(plannedEnd)")
@@ -105,14 +109,15 @@ struct RotationCommand: ParsableCommand {
 
     struct End: ParsableCommand {
         @OptionGroup var options: RegistryOptions
+        @OptionGroup var acting: ActorOptions
         @Option(help: "YYYY-MM-DD") var on: CivilDate
-        @Argument var key: String
+        @Argument(help: "The teacher: a teacher number or a document number (any form, 15-digit IDs too).") var key: String
 
         func run() throws {
             try registryAction {
                 let database = try options.open()
                 let teacher = try database.read { try findTeacher(key, in: $0) }
-                try database.change(options.who) { try $0.endRotation(teacher.id, on: on) }
+                try database.change(acting.who) { try $0.endRotation(teacher.id, on: on) }
                 print("\(teacher.number) is back at the home school from \(on)")
             }
         }
@@ -138,16 +143,17 @@ struct StatusCommand: ParsableCommand {
     struct Set: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Set a JY/T 1001 status code; leaving statuses end open assignments.")
         @OptionGroup var options: RegistryOptions
+        @OptionGroup var acting: ActorOptions
         @Option(help: "Why.") var reason: String
         @Option(help: "YYYY-MM-DD the status takes effect.") var on: CivilDate
-        @Argument var key: String
+        @Argument(help: "The teacher: a teacher number or a document number (any form, 15-digit IDs too).") var key: String
         @Argument(help: "Status code: 11 在职, 01 退休, 03 死亡, 05 调出, 06 辞职, 07 离职 …") var code: String
 
         func run() throws {
             let database = try options.open()
             let service = try RegistryService(database: database)
             let teacher = try registryRead { try database.read { try findTeacher(key, in: $0) } }
-            let principal = try operatorPrincipal(options, scope: nil, service: service)
+            let principal = try operatorPrincipal(acting.actor, scope: nil, service: service)
             do {
                 try service.setStatus(principal, teacher: teacher.number, status: code, on: on, reason: reason)
             } catch {

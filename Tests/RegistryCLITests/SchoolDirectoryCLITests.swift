@@ -109,3 +109,22 @@ struct SchoolDirectoryCLITests {
         #expect(page.stdout.contains("<th>进度</th>") && page.stdout.contains("南昌市东湖区吉祥小学（2136010105）") && page.stdout.contains("100%"))
     }
 }
+
+/// What a new user meets first on the command line: a registry path that does not exist is said, not created; reading
+/// commands take no actor; every argument says what it is.
+@Suite struct FirstCommandsTests {
+    @Test func aMissingRegistryIsNotCreatedAndReadingCommandsTakeNoActor() throws {
+        let missing = FileManager.default.temporaryDirectory.appendingPathComponent("missing-\(UUID()).sqlite").path
+        let imported = try CLIProcess.run(["import", "--db", missing, "Data/samples/county/teachers.csv"])
+        #expect(imported.status != 0 && imported.stderr.contains("没有这个登记库") && imported.stderr.contains("--create"), "\(imported.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: missing))
+        #expect(try CLIProcess.run(["teacher", "show", "--db", missing, "1"]).status != 0)
+        #expect(!FileManager.default.fileExists(atPath: missing))
+        // Reading commands have no --actor; the commands that change the registry do.
+        #expect(try CLIProcess.run(["teacher", "show", "--db", missing, "--actor", "x", "1"]).stderr.contains("--actor"))
+        #expect(!(try CLIProcess.run(["teacher", "show", "--help"]).stdout.contains("--actor")))
+        #expect(try CLIProcess.run(["teacher", "merge", "--help"]).stdout.contains("--actor"))
+        let help = try CLIProcess.run(["transfer", "approve", "--help"]).stdout
+        #expect(help.contains("<id>") && help.contains("The transfer's number"), "\(help)")
+    }
+}
