@@ -59,6 +59,14 @@ public struct TeacherColumns: Sendable {
 
     public func has(_ field: Field) -> Bool { positions[field] != nil }
 
+    /// The template's Chinese header for a column of the matching contract's English headers (`id_number` → 身份证件号),
+    /// for pages that name a file's columns to officers; nil for any other header.
+    public static func chineseHeader(for header: String) -> String? {
+        let cleaned = header.trimmingCharacters(in: .whitespaces).lowercased()
+        guard let field = Field.allCases.first(where: { $0.rawValue == cleaned }) else { return nil }
+        return field.headers.first { $0.unicodeScalars.contains { $0.value >= 0x4E00 } }
+    }
+
     public func cell(_ field: Field, of row: [String]) -> String? {
         guard let index = positions[field], index < row.count else { return nil }
         return row[index]

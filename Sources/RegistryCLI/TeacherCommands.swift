@@ -158,7 +158,7 @@ struct TeacherCommand: ParsableCommand {
                             let changes = event.changes.filter { !HistoryText.isInternal($0.field) }.map {
                                 "\(HistoryText.field($0.field))：\(HistoryText.value($0.field, $0.before)) → \(HistoryText.value($0.field, $0.after))"
                             }.joined(separator: "；")
-                            print("\(BeijingTime.labelled(utc: event.at))  \(HistoryText.event(event.kind))  \(event.actor)/\(event.role)  \(event.reason ?? "")  \(event.source ?? "")  \(changes)")
+                            print("\(BeijingTime.labelled(utc: event.at))  \(HistoryText.event(event.kind))  \(event.actor)/\(event.role)  \(event.reason ?? "")  \(HistoryText.source(event.source) ?? "")  \(changes)")
                         }
                     }
                 }

@@ -9,13 +9,33 @@ public struct ServiceError: Error, Sendable, CustomStringConvertible, Equatable 
         case throttled = "too-many-requests"
     }
     public let code: Code
+    /// The message as API answers carry it.
     public let message: String
+    /// The message in Chinese, where it was written in both.
+    public var chinese: String?
     /// With `throttled`: whole seconds to wait before trying again.
     public var retryAfterSeconds: Int?
 
-    public init(_ code: Code, _ message: String) {
+    public init(_ code: Code, _ message: String, chinese: String? = nil) {
         self.code = code
         self.message = message
+        self.chinese = chinese
+    }
+
+    /// What an officer reads on a page: the Chinese message; one in Chinese already; else what the code means,
+    /// with the message where it says what to fix (invalid values, conflicts).
+    public var officerMessage: String {
+        if let chinese { return chinese }
+        if message.unicodeScalars.contains(where: { (0x4E00...0x9FFF).contains($0.value) }) { return message }
+        switch code {
+        case .notFound: return "找不到所要的记录，或它不在您的管辖范围内"
+        case .forbidden: return "您的角色或管辖范围不能进行此操作"
+        case .invalid: return "提交的内容有误：" + message
+        case .conflict: return "与当前状态冲突：" + message
+        case .stale: return "该记录已被他人修改，请刷新后重试"
+        case .unauthenticated: return "请先登录"
+        case .throttled: return "尝试次数过多，请稍后再试"
+        }
     }
 
     static func throttled(retryAfter: Duration, _ message: String) -> ServiceError {

@@ -34,7 +34,7 @@ enum HTML {
         return "\(status.label)（\(code)）"
     }
 
-    /// A history entry's field as the template names it, where it is a template field.
+    /// 身份证件类型 as officers read it (居民身份证 …).
     static func documentKind(_ kind: String?) -> String? { kind.map { DocumentKind(rawValue: $0)?.label ?? $0 } }
 
     static let style = """

@@ -1,12 +1,13 @@
 import Foundation
 import Hummingbird
+import Normalization
 import Registry
 import RegistryService
 
 extension PageRoutes {
     static let fieldLabels: [(key: String, label: String)] = [
         ("name", "姓名"), ("formerName", "曾用名"), ("gender", "性别"), ("birthDate", "出生日期"), ("documentType", "证件类型"),
-        ("documentNumber", "证件号码"), ("school", "学校"), ("ethnicity", "民族"), ("certificate", "教师资格证"), ("hireDate", "进本校年月"),
+        ("documentNumber", "证件号码"), ("school", "学校"), ("ethnicity", "民族"), ("certificate", "教师资格证"), ("hireDate", "参加工作年月"),
     ]
 
     /// The review queue: the oldest item side by side with its candidates,
@@ -22,17 +23,20 @@ extension PageRoutes {
             let item = items.first { $0.id == selected } ?? items[0]
             var body = "<p>待判定 <strong data-testid=\"queue-size\">\(items.count)</strong> 条，按提交时间排列。快捷键：S 同一人，D 不同人，J 下一条。</p>"
             body += "<div class=\"card\" data-testid=\"review-item\" data-id=\"\(item.id)\"><p>#\(item.id) · \(HTML.escape(item.file)) 第 \(item.row) 行 · "
-                + "\(HTML.escape(item.queuedBy)) 提交于 \(HTML.escape(item.queuedAt))</p>"
+                + "\(HTML.escape(item.queuedBy)) 提交于 \(HTML.escape(BeijingTime.labelled(utc: item.queuedAt)))</p>"
+            let places = service.placeLabels(schools: [item.submitted["school"]].compactMap { $0 } + item.candidates.compactMap(\.teacher.school))
+            // Birth dates to the month on both sides when the registered side is shown so (the masked digits are the birth date).
+            let masked = item.candidates.contains { $0.teacher.birthDate?.hasSuffix("**") == true }
             body += "<table><tr><th>项目</th><th>提交的记录</th>"
             for candidate in item.candidates {
-                body += "<th>已登记 \(HTML.escape(candidate.teacher.number))<br><span class=\"muted\">权重 \(candidate.weight)</span></th>"
+                body += "<th>已登记 \(HTML.escape(candidate.teacher.number))</th>"
             }
             body += "</tr>"
             for (key, label) in Self.fieldLabels {
-                let submitted = item.submitted[key]
+                let submitted = item.submitted[key].map { Self.shown(key, $0, places: places, masked: masked) }
                 body += "<tr><th>\(label)</th><td>\(HTML.escape(submitted))</td>"
                 for candidate in item.candidates {
-                    let value = Self.value(key, of: candidate.teacher)
+                    let value = Self.value(key, of: candidate.teacher).map { Self.shown(key, $0, places: places, masked: masked) }
                     let css = value == nil || submitted == nil ? "" : (Self.sameValue(key, submitted!, value!) ? "same" : "diff")
                     body += "<td class=\"\(css)\">\(HTML.escape(value))</td>"
                 }
@@ -89,12 +93,29 @@ extension PageRoutes {
     static func value(_ key: String, of teacher: TeacherSummaryView) -> String? {
         switch key {
         case "name": teacher.name
-        case "gender": teacher.gender.map { $0 == "1" ? "1-男" : $0 == "2" ? "2-女" : $0 }
+        case "gender": teacher.gender
         case "birthDate": teacher.birthDate
         case "documentNumber": teacher.documents.first { $0.current }?.number
         case "documentType": HTML.documentKind(teacher.documents.first { $0.current }?.kind)
         case "school": teacher.school
+        case "ethnicity": teacher.ethnicity
+        case "certificate": teacher.certificate
+        case "hireDate": teacher.hireDate
         default: nil
+        }
+    }
+
+    /// A value of either side as officers read it: labels for codes (性别 2 and 女 alike), the school by name, a birth
+    /// date to the month when the registered side is masked.
+    static func shown(_ key: String, _ value: String, places: PlaceLabels, masked: Bool) -> String {
+        switch key {
+        case "gender": return Gender(cell: value)?.label ?? value
+        case "ethnicity": return HistoryText.value("ethnicity", (try? CodeTable.shared("ethnicity").code(of: value)) ?? value)
+        case "documentType":
+            return (try? TemplateDocumentType.all()).flatMap { TemplateDocumentType.parse(value, from: $0)?.label } ?? value
+        case "school": return places.school(value)
+        case "birthDate" where masked: return value.count >= 7 ? String(value.prefix(7)) + "-**" : value
+        default: return value
         }
     }
 

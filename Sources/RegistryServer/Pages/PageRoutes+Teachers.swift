@@ -83,7 +83,7 @@ extension PageRoutes {
                 <button type="submit">查看</button>\(asOf == nil ? "" : " <a href=\"/teachers/\(summary.number)\">回到当前</a>")</form>
                 <table data-testid="profile"><tr><th>教师编号</th><td>\(summary.number)</td><th>姓名</th><td>\(HTML.escape(summary.name))</td></tr>
                 <tr><th>性别</th><td>\(HTML.escape(HTML.gender(summary.gender)))</td><th>出生日期</th><td>\(HTML.escape(summary.birthDate))</td></tr>
-                <tr><th>民族</th><td>\(HTML.escape(teacher.ethnicity))</td><th>人员状态</th><td>\(HTML.escape(HTML.status(summary.status)))</td></tr>
+                <tr><th>民族</th><td>\(HTML.escape(teacher.ethnicity.map { HistoryText.value("ethnicity", $0) }))</td><th>人员状态</th><td>\(HTML.escape(HTML.status(summary.status)))</td></tr>
                 <tr><th>曾用名</th><td>\(HTML.escape(teacher.formerName))</td><th>当前学校</th><td>\(HTML.escape(HTML.place(summary.schoolName, summary.school)))</td></tr></table>
                 <p class="muted">\(summary.writable ? "" : "该教师已不在您的管辖范围任职：只能查看，不能修改。")</p>
                 <h2>证件</h2><table><tr><th>类型</th><th>号码</th><th>状态</th><th>说明</th></tr>
@@ -105,8 +105,8 @@ extension PageRoutes {
                     "\(HTML.escape(HistoryText.field($0.field)))：\(HTML.escape(HistoryText.value($0.field, $0.before))) → \(HTML.escape(HistoryText.value($0.field, $0.after)))"
                 }.joined(separator: "<br>")
                 body += "<tr><td>\(HTML.escape(BeijingTime.format(utc: event.at) ?? event.at))</td>"
-                    + "<td>\(HTML.escape(HistoryText.event(event.kind)))</td><td>\(HTML.escape(event.actor))（\(HTML.escape(event.role))）</td>"
-                    + "<td>\(HTML.escape(event.reason))</td><td>\(HTML.escape(event.source))</td><td>\(changes)</td></tr>"
+                    + "<td>\(HTML.escape(HistoryText.event(event.kind)))</td><td>\(HTML.escape(event.actor))（\(HTML.escape(Role(rawValue: event.role).map(HTML.roleLabel) ?? event.role))）</td>"
+                    + "<td>\(HTML.escape(event.reason))</td><td>\(HTML.escape(HistoryText.source(event.source)))</td><td>\(changes)</td></tr>"
             }
             body += "</table>"
             return HTML.page("\(summary.name) · \(summary.number)", principal: principal, current: "/teachers", body)

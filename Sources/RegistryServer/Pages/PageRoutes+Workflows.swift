@@ -66,7 +66,7 @@ extension PageRoutes {
                 let transfer = try await blocking { [service] in
                     try service.decideTransfer(principal, id: id, approve: approve, expectedStep: step, reason: reason)
                 }
-                return HTML.redirect("/transfers?done=" + Self.encode("调动 #\(id)：\(approve ? "已同意" : "已退回")，当前状态 \(transfer.state)"))
+                return HTML.redirect("/transfers?done=" + Self.encode("调动 #\(id)：\(approve ? "已同意" : "已退回")，当前状态 \(["pending": "审批中", "approved": "已生效", "rejected": "已退回"][transfer.state] ?? transfer.state)"))
             }
         }
         page(router, .post, "/transfers") { request, context, _ in
@@ -116,8 +116,7 @@ extension PageRoutes {
             let batches = try await blocking { [service] in try service.batches(principal) }
             let csrf = HTML.csrfField(context)
             let places = service.placeLabels(schools: batches.prefix(300).compactMap(\.school))
-            let stateLabel = ["submitted": "已提交", "county-approved": "县级已审", "city-approved": "市级已审", "province-approved": "省级已审",
-                              "returned": "已退回", "superseded": "已被更正文件替代"]
+            let stateLabel = Self.batchStates
             var body = "<table data-testid=\"batches\"><tr><th>批次</th><th>文件</th><th>学校</th><th>行数</th><th>提交人</th><th>状态</th><th>审核记录</th><th>操作</th></tr>"
             for batch in batches.prefix(300) {
                 let trail = batch.decisions.map {
@@ -147,10 +146,13 @@ extension PageRoutes {
                 let batch = try await blocking { [service] in
                     try service.decideBatch(principal, id: id, approve: approve, rows: rows, reason: form["reason"])
                 }
-                return HTML.redirect("/batches?done=" + Self.encode("批次 #\(id)：\(batch.state)"))
+                return HTML.redirect("/batches?done=" + Self.encode("批次 #\(id)：\(Self.batchStates[batch.state] ?? batch.state)"))
             }
         }
     }
+
+    static let batchStates = ["submitted": "已提交", "county-approved": "县级已审", "city-approved": "市级已审", "province-approved": "省级已审",
+                              "returned": "已退回", "superseded": "已被更正文件替代"]
 
     static func level(of role: Role) -> String? {
         switch role {

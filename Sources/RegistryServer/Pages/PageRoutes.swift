@@ -21,7 +21,7 @@ struct PageRoutes {
             do {
                 return try await handler(request, context, principal)
             } catch let error as ServiceError {
-                var response = HTML.page("无法完成", principal: principal, error: Masking.maskNumbers(in: error.message, minimumLength: 14),
+                var response = HTML.page("无法完成", principal: principal, error: Masking.maskNumbers(in: error.officerMessage, minimumLength: 14),
                                          "<p><a href=\"/\">返回首页</a></p>")
                 response.status = ErrorMiddleware.status(of: error.code)
                 return response
@@ -126,7 +126,7 @@ struct PageRoutes {
             let id = try context.parameters.require("id", as: Int64.self)
             let upload = try await blocking { [service] in try service.upload(principal, id: id) }
             let stateLabel = ["imported": "已导入", "rejected": "已退回，请修改后重新提交", "unchanged": "内容与之前相同，未重复导入"]
-            var body = "<p>\(HTML.escape(upload.file)) · \(HTML.escape(upload.uploadedBy)) · \(HTML.escape(upload.at))</p>"
+            var body = "<p>\(HTML.escape(upload.file)) · \(HTML.escape(upload.uploadedBy)) · \(HTML.escape(BeijingTime.labelled(utc: upload.at)))</p>"
             body += "<table data-testid=\"files\"><tr><th>文件</th><th>结果</th><th>行数</th><th>有效行</th><th>新编号</th><th>已有教师</th><th>待人工判定</th><th>说明</th></tr>"
             for file in upload.files {
                 let css = file.state == .imported ? "ok" : "bad"
@@ -141,7 +141,7 @@ struct PageRoutes {
             if !upload.problems.isEmpty {
                 body += "<h2 id=\"problems\">问题清单（\(upload.problems.count) 处）</h2><table data-testid=\"problems\"><tr><th>文件</th><th>行</th><th>列</th><th>规则</th><th>说明</th></tr>"
                 for problem in upload.problems {
-                    body += "<tr><td>\(HTML.escape(problem.file))</td><td>\(problem.row)</td><td>\(HTML.escape(problem.column))</td>"
+                    body += "<tr><td>\(HTML.escape(problem.file))</td><td>\(problem.row)</td><td>\(HTML.escape(HistoryText.column(problem.column)))</td>"
                         + "<td>\(HTML.escape(problem.rule))</td><td class=\"\(problem.severity == "error" ? "bad" : "")\">\(HTML.escape(problem.message))</td></tr>"
                 }
                 body += "</table>"

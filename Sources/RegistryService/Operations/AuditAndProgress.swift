@@ -65,7 +65,9 @@ extension RegistryService {
             let view = AuditView(teachers: stored.count, certain: pairs.filter { $0.decision == "match" }.count,
                                  possible: pairs.filter { $0.decision == "possible" }.count, openReviewItems: openReview,
                                  counties: counties.values.sorted { $0.county < $1.county }, pairs: pairs)
-            return (view, AuditReport(result: result, source: "registry \(principal.jurisdiction.isEmpty ? String(province) : principal.jurisdiction)").html)
+            let scope = principal.jurisdiction.isEmpty ? String(province) : principal.jurisdiction
+            let place = principal.role == .school ? placeLabels(schools: [scope]).school(scope) : placeLabels(schools: [String](), regions: [scope]).region(scope)
+            return (view, AuditReport(result: result, source: "登记库 · \(place)").html)
         }
     }
 

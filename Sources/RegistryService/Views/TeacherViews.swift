@@ -14,6 +14,10 @@ public struct TeacherSummaryView: Codable, Sendable, Equatable {
     public var school: String?
     /// Its name in the school directory (or its file name), when known.
     public var schoolName: String?
+    /// 民族 (GB 3304 code), 教师资格证号码 (masked like free text) and 参加工作年月, for comparing a submitted row.
+    public var ethnicity: String?
+    public var certificate: String?
+    public var hireDate: String?
     public var documents: [DocumentView]
     /// Whether the caller may change this teacher (false: read only, e.g. a teacher who left the county).
     public var writable: Bool
@@ -152,6 +156,7 @@ extension TeacherSummaryView {
         let school = try reader.assignments(of: teacher.id).last { $0.kind == .regular && $0.endDate == nil }?.schoolCode
         self.init(number: teacher.number, name: teacher.name, gender: teacher.gender, birthDate: disclosure.birthDate(teacher.birthDate),
                   status: teacher.status, school: school, schoolName: try school.flatMap { try reader.school($0)?.name },
+                  ethnicity: teacher.ethnicity, certificate: disclosure.text(teacher.certificate), hireDate: teacher.hireDate,
                   documents: try reader.documents(of: teacher.id).map {
                       DocumentView(kind: $0.kind, number: disclosure.document($0.number), current: $0.current, note: disclosure.text($0.note))
                   },
