@@ -77,18 +77,24 @@ import ZIPFoundation
         defer { try? FileManager.default.removeItem(at: url) }
         #expect(throws: IntakeError.self) { try TeacherFiles.read(contentsOf: url) }
 
+        // Read whole, a CSV has at most `maximumRows`; read from disk a run at a time (memory independent of its
+        // length), at most `maximumStreamedRows`.
         var limits = IntakeLimits()
         limits.maximumRows = 10
         let long = Data(("record_id,name\n" + (0..<11).map { "R\($0),張偉\n" }.joined()).utf8)
         let rows = try temporary(long, "rows.csv")
         defer { try? FileManager.default.removeItem(at: rows) }
+        #expect(throws: CSVTable.ReadError.self) { try CSVTable.parse(String(decoding: long, as: UTF8.self), file: "rows.csv", limits: limits) }
+        var streamed = 0
+        try TeacherFiles.open(rows, limits: limits).entries[0].streams?[0].read(rows: 100) { streamed += $0.rows.count }
+        #expect(streamed == 11)
+        limits.maximumStreamedRows = 10
         do {
             _ = try TeacherFiles.open(rows, limits: limits).entries[0].streams?[0].read(rows: 100) { _ in }
-            Issue.record("11 rows were read under a limit of 10")
+            Issue.record("11 rows were streamed under a limit of 10")
         } catch let error as IntakeError {
             #expect(error.reason.contains("more than 10 rows") && error.location == "line 12", "\(error)")
         }
-        #expect(throws: CSVTable.ReadError.self) { try CSVTable.parse(String(decoding: long, as: UTF8.self), file: "rows.csv", limits: limits) }
     }
 
     @Test func everyFileNeedsTheIdentityColumnsAndCellsNeitherTooLongNorFormulas() throws {

@@ -49,8 +49,8 @@ public struct CSVFileStream: TableStream {
                     try scanner.scan(bytes, final: final) { cells, line in
                         if header == nil { header = cells.map { $0.trimmingWhitespace() } } else {
                             rowCount += 1
-                            guard rowCount <= limits.maximumRows else {
-                                throw CSVTable.ReadError(file: file, line: line, reason: "has more than \(limits.maximumRows) rows")
+                            guard rowCount <= limits.maximumStreamedRows else {
+                                throw CSVTable.ReadError(file: file, line: line, reason: "has more than \(limits.maximumStreamedRows) rows")
                             }
                             run.append(CSVTable.Row(line: line, cells: cells))
                         }

@@ -9,8 +9,11 @@ public struct IntakeLimits: Sendable {
     public var maximumTotalBytes = 2 << 30
     /// Inflated size over compressed size: above this, a zip bomb.
     public var maximumCompressionRatio = 200
-    /// Rows per sheet and cells per row.
+    /// Rows per sheet or CSV read whole (Excel itself holds 1,048,576), and cells per row.
     public var maximumRows = 1_100_000
+    /// Rows of a CSV read from disk a run of rows at a time, whose memory does not grow with its length: a province's
+    /// batch of a few million rows.
+    public var maximumStreamedRows = 10_000_000
     public var maximumColumns = 500
     /// Characters in one cell.
     public var maximumCellCharacters = 32_767
