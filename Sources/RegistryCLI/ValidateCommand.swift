@@ -28,6 +28,8 @@ struct ValidateCommand: ParsableCommand {
         var problems: [ValidationProblem] = []
         var unreadable: [String] = []
         var copies: [String] = []
+        // Files checked: a ZIP counts the workbooks and CSVs inside it.
+        var checkedFiles = 0
         for path in files {
             let url = URL(fileURLWithPath: path)
             let batch: TeacherFileBatch
@@ -36,6 +38,7 @@ struct ValidateCommand: ParsableCommand {
                 continue
             }
             var found: [ValidationProblem] = []
+            checkedFiles += batch.entries.count
             // A CSV or workbook on disk is checked a part at a time; the workbooks of a ZIP one at a time.
             for entry in batch.entries {
                 do {
@@ -90,8 +93,9 @@ struct ValidateCommand: ParsableCommand {
                 print("\(problem.rule.severity == .error ? "错误" : "提示") \(problem.rule.id)  \(place)  \(english ? problem.messageEnglish : problem.message)")
             }
             let errors = problems.filter { $0.rule.severity == .error }.count
-            print("\(files.count) files: \(errors) errors, \(problems.count - errors) warnings")
-            for copy in copies { print("marked copy for the school: \(copy)") }
+            print(english ? "\(checkedFiles) files: \(errors) errors, \(problems.count - errors) warnings"
+                          : "共 \(checkedFiles) 个文件：错误 \(errors) 处，提示 \(problems.count - errors) 处")
+            for copy in copies { print((english ? "marked copy for the school: " : "标注问题的副本（发给学校）：") + copy) }
         }
         for line in unreadable { FileHandle.standardError.print(line) }
         if !problems.isEmpty || !unreadable.isEmpty { throw ExitCode(1) }

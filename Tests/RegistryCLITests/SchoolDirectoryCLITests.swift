@@ -127,4 +127,30 @@ struct SchoolDirectoryCLITests {
         let help = try CLIProcess.run(["transfer", "approve", "--help"]).stdout
         #expect(help.contains("<id>") && help.contains("The transfer's number"), "\(help)")
     }
+
+    @Test func aFileNameWhoseThirdPartNamesNoTemplateIsAWarningAndAWrongTemplateRefusesTheFile() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("names-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let db = directory.appendingPathComponent("registry.sqlite").path
+        #expect(try CLIProcess.run(["db", "init", "--db", db, "--province", "36"]).status == 0)
+        let rows = "record_id,name,gender,birth_date,id_type,id_number\n1,阿依古丽·买买提,女,1990-07-01,1,\(ResidentIDNumber(body: 650_102_1990_0701_002).fullNumber)\n"
+        let loose = directory.appendingPathComponent("2136100032_东湖区测试学校_namesakes.csv")
+        try rows.write(to: loose, atomically: true, encoding: .utf8)
+        let report = directory.appendingPathComponent("report").path
+        let imported = try CLIProcess.run(["import", "--db", db, "--report", report, loose.path])
+        #expect(imported.status == 0 && imported.stdout.contains("imported 1"), "\(imported.stdout)\(imported.stderr)")
+        let problems = try String(contentsOfFile: report + "/problems.json", encoding: .utf8)
+        #expect(problems.contains("TR-018") && problems.contains("namesakes") && !problems.contains("TR-019"), "\(problems)")
+
+        // A 小学's code (21…) with the 幼儿园 template: the file is refused.
+        let wrong = directory.appendingPathComponent("2136100033_东湖区测试学校_幼儿园教职工基本信息.csv")
+        try rows.write(to: wrong, atomically: true, encoding: .utf8)
+        let refused = try CLIProcess.run(["import", "--db", db, "--report", report, wrong.path])
+        #expect(refused.status == 1)
+        #expect(try String(contentsOfFile: report + "/problems.json", encoding: .utf8).contains("TR-019"))
+        // validate counts the files inside a ZIP, and speaks Chinese.
+        let validated = try CLIProcess.run(["validate", directory.appendingPathComponent("2136100032_东湖区测试学校_namesakes.csv").path, wrong.path])
+        #expect(validated.stdout.contains("共 2 个文件"), "\(validated.stdout)")
+    }
 }

@@ -320,7 +320,7 @@ public struct ImportPipeline: Sendable {
         if let name, !name.schoolName.isEmpty, SchoolDirectory.textProblem(name.schoolName, maximum: SchoolDescription.maximumName) == nil,
            try group.read({ try $0.school(name.schoolCode)?.name }) == nil {
             try group.change(actor, reason: "school named by its file \(prepared.file)") {
-                try $0.describeSchool(SchoolDescription(code: name.schoolCode, name: name.schoolName))
+                _ = try $0.describeSchool(SchoolDescription(code: name.schoolCode, name: name.schoolName))
             }
         }
         if let school = name?.schoolCode, let present {
@@ -352,6 +352,12 @@ public struct ImportPipeline: Sendable {
                 ? [problem(.fileNameForm, ValidationRule.fileNameForm.chinese, ValidationRule.fileNameForm.english)] : []
         }
         if let codeProblem = name.codeProblem { return [problem(.fileName, codeProblem, codeProblem)] }
+        // A third part that names no template is a name not in the form (a warning, as for any other name); a
+        // template that does not fit the school's type is an error.
+        if name.templateKind == nil {
+            return [problem(.fileNameForm, "文件名的第三部分“\(name.template)”不是模板名称（中小学、中职、特教、幼儿园或高校）",
+                            "the file name's third part \(name.template) names no template (中小学, 中职, 特教, 幼儿园 or 高校)")]
+        }
         if let templateProblem = name.templateProblem { return [problem(.templateKind, templateProblem, templateProblem)] }
         if kinds.count > 1 {
             let message = "同一批次混用了\(kinds.sorted().joined(separator: "、"))模板"

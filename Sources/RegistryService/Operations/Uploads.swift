@@ -126,7 +126,7 @@ extension RegistryService {
         let known = try group.read { try $0.school(school) }
         if principal.role == .county, known?.countyCode == nil, school.count == 10, school.allSatisfy(\.isNumber) {
             try group.change(principal.actor, reason: "school first submitted by its county") {
-                try $0.describeSchool(SchoolDescription(code: school, county: principal.jurisdiction))
+                _ = try $0.describeSchool(SchoolDescription(code: school, county: principal.jurisdiction))
             }
             return nil
         }
