@@ -129,9 +129,16 @@ struct RotationCommand: ParsableCommand {
         @Option(name: .customLong("as-of"), help: "YYYY-MM-DD") var asOf: CivilDate = CivilDate.todayInChina()
 
         func run() throws {
-            let rows = try options.open().read { try $0.rotationEligible(asOf: asOf) }
-            for row in rows { print("\(row.county)  \(row.number)  \(row.school)  since \(row.since)") }
-            FileHandle.standardError.print("\(rows.count) teachers eligible for rotation as of \(asOf)")
+            let service = try RegistryService(database: try options.open())
+            let principal = try operatorPrincipal(options.reader, scope: nil, service: service)
+            let rows: [RotationCandidateView]
+            do { rows = try service.rotationEligible(principal, asOf: asOf) } catch {
+                FileHandle.standardError.print("错误 (\(error.code.rawValue)): \(error.message)")
+                throw ExitCode(1)
+            }
+            let places = service.placeLabels(schools: rows.map(\.school), regions: rows.map(\.county))
+            for row in rows { print("\(places.region(row.county))  \(row.teacher)  \(places.school(row.school))  自 \(row.since)") }
+            FileHandle.standardError.print("截至 \(asOf)，在同一学校任教满 6 年的教师 \(rows.count) 人")
         }
     }
 }

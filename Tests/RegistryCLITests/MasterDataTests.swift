@@ -111,8 +111,8 @@ struct MasterDataTests {
         #expect(eligible.status == 0)
         let numbers = try ["360102680405002", ResidentIDNumber(body: 360_102_1979_1123_011).fullNumber, ResidentIDNumber(body: 650_102_1995_0701_002).fullNumber]
             .map { try Self.show($0, db: db)["number"] as? String ?? "?" }
-        #expect(eligible.stdout.contains(numbers[0]) && eligible.stdout.contains("since 2005-09-01"))
-        #expect(eligible.stdout.contains(numbers[1]) && eligible.stdout.contains("since 2012-03-01"))
+        #expect(eligible.stdout.contains(numbers[0]) && eligible.stdout.contains("南昌市育才小学（2136010102）  自 2005-09-01"), "\(eligible.stdout)")
+        #expect(eligible.stdout.contains(numbers[1]) && eligible.stdout.contains("自 2012-03-01"))
         #expect(!eligible.stdout.contains(numbers[2]))
 
         // The teacher's page in the terminal reads labels, not codes.
