@@ -153,4 +153,20 @@ struct SchoolDirectoryCLITests {
         let validated = try CLIProcess.run(["validate", directory.appendingPathComponent("2136100032_东湖区测试学校_namesakes.csv").path, wrong.path])
         #expect(validated.stdout.contains("共 2 个文件"), "\(validated.stdout)")
     }
+
+    /// The README's tour on the samples: the county file, then its schools' directory and a sub-set, each taken whole.
+    @Test func theSampleDirectoryAndSubsetImportCleanlyAfterTheSampleCounty() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("samples-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let db = directory.appendingPathComponent("registry.sqlite").path
+        let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Data/samples")
+        #expect(try CLIProcess.run(["import", "--db", db, "--create", "36", "--partial", samples.appendingPathComponent("county/teachers.csv").path])
+            .stdout.contains("imported 1889"))
+        let schools = try CLIProcess.run(["school", "import", "--db", db, samples.appendingPathComponent("schools/学校名录.csv").path])
+        #expect(schools.status == 0 && schools.stdout.contains("31 行") && schools.stdout.contains("未导入的行 0"), "\(schools.stdout)")
+        let subsets = try CLIProcess.run(["subset", "import", "--db", db, samples.appendingPathComponent("subsets/年度考核.csv").path])
+        #expect(subsets.status == 0 && subsets.stdout.contains("新增 20 条"), "\(subsets.stdout)")
+    }
 }
