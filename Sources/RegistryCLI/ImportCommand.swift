@@ -116,6 +116,9 @@ struct ImportCommand: ParsableCommand {
                 attached \(attached)), queued for review \(review), rejected \(rejected), out of scope \(outOfScope), \
                 unchanged \(unchanged)
                 """ + (report.map { "; problems in \($0)/problems.json" } ?? ""))
+            if rejected > 0, report == nil {
+                FileHandle.standardError.print("\(rejected) 行未导入：加 --report DIR 可得到每一行的问题（problems.json）")
+            }
         }
         if let audit { try Self.audit(database, province: province, actor: acting.actor, report: audit) }
         // Without --partial a row with errors refuses its file; with it, such rows are reported and the rest imported.
@@ -148,9 +151,12 @@ struct ImportCommand: ParsableCommand {
     private static func describe(_ file: ImportPipeline.FileOutcome) -> String {
         let label = file.sheet.map { "\(file.file) › \($0)" } ?? file.file
         switch file.state {
-        case .imported: return "\(label): \(file.newNumbers + file.attached + file.queuedForReview) rows imported or queued"
-        case .unchanged: return "\(label): imported before with the same content, nothing changed"
-        case .rejected: return "\(label): rejected: \(file.reason ?? "")"
+        case .imported:
+            let refused = file.rows - file.validRows - file.outOfScope
+            return "\(label)：新编号 \(file.newNumbers)，已有教师 \(file.attached)，待人工判定 \(file.queuedForReview)"
+                + (refused > 0 ? "，未导入 \(refused) 行（部分导入）" : "") + (file.outOfScope > 0 ? "，不在采集范围 \(file.outOfScope) 行" : "")
+        case .unchanged: return "\(label)：内容与之前导入的相同，未作改动"
+        case .rejected: return "\(label)：整个文件未导入：\(file.reason ?? "")"
         }
     }
 

@@ -162,8 +162,11 @@ struct SchoolDirectoryCLITests {
         let db = directory.appendingPathComponent("registry.sqlite").path
         let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Data/samples")
-        #expect(try CLIProcess.run(["import", "--db", db, "--create", "36", "--partial", samples.appendingPathComponent("county/teachers.csv").path])
-            .stdout.contains("imported 1889"))
+        let county = try CLIProcess.run(["import", "--db", db, "--create", "36", "--partial", samples.appendingPathComponent("county/teachers.csv").path])
+        #expect(county.stdout.contains("imported 1889"))
+        // The refused rows are said per file, with where to find why.
+        #expect(county.stderr.contains("teachers.csv：新编号 1740，已有教师 149，待人工判定 0，未导入 111 行（部分导入）"), "\(county.stderr)")
+        #expect(county.stderr.contains("111 行未导入：加 --report DIR"), "\(county.stderr)")
         let schools = try CLIProcess.run(["school", "import", "--db", db, samples.appendingPathComponent("schools/学校名录.csv").path])
         #expect(schools.status == 0 && schools.stdout.contains("31 行") && schools.stdout.contains("未导入的行 0"), "\(schools.stdout)")
         let subsets = try CLIProcess.run(["subset", "import", "--db", db, samples.appendingPathComponent("subsets/年度考核.csv").path])

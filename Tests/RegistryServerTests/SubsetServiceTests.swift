@@ -76,4 +76,23 @@ import Testing
         #expect(!html.contains("assessment:") && !html.contains("name_key"))
         try await server.stop()
     }
+
+    @Test func anUploadWithRefusedRowsReadsPartlyImportedOnItsPage() async throws {
+        let server = try await TestServer()
+        let token = try await server.signIn("schoolA1")
+        let good = ResidentIDNumber(body: 360_102_1991_0815_004).fullNumber
+        let file = """
+            record_id,school_code,county_code,name,gender,birth_date,id_type,id_number
+            1,\(TestServer.schoolA1),\(TestServer.countyA),王芳,女,1991-08-15,1,\(good)
+            2,\(TestServer.schoolA1),\(TestServer.countyA),李娜,女,1992-02-30,1,36010219920230002X
+
+            """
+        let uploaded = try await server.request("POST", "/api/uploads?name=2136010102_南昌市育才小学_中小学教职工基本信息.csv&partial=true",
+                                                token: token, body: Data(file.utf8), contentType: "text/csv")
+        #expect(uploaded.status == 201, "\(uploaded.text)")
+        let id = try #require(uploaded.object["id"] as? Int)
+        let html = try await page(server, "/uploads/\(id)", as: "schoolA1")
+        #expect(html.contains("部分导入（1 行未导入）") && !html.contains(">已导入<"), "\(html)")
+        try await server.stop()
+    }
 }

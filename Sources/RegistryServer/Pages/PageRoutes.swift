@@ -127,12 +127,15 @@ struct PageRoutes {
             let upload = try await blocking { [service] in try service.upload(principal, id: id) }
             let stateLabel = ["imported": "已导入", "rejected": "已退回，请修改后重新提交", "unchanged": "内容与之前相同，未重复导入"]
             var body = "<p>\(HTML.escape(upload.file)) · \(HTML.escape(upload.uploadedBy)) · \(HTML.escape(BeijingTime.labelled(utc: upload.at)))</p>"
-            body += "<table data-testid=\"files\"><tr><th>文件</th><th>结果</th><th>行数</th><th>有效行</th><th>新编号</th><th>已有教师</th><th>待人工判定</th><th>说明</th></tr>"
+            body += "<table data-testid=\"files\"><tr><th>文件</th><th>结果</th><th>行数</th><th>有效行</th><th>新编号</th><th>已有教师</th><th>待人工判定</th><th>未导入的行</th><th>说明</th></tr>"
             for file in upload.files {
-                let css = file.state == .imported ? "ok" : "bad"
-                body += "<tr><td>\(HTML.escape(file.sheet.map { "\(file.file) › \($0)" } ?? file.file))</td><td class=\"\(css)\">\(stateLabel[file.state.rawValue] ?? "")</td>"
+                // Imported with rows refused (--partial): 部分导入, in the colour of a problem.
+                let refused = file.state == .imported ? file.rows - file.validRows - file.outOfScope : file.state == .rejected ? file.rows : 0
+                let label = file.state == .imported && refused > 0 ? "部分导入（\(refused) 行未导入）" : stateLabel[file.state.rawValue] ?? ""
+                let css = file.state == .imported && refused == 0 ? "ok" : "bad"
+                body += "<tr><td>\(HTML.escape(file.sheet.map { "\(file.file) › \($0)" } ?? file.file))</td><td class=\"\(css)\" data-testid=\"file-state\">\(label)</td>"
                     + "<td>\(file.rows)</td><td>\(file.validRows)</td><td>\(file.newNumbers)</td><td>\(file.attached)</td><td>\(file.queuedForReview)</td>"
-                    + "<td>\(HTML.escape(file.reason))</td></tr>"
+                    + "<td>\(refused)</td><td>\(HTML.escape(file.reason))</td></tr>"
             }
             body += "</table>"
             if upload.errorWorkbook {
