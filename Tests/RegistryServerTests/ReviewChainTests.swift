@@ -21,6 +21,25 @@ struct ReviewChainTests {
         return Data((["record_id,school_code,county_code,name,gender,birth_date,id_type,id_number"] + lines).joined(separator: "\n").utf8)
     }
 
+    @Test func aBatchTheOfficerSubmittedIsNotAwaitingThemAndTheirApprovalIsRefusedInChinese() async throws {
+        let server = try await TestServer()
+        let tokens = try await server.tokens()
+        // County A submits a school's file itself (a county may), then looks for what awaits it.
+        let reply = try await server.request("POST", "/api/uploads?name=\(TestServer.encoded(Self.fileA1))", token: tokens["countyA"],
+                                             body: Self.csv([("1", "刘洋", "男", "1988-04-16", Self.liuYang)], school: TestServer.schoolA1),
+                                             contentType: "text/csv")
+        #expect(reply.status == 201, "\(reply.text)")
+        let mine = (try await server.request("GET", "/api/batches?awaiting=me", token: tokens["countyA"])).object["batches"] as? [Any]
+        #expect(mine?.isEmpty == true)
+        let other = (try await server.request("GET", "/api/batches?awaiting=me", token: tokens["countyA2"])).object["batches"] as? [[String: Any]]
+        let id = try #require(other?.first?["id"] as? Int)
+        let refused = try await server.request("POST", "/api/batches/\(id)/approve", token: tokens["countyA"], json: [String: String]())
+        #expect(refused.status == 403)
+        #expect(ServiceError(.forbidden, "x", chinese: "批次").officerMessage == "批次")
+        #expect(try await server.request("POST", "/api/batches/\(id)/approve", token: tokens["countyA2"], json: [String: String]()).status == 200)
+        try await server.stop()
+    }
+
     @Test func schoolsSubmitLevelsApproveARowIsRejectedAndFixedAndTheProvinceExports() async throws {
         let server = try await TestServer()
         let tokens = try await server.tokens()

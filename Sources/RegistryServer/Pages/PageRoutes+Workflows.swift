@@ -123,7 +123,7 @@ extension PageRoutes {
                     "\($0.level) \($0.decision == "approve" ? "同意" : "退回")\($0.rows.isEmpty ? "" : "第\($0.rows.map(String.init).joined(separator: ","))行") \(HTML.escape($0.actor)) \(HTML.escape($0.reason))"
                 }.joined(separator: "<br>")
                 var actions = ""
-                if let awaiting = batch.awaiting, awaiting == Self.level(of: principal.role) {
+                if let awaiting = batch.awaiting, awaiting == Self.level(of: principal.role), batch.submittedBy != principal.name {
                     actions = """
                         <form method="post" action="/batches/\(batch.id)/approve" class="inline">\(csrf)<button type="submit">审核通过</button></form>
                         <form method="post" action="/batches/\(batch.id)/reject" class="inline">\(csrf)

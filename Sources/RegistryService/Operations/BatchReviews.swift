@@ -48,7 +48,9 @@ extension RegistryService {
                 // A province sees every batch of its registry, placed in a county or not.
                 let prefix = [.school, .ministry, .province].contains(principal.role) ? "" : principal.jurisdiction
                 return try reader.batches(regionPrefix: prefix, limit: 5000)
-                    .filter { covers(principal, $0) && (!awaitingMe || ($0.awaiting != nil && $0.awaiting == principal.role.reviewLevel)) }
+                    // Awaiting me: at my level, and not submitted by me (another officer reviews it).
+                    .filter { covers(principal, $0) && (!awaitingMe || ($0.awaiting != nil && $0.awaiting == principal.role.reviewLevel
+                                                                        && $0.submittedBy != principal.name)) }
                     .map { try view($0, reader: reader) }
             }
         }
@@ -74,10 +76,12 @@ extension RegistryService {
                 let batch = try change.reader.batch(id)
                 guard covers(principal, batch) else { throw ServiceError(.notFound, "no batch #\(id)") }
                 guard batch.awaiting == level else {
-                    throw ServiceError(.conflict, "batch #\(id) is \(batch.state.rawValue)\(batch.awaiting.map { ", waiting for the \($0.rawValue) level" } ?? "")")
+                    throw ServiceError(.conflict, "batch #\(id) is \(batch.state.rawValue)\(batch.awaiting.map { ", waiting for the \($0.rawValue) level" } ?? "")",
+                                       chinese: "批次 #\(id) 当前不在您这一级审核")
                 }
                 guard batch.submittedBy != principal.name else {
-                    throw ServiceError(.forbidden, "you submitted batch #\(id): another officer reviews it")
+                    throw ServiceError(.forbidden, "you submitted batch #\(id): another officer reviews it",
+                                       chinese: "批次 #\(id) 是您提交的，须由另一位工作人员审核")
                 }
                 let decided = approve ? try change.approveBatch(id, level: level) : try change.rejectBatch(id, level: level, rows: rows)
                 return try view(decided, reader: change.reader)
