@@ -172,4 +172,22 @@ struct SchoolDirectoryCLITests {
         let subsets = try CLIProcess.run(["subset", "import", "--db", db, samples.appendingPathComponent("subsets/年度考核.csv").path])
         #expect(subsets.status == 0 && subsets.stdout.contains("新增 20 条"), "\(subsets.stdout)")
     }
+
+    /// The shipped county ZIP passes its own template: its only errors are the rows there to show them (an ID Excel
+    /// turned into a number, a wrong check digit, a sex that contradicts the ID), and a workbook is judged the same
+    /// inside the ZIP and alone.
+    @Test func theSampleCountyZipFailsOnlyOnTheRowsThatShowErrorsAndItsWorkbookIsJudgedAsAlone() throws {
+        let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Data/samples")
+        func problems(_ path: String) throws -> [String] {
+            let output = try CLIProcess.run(["validate", "--json", path])
+            let list = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [[String: Any]] ?? []
+            return list.map { "\(($0["file"] as? String ?? "").components(separatedBy: " › ").last ?? "") \($0["row"] ?? "") \($0["rule"] ?? "")" }
+        }
+        let zipped = try problems(samples.appendingPathComponent("county-upload.zip").path)
+        #expect(zipped.sorted() == ["3136010001_南昌市第一中学_中小学教职工基本信息.xlsx 5 TR-003", "gbk.csv 5 TR-003", "gbk.csv 7 TR-003",
+                                    "gbk.csv 8 TR-007"], "\(zipped)")
+        let alone = try problems(samples.appendingPathComponent("county-upload/3136010001_南昌市第一中学_中小学教职工基本信息.xlsx").path)
+        #expect(alone == zipped.filter { $0.hasPrefix("3136010001") }, "\(alone)")
+    }
 }

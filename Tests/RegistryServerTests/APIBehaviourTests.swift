@@ -54,10 +54,13 @@ struct APIBehaviourTests {
         #expect(reply.status == 201, "\(reply.text)")
         let files = reply.object["files"] as? [[String: Any]] ?? []
         #expect(files.count == 2)
-        // The workbook lacks required template columns: rejected whole, with the problems listed.
+        // The workbook has the template's columns, and a row whose ID Excel turned into a number: rejected whole
+        // (no --partial), with the problem listed.
         let workbook = files.first { ($0["file"] as? String)?.hasSuffix(".xlsx") == true }
         #expect(workbook?["state"] as? String == "rejected")
-        #expect((reply.object["problems"] as? [[String: Any]] ?? []).contains { $0["rule"] as? String == "TR-000" })
+        let problems = reply.object["problems"] as? [[String: Any]] ?? []
+        #expect(problems.contains { $0["rule"] as? String == "TR-003" && $0["row"] as? Int == 5 && ($0["file"] as? String)?.hasSuffix(".xlsx") == true })
+        #expect(!problems.contains { $0["rule"] as? String == "TR-000" })
         // The upload can be fetched again by its id.
         let id = reply.object["id"] as! Int
         let again = try await server.request("GET", "/api/uploads/\(id)", token: token)

@@ -1,3 +1,4 @@
+import Foundation
 import Normalization
 
 /// `10位学校标识码_学校名称_模板名称.xlsx`: the name schools must keep.
@@ -12,7 +13,9 @@ public struct SchoolFileName: Sendable, Equatable {
 
     /// Parses a file name; nil when it does not have the three parts.
     public init?(_ fileName: String) {
-        let base = fileName.split(separator: "/").last.map(String.init) ?? fileName
+        // The file's own name: the last of a path (`folder/name.xlsx`) or of a label inside a ZIP (`county.zip › name.xlsx`).
+        let entry = fileName.components(separatedBy: " › ").last ?? fileName
+        let base = entry.split(separator: "/").last.map(String.init) ?? entry
         let stem = base.contains(".") ? String(base[..<base.lastIndex(of: ".")!]) : base
         let parts = stem.split(separator: "_", maxSplits: 2).map(String.init)
         guard parts.count == 3, parts[0].count == 10, parts[0].allSatisfy(\.isASCII), parts[0].allSatisfy(\.isNumber) else {
