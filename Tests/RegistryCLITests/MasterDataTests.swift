@@ -97,6 +97,11 @@ struct MasterDataTests {
         let templateKeys = Set(Self.header.compactMap { TeacherField.field(header: $0)?.key })
         #expect(templateKeys.count == 27)
         #expect(Set(record.keys) == templateKeys.subtracting(unfilled), "\(templateKeys.subtracting(record.keys))")
+        // The values are kept once (the record); the registration event does not repeat them.
+        let history = try CLIProcess.run(["teacher", "history", "--db", db, "--json", "360102680405002"])
+        let events = try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [[String: Any]] ?? []
+        let registration = events.first { $0["kind"] as? String == "registered" }?["changes"] as? [[String: Any]] ?? []
+        #expect(!registration.isEmpty && !registration.contains { $0["field"] as? String == "health" || $0["field"] as? String == "join_school" })
         let assignments = li["assignments"] as? [[String: Any]] ?? []
         #expect(assignments.count == 1)
         #expect(assignments.first?["school"] as? String == Self.school && assignments.first?["start"] as? String == "2005-09-01")

@@ -49,8 +49,9 @@ struct RegistrationRows {
             if let value = new.fields[field] ?? nil { changes.append(FieldChange(field: field, before: nil, after: value)) }
         }
         if !new.record.isEmpty {
+            // Kept once, in `teacher_record` (and as submitted in the source row): the registration event does not
+            // repeat them; a past day's record is the current one with the later changes undone.
             records.add(.integer(id), .text(TeacherRecordValues.json(new.record)))
-            for key in new.record.keys.sorted() { changes.append(FieldChange(field: key, before: nil, after: new.record[key])) }
         }
         if let document = new.document {
             documents.add(.integer(id), .text(document.kind), .text(document.number), .integer(1), .text(at))

@@ -52,6 +52,7 @@ extension RegistryService {
                 }
                 var assignments = try reader.assignments(of: teacher.id)
                 var history = try reader.history(of: teacher.id)
+                var later: [HistoryEvent] = []
                 if let asOfDay {
                     let day = asOfDay.description
                     assignments = assignments.filter { $0.startDate <= day }.map { assignment in
@@ -60,9 +61,11 @@ extension RegistryService {
                         return shown
                     }
                     let cutoff = RegistryReader.endOfDayUTC(asOfDay)
+                    later = history.filter { $0.at > cutoff }
                     history = history.filter { $0.at <= cutoff }
                 }
-                let record = asOfDay == nil ? try reader.record(of: teacher.id) : RecordFieldView.record(from: history)
+                let record = asOfDay == nil ? try reader.record(of: teacher.id)
+                    : RecordFieldView.record(current: try reader.record(of: teacher.id), undoing: later)
                 let detail = TeacherDetailView(
                     summary: try TeacherSummaryView(teacher, reader: reader, disclosure: disclosure, writable: access == .write),
                     formerName: teacher.formerName, ethnicity: teacher.ethnicity, nationality: teacher.nationality,

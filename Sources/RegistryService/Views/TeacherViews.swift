@@ -89,13 +89,14 @@ public struct RecordFieldView: Codable, Sendable, Equatable {
         }
     }
 
-    /// The record as it was after `history` (kept values of registrations and applied rows only).
-    static func record(from history: [HistoryEvent]) -> [String: String] {
-        var record: [String: String] = [:]
-        let kinds: Set<String> = [EventKind.registered, .updatedFromRow, .mergeFill, .unmergeRestore].map(\.rawValue).reduce(into: []) { $0.insert($1) }
-        for event in history where kinds.contains(event.kind) {
+    /// The record as it was at the end of a day: the current values with every later change to them undone (the
+    /// registration's values are the record's own unless changed since; it does not repeat them in its event).
+    static func record(current: [String: String], undoing later: [HistoryEvent]) -> [String: String] {
+        var record = current
+        let kinds: Set<String> = [EventKind.updatedFromRow, .mergeFill, .unmergeRestore].map(\.rawValue).reduce(into: []) { $0.insert($1) }
+        for event in later.reversed() where kinds.contains(event.kind) {
             for change in event.changes where TeacherField.field(key: change.field).map({ $0.column == nil }) ?? false {
-                record[change.field] = change.after
+                record[change.field] = change.before
             }
         }
         return record
