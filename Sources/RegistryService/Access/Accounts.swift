@@ -269,11 +269,13 @@ extension RegistryService {
         }
         if let problem = Passwords.problem(password, user: name) { throw ServiceError(.invalid, problem) }
         guard jurisdiction.utf8.count == role.jurisdictionLength, jurisdiction.utf8.allSatisfy({ (48...57).contains($0) }) else {
-            throw ServiceError(.invalid, "a \(role.rawValue) user needs a \(role.jurisdictionLength)-digit jurisdiction code")
+            throw ServiceError(.invalid, "a \(role.rawValue) user needs a \(role.jurisdictionLength)-digit jurisdiction code",
+                               chinese: "该角色的管辖范围应为\(role.jurisdictionLength)位代码")
         }
         let provinceDigits = role == .school ? jurisdiction.utf8.dropFirst(2).prefix(2) : jurisdiction.utf8.prefix(2)
         guard role == .ministry || provinceDigits.elementsEqual(String(province).utf8) else {
-            throw ServiceError(.invalid, "jurisdiction \(jurisdiction) is outside province \(province)")
+            throw ServiceError(.invalid, "jurisdiction \(jurisdiction) is outside province \(province)",
+                               chinese: "管辖范围 \(jurisdiction) 不属于本省（\(province)）")
         }
         if let creator {
             guard creator.role == .ministry || creator.role.rank > role.rank else {

@@ -76,7 +76,7 @@ extension RegistryService {
     /// identity fields as one change request, employment fields refused
     /// (they change through their workflows).
     public func changeTeacher(_ principal: Principal, teacher key: String, values: [String: String], reason: String) throws(ServiceError) -> ChangeOutcome {
-        guard !values.isEmpty else { throw ServiceError(.invalid, "name at least one field to change") }
+        guard !values.isEmpty else { throw ServiceError(.invalid, "name at least one field to change", chinese: "请至少填写一项要变更的信息") }
         var identity: [String: String] = [:], free: [String: String?] = [:]
         for (field, value) in values {
             guard let entry = FieldPolicy.entry(field) else {
@@ -93,7 +93,7 @@ extension RegistryService {
             case .identity: identity[entry.column] = try canonical(entry.column, value)
             }
         }
-        guard !reason.isBlank else { throw ServiceError(.invalid, "a change needs a reason") }
+        guard !reason.isBlank else { throw ServiceError(.invalid, "a change needs a reason", chinese: "变更需要填写理由") }
         return try serviceCall {
             try database.change(principal.actor, reason: reason) { change in
                 let teacher = try changeableTeacher(key, reader: change.reader, principal: principal)
@@ -143,16 +143,17 @@ extension RegistryService {
     private func canonical(_ column: String, _ value: String) throws(ServiceError) -> String {
         switch column {
         case "gender":
-            guard let gender = Gender(cell: value) else { throw ServiceError(.invalid, "gender '\(value)' is not 1/男 or 2/女") }
+            guard let gender = Gender(cell: value) else { throw ServiceError(.invalid, "gender '\(value)' is not 1/男 or 2/女", chinese: "性别应为 1-男 或 2-女") }
             return gender.code
         case "birth_date":
             guard let date = try? DateParser.parse(value).get(), case .day = date.precision else {
-                throw ServiceError(.invalid, "birthDate '\(value)' is not a day")
+                throw ServiceError(.invalid, "birthDate '\(value)' is not a day", chinese: "出生日期“\(value)”不是有效的日期")
             }
             return date.description
         case "document":
             guard let document = normalizer.documents.check(value).document else {
-                throw ServiceError(.invalid, "documentNumber \(Masking.mask(value)) is not a valid resident ID number")
+                throw ServiceError(.invalid, "documentNumber \(Masking.mask(value)) is not a valid resident ID number",
+                                   chinese: "证件号码 \(Masking.mask(value)) 不是有效的居民身份证号码")
             }
             return document.canonical
         default:

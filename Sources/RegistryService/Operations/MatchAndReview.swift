@@ -45,7 +45,7 @@ extension RegistryService {
     /// The stored teachers closest to a record, best first, with the
     /// evidence; nothing is created. Only teachers the caller may read are listed.
     public func match(_ principal: Principal, _ cells: TeacherCells, limit: Int = 10) throws(ServiceError) -> [CandidateView] {
-        guard !cells.identity.name.isBlank else { throw ServiceError(.invalid, "a record to match needs a name") }
+        guard !cells.identity.name.isBlank else { throw ServiceError(.invalid, "a record to match needs a name", chinese: "比对的记录需要姓名") }
         return try serviceCall {
             let record = MatchRecord.normalizeAll([cells], normalizer: normalizer)[0]
             let ranked = try matchIndex.rank(record, limit: limit * 3)

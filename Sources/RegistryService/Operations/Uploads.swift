@@ -49,7 +49,8 @@ extension RegistryService {
             throw ServiceError(.invalid, "\(fileName) is \(data.count) bytes; uploads are limited to \(uploadLimit) bytes")
         }
         let name = (fileName as NSString).lastPathComponent
-        guard !name.isEmpty, !name.hasPrefix(".") else { throw ServiceError(.invalid, "an upload needs a file name ending in .xlsx, .csv or .zip") }
+        guard !name.isEmpty, !name.hasPrefix(".") else { throw ServiceError(.invalid, "an upload needs a file name ending in .xlsx, .csv or .zip",
+                                                                                  chinese: "上传的文件名应以 .xlsx、.csv 或 .zip 结尾") }
         return try serviceCall { try work.withFolder("upload") { folder in
             let url = folder.appendingPathComponent(name)
             try data.write(to: url)

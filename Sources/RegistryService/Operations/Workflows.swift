@@ -43,7 +43,7 @@ extension RegistryService {
 
     /// Undoes a merge exactly.
     public func unmerge(_ principal: Principal, merged: String, reason: String) throws(ServiceError) {
-        guard !reason.isBlank else { throw ServiceError(.invalid, "an unmerge needs a reason") }
+        guard !reason.isBlank else { throw ServiceError(.invalid, "an unmerge needs a reason", chinese: "撤销合并需要填写理由") }
         try serviceCall {
             try database.change(principal.actor, reason: reason) { change in
                 let reader = change.reader
@@ -129,7 +129,8 @@ extension RegistryService {
                 let reader = change.reader
                 let transfer = try reader.transfer(id)
                 guard try involves(principal, transfer, reader: reader) else { throw ServiceError(.notFound, "no transfer #\(id)") }
-                guard transfer.state == .pending else { throw ServiceError(.conflict, "transfer #\(id) is already \(transfer.state.rawValue)") }
+                guard transfer.state == .pending else { throw ServiceError(.conflict, "transfer #\(id) is already \(transfer.state.rawValue)",
+                                                                          chinese: "调动 #\(id) 已\(transfer.state == .approved ? "生效" : "退回")") }
                 // Someone acted on the step this officer saw: say so before anything else.
                 if let expectedStep, expectedStep != transfer.stepsDone + 1 {
                     throw ServiceError(.stale, "transfer #\(id) is at step \(transfer.stepsDone + 1), not \(expectedStep): someone acted first")
@@ -207,7 +208,8 @@ extension RegistryService {
     /// Teachers at one school for `years` or more, in the caller's jurisdiction.
     public func rotationEligible(_ principal: Principal, asOf: CivilDate, years: Int = 6) throws(ServiceError) -> [RotationCandidateView] {
         guard Self.rotationYears.contains(years) else {
-            throw ServiceError(.invalid, "years must be from \(Self.rotationYears.lowerBound) to \(Self.rotationYears.upperBound)")
+            throw ServiceError(.invalid, "years must be from \(Self.rotationYears.lowerBound) to \(Self.rotationYears.upperBound)",
+                               chinese: "年限应为 \(Self.rotationYears.lowerBound) 至 \(Self.rotationYears.upperBound) 年")
         }
         return try serviceCall {
             try database.read { reader in
@@ -220,7 +222,8 @@ extension RegistryService {
 
     /// A status change (JY/T 1001 code) of a teacher the caller may change.
     public func setStatus(_ principal: Principal, teacher key: String, status: String, on date: CivilDate, reason: String) throws(ServiceError) {
-        guard StaffStatus(code: status) != nil else { throw ServiceError(.invalid, "status '\(status)' is not a JY/T 1001 staff status code") }
+        guard StaffStatus(code: status) != nil else { throw ServiceError(.invalid, "status '\(status)' is not a JY/T 1001 staff status code",
+                                                                                      chinese: "人员状态代码“\(status)”不在代码表中") }
         try serviceCall {
             try database.change(principal.actor, reason: reason) { change in
                 let teacher = try changeableTeacher(key, reader: change.reader, principal: principal)
