@@ -106,7 +106,7 @@ enum HTML {
                 header += "<a href=\"\(section.path)\"\(mark)>\(section.label)</a>"
             }
             header += "</nav><span class=\"who\" data-testid=\"who\">\(escape(principal.name)) · \(roleLabel(principal.role))"
-                + " · \(escape(principal.jurisdiction.isEmpty ? "全国" : principal.jurisdiction))</span>"
+                + " · \(escape(principal.jurisdiction.isEmpty ? "全国" : principal.role == .school ? principal.jurisdiction : PlaceLabels.region(principal.jurisdiction)))</span>"
                 + "<form class=\"inline\" method=\"post\" action=\"/logout\"><button class=\"secondary\">退出</button></form>"
         }
         header += "</header>"

@@ -63,8 +63,17 @@ extension RegistryService {
     }
 }
 
+extension PlaceLabels {
+    /// `东湖区（360102）` for a region code, from the table the project ships (read once per process); the code alone when unknown.
+    public static func region(_ code: String) -> String {
+        RegionNames.shipped?.name(code).map { "\($0)（\(code)）" } ?? code
+    }
+}
+
 /// A region's name from the GB/T 2260 table: 东湖区 for 360102, 南昌市 for 3601 or 360100, 江西省 for 36.
 struct RegionNames {
+    static let shipped: RegionNames? = (try? RegionTable.shipped()).map(RegionNames.init)
+
     let regions: RegionTable
     init(_ regions: RegionTable) { self.regions = regions }
 
