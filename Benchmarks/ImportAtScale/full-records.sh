@@ -10,7 +10,8 @@
 #    as one CSV (read and registered in parts of 50,000 rows).
 #
 # Prints wall time, rows per second and peak memory of each import, the
-# registry's size and how many teachers and template records it holds.
+# registry's size, how many teachers and template records it holds, and the
+# bytes a teacher of its largest tables.
 # Needs GNU time (apt-get install time) and sqlite3. Files go under
 # .build/import-at-scale/.
 set -euo pipefail
@@ -40,3 +41,6 @@ timed_import "first load, $BASE full-record rows" "$BASE" "$WORK/full-base.sqlit
 cp "$WORK/full-base.sqlite" "$WORK/full-batch.sqlite"
 timed_import "batch of $BATCH full-record rows into it" "$BATCH" "$WORK/full-batch.sqlite" "$WORK/full-batch-$BATCH/teachers.csv"
 echo "teachers, template records: $(sqlite3 "$WORK/full-batch.sqlite" 'SELECT count(*) FROM teacher; SELECT count(*) FROM teacher_record;' | paste -sd ' ')"
+# Where the room goes: the largest tables, in bytes a teacher.
+sqlite3 "$WORK/full-batch.sqlite" "SELECT name || ': ' || (sum(pgsize) / (SELECT count(*) FROM teacher)) || ' bytes a teacher' FROM dbstat
+    WHERE name IN ('event', 'source_record', 'teacher_record', 'match_key', 'teacher') GROUP BY name ORDER BY sum(pgsize) DESC"

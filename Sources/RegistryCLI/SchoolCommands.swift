@@ -48,28 +48,20 @@ struct SchoolCommand: ParsableCommand {
                     ("file", .string(summary.file)), ("rows", .number(Double(summary.rows))), ("written", .bool(summary.written)),
                     ("added", .number(Double(summary.added))), ("changed", .number(Double(summary.changed))),
                     ("unchanged", .number(Double(summary.unchanged))), ("refused", .number(Double(summary.refused))),
-                    ("problems", .array(summary.problems.map { problem in
-                        .object([("row", .number(Double(problem.row))), ("column", .string(problem.column)), ("rule", .string(problem.rule.id)),
-                                 ("message", .string(english ? problem.messageEnglish : problem.message))])
-                    })),
+                    ("problems", .array(summary.problems.map { IntakeReport.json($0, english: english) })),
                 ]).serialized)
             } else {
-                for problem in summary.problems {
-                    let place = english ? "row \(problem.row), \(problem.column)" : "第\(problem.row)行 \(problem.column)"
-                    print("\(english ? "error" : "错误") \(problem.rule.id)  \(summary.file) \(place)  \(english ? problem.messageEnglish : problem.message)")
-                }
+                IntakeReport.printProblems(summary.problems, file: summary.file, english: english)
+                let unwritten = IntakeReport.unwritten(written: summary.written, refused: summary.refused, partial: partial, english: english)
                 if english {
                     print("\(summary.file): \(summary.rows) rows; \(summary.added) schools added, \(summary.changed) changed, "
-                          + "\(summary.unchanged) unchanged, \(summary.refused) rows refused"
-                          + (summary.written ? "" : "; nothing written" + (summary.refused > 0 && !partial ? " (fix the rows, or --partial)" : "")))
+                          + "\(summary.unchanged) unchanged, \(summary.refused) rows refused" + unwritten)
                 } else {
                     print("\(summary.file)：\(summary.rows) 行；新增学校 \(summary.added)，更新 \(summary.changed)，未变 \(summary.unchanged)，"
-                          + "未导入的行 \(summary.refused)"
-                          + (summary.written ? "" : "；未写入任何数据" + (summary.refused > 0 && !partial ? "（请改正上列各行，或加 --partial 只导入无误的行）" : "")))
+                          + "未导入的行 \(summary.refused)" + unwritten)
                 }
             }
-            if !summary.written && !summary.problems.isEmpty { throw ExitCode(2) }
-            if summary.refused > 0 { throw ExitCode(1) }
+            try IntakeReport.exit(written: summary.written, problems: summary.problems.count, refused: summary.refused)
         }
     }
 

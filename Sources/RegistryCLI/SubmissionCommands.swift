@@ -141,9 +141,7 @@ struct BatchCommand: ParsableCommand {
             let principal = try operatorPrincipal(options.reader, scope: scope, service: service)
             let batches = try BatchCommand.call({ try service.batches(principal) })
             let places = service.placeLabels(schools: batches.compactMap(\.school))
-            let states = ["submitted": "已提交", "county-approved": "县级已审", "city-approved": "市级已审", "province-approved": "省级已审",
-                          "returned": "已退回", "superseded": "已被更正文件替代"]
-            let levels = ["county": "县级", "city": "市级", "province": "省级"]
+            let states = BatchText.states, levels = BatchText.levels
             for batch in batches {
                 print("#\(batch.id)\t\(states[batch.state] ?? batch.state)\(batch.awaiting.map { "（待\(levels[$0] ?? $0)审核）" } ?? "")\t"
                       + "\(batch.school.map { places.school($0) } ?? "-")\t\(batch.rows) 行\t\(batch.file)")

@@ -59,29 +59,22 @@ struct SubsetCommand: ParsableCommand {
                     ("added", .number(Double(summary.change.added))), ("changed", .number(Double(summary.change.changed))),
                     ("removed", .number(Double(summary.change.removed))), ("unchanged", .number(Double(summary.change.unchanged))),
                     ("refused", .number(Double(summary.refused))),
-                    ("problems", .array(summary.problems.map { problem in
-                        .object([("sheet", .optional(problem.sheet)), ("row", .number(Double(problem.row))), ("column", .string(problem.column)),
-                                 ("rule", .string(problem.rule.id)), ("message", .string(english ? problem.messageEnglish : problem.message))])
-                    })),
+                    ("problems", .array(summary.problems.map { IntakeReport.json($0, english: english) })),
                 ]).serialized)
             } else {
-                for problem in summary.problems {
-                    let place = (problem.sheet.map { "\($0) " } ?? "") + (english ? "row \(problem.row), \(problem.column)" : "第\(problem.row)行 \(problem.column)")
-                    print("\(english ? "error" : "错误") \(problem.rule.id)  \(summary.file) \(place)  \(english ? problem.messageEnglish : problem.message)")
-                }
+                IntakeReport.printProblems(summary.problems, file: summary.file, english: english)
+                let unwritten = IntakeReport.unwritten(written: summary.written, refused: summary.refused, partial: partial, english: english)
                 let change = summary.change
                 if english {
                     print("\(summary.file) (\(summary.subsets.joined(separator: ", "))): \(summary.rows) rows of \(summary.teachers) teachers; "
                           + "\(change.added) added, \(change.changed) changed, \(change.removed) removed, \(change.unchanged) unchanged, "
-                          + "\(summary.refused) rows refused" + (summary.written ? "" : "; nothing written"))
+                          + "\(summary.refused) rows refused" + unwritten)
                 } else {
                     print("\(summary.file)（\(labels.joined(separator: "、"))）：\(summary.rows) 行，教师 \(summary.teachers) 人；新增 \(change.added) 条，"
-                          + "更新 \(change.changed) 条，删除 \(change.removed) 条，未变 \(change.unchanged) 条，未导入的行 \(summary.refused)"
-                          + (summary.written ? "" : "；未写入任何数据" + (summary.refused > 0 && !partial ? "（请改正上列各行，或加 --partial 只导入无误的行）" : "")))
+                          + "更新 \(change.changed) 条，删除 \(change.removed) 条，未变 \(change.unchanged) 条，未导入的行 \(summary.refused)" + unwritten)
                 }
             }
-            if !summary.written && !summary.problems.isEmpty { throw ExitCode(2) }
-            if summary.refused > 0 { throw ExitCode(1) }
+            try IntakeReport.exit(written: summary.written, problems: summary.problems.count, refused: summary.refused)
         }
     }
 }

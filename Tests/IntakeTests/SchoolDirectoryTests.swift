@@ -95,3 +95,14 @@ import Testing
         #expect(throws: IntakeError.self) { try Self.directory.read(folder.appendingPathComponent("名录.xls")) }
     }
 }
+
+/// Every rule a school or officer may meet is documented where they look it up, under its id.
+@Suite struct RuleDocumentationTests {
+    @Test func everyRuleOfTheTemplateTheDirectoryAndTheSubsetsIsInTheImportManual() throws {
+        let manual = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("docs/import.md"), encoding: .utf8)
+        let rules = ValidationRule.all + ValidationRule.directory + ValidationRule.subsets
+        #expect(Set(rules.map(\.id)).count == rules.count)
+        #expect(rules.filter { !manual.contains($0.id) }.map(\.id).isEmpty)
+    }
+}

@@ -21,6 +21,22 @@ public enum XLSXReader {
     public static func read(contentsOf url: URL, limits: IntakeLimits = .standard,
                             headerHolds isHeader: (String) -> Bool) throws -> [CSVTable] {
         var package = try ZipPackage(url: url, limits: limits)
+        return try tables(&package, limits: limits, isHeader: isHeader)
+    }
+
+    public static func read(data: Data, name: String, limits: IntakeLimits = .standard) throws -> [CSVTable] {
+        var package = try ZipPackage(data: data, name: name, limits: limits)
+        return try read(&package, limits: limits)
+    }
+
+    static func read(_ package: inout ZipPackage, limits: IntakeLimits) throws -> [CSVTable] {
+        let tables = try tables(&package, limits: limits, isHeader: isNameHeader)
+        guard !tables.isEmpty else { throw noTeacherList(package.name) }
+        return tables
+    }
+
+    /// The sheets whose header row (below any title rows) holds a cell `isHeader` accepts, read whole, in workbook order.
+    static func tables(_ package: inout ZipPackage, limits: IntakeLimits, isHeader: (String) -> Bool) throws -> [CSVTable] {
         let sheets = try Self.sheets(&package)
         let shared = try sharedStrings(&package, limits: limits)
         var tables: [CSVTable] = []
@@ -30,26 +46,6 @@ public enum XLSXReader {
                                                isHeader: isHeader, row: { body.append($0) }) else { continue }
             tables.append(CSVTable(file: package.name, sheet: sheetName, header: header, rows: body))
         }
-        return tables
-    }
-
-    public static func read(data: Data, name: String, limits: IntakeLimits = .standard) throws -> [CSVTable] {
-        var package = try ZipPackage(data: data, name: name, limits: limits)
-        return try read(&package, limits: limits)
-    }
-
-    static func read(_ package: inout ZipPackage, limits: IntakeLimits) throws -> [CSVTable] {
-        let file = package.name
-        let sheets = try Self.sheets(&package)
-        let shared = try sharedStrings(&package, limits: limits)
-        var tables: [CSVTable] = []
-        for (sheetName, path) in sheets {
-            var body: [CSVTable.Row] = []
-            guard let header = try streamSheet(&package, name: sheetName, path: path, shared: shared, limits: limits,
-                                               row: { body.append($0) }) else { continue }
-            tables.append(CSVTable(file: file, sheet: sheetName, header: header, rows: body))
-        }
-        guard !tables.isEmpty else { throw noTeacherList(file) }
         return tables
     }
 

@@ -34,8 +34,11 @@ public struct RegionTable: Sendable, Codable, Equatable {
 
     public func contains(_ code: Int) -> Bool { entries[code] != nil }
 
-    /// The table shipped in `Data/regions/regions.csv`: every code since 1980.
-    public static func shipped() throws -> RegionTable {
+    /// The table shipped in `Data/regions/regions.csv`: every code since 1980, read once per process (it never
+    /// changes while the process runs).
+    public static func shipped() throws -> RegionTable { try shippedTable.get() }
+
+    private static let shippedTable = Result {
         let data = try ReferenceData.data("regions", extension: "csv", subdirectory: "regions")
         return try parse(officialList: String(decoding: data, as: UTF8.self), file: "regions.csv")
     }

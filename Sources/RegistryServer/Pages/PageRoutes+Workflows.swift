@@ -151,8 +151,7 @@ extension PageRoutes {
         }
     }
 
-    static let batchStates = ["submitted": "已提交", "county-approved": "县级已审", "city-approved": "市级已审", "province-approved": "省级已审",
-                              "returned": "已退回", "superseded": "已被更正文件替代"]
+    static let batchStates = BatchText.states
 
     static func level(of role: Role) -> String? {
         switch role {

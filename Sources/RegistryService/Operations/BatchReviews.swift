@@ -2,6 +2,13 @@ import Foundation
 import Registry
 
 /// A batch (one imported file) with its review trail.
+/// A batch's review states and levels as officers read them (pages, CLI, history).
+public enum BatchText {
+    public static let states = ["submitted": "已提交", "county-approved": "县级已审", "city-approved": "市级已审",
+                                "province-approved": "省级已审", "returned": "已退回", "superseded": "已被更正文件替代"]
+    public static let levels = ["county": "县级", "city": "市级", "province": "省级"]
+}
+
 public struct BatchView: Codable, Sendable, Equatable {
     public struct Decision: Codable, Sendable, Equatable {
         public var level: String

@@ -160,7 +160,7 @@ extension RegistryService {
             guard region == nil || region == principal.jurisdiction else { throw ServiceError(.forbidden, "region \(scope) is outside your jurisdiction") }
             return try serviceCall {
                 try database.read { reader in
-                    let names = PlaceNames(reader: reader, regions: regions)
+                    let names = RegionNames(regions)
                     return try reader.school(principal.jurisdiction).map { [try view(of: $0, reader: reader, names: names)] } ?? []
                 }
             }
@@ -171,7 +171,7 @@ extension RegistryService {
         guard principal.covers(region: scope) else { throw ServiceError(.forbidden, "region \(scope) is outside your jurisdiction") }
         return try serviceCall {
             try database.read { reader in
-                let names = PlaceNames(reader: reader, regions: regions)
+                let names = RegionNames(regions)
                 return try reader.schools(inRegion: scope).map { try view(of: $0, reader: reader, names: names) }
             }
         }
@@ -184,7 +184,7 @@ extension RegistryService {
                 guard let school = try reader.school(code), principal.covers(school: code, county: school.countyCode) else {
                     throw ServiceError(.notFound, "no school \(code) in your jurisdiction")
                 }
-                let names = PlaceNames(reader: reader, regions: regions)
+                let names = RegionNames(regions)
                 let history = try reader.schoolHistory(code).map { event in
                     SchoolHistoryEntry(at: event.at, actor: event.actor, kind: event.kind, changes: event.changes, shown: event.changes.map {
                         SchoolHistoryEntry.Shown(label: SchoolDescription.label(ofField: $0.field) ?? $0.field,
@@ -198,17 +198,17 @@ extension RegistryService {
     }
 
     /// A stored school value as officers read it: a label for a code, `东湖区（360102）` for a county.
-    static func shown(_ field: String, _ value: String, _ names: PlaceNames) -> String {
-        if field == "county_code" { return names.region(value).map { "\($0)（\(value)）" } ?? value }
+    static func shown(_ field: String, _ value: String, _ names: RegionNames) -> String {
+        if field == "county_code" { return names.name(value).map { "\($0)（\(value)）" } ?? value }
         guard let table = SchoolDescription(code: "").fields.first(where: { $0.key == field })?.table else { return value }
         return (try? CodeTable.shared(table).label(of: value)) ?? value
     }
 
-    func view(of school: School, reader: RegistryReader, names: PlaceNames) throws -> SchoolView {
+    func view(of school: School, reader: RegistryReader, names: RegionNames) throws -> SchoolView {
         let d = school.description
         let city = d.county.map { String($0.prefix(4)) + "00" }
         return SchoolView(
-            school: d, countyName: d.county.flatMap(names.region), cityCode: city, cityName: city.flatMap(names.region),
+            school: d, countyName: d.county.flatMap(names.name), cityCode: city, cityName: city.flatMap(names.name),
             schoolTypeLabel: d.schoolType.flatMap { try? CodeTable.shared("school-type").label(of: $0) } ?? d.templateKind,
             urbanRuralLabel: d.urbanRural.flatMap { try? CodeTable.shared("urban-rural").label(of: $0) },
             urbanRuralClassLabel: d.urbanRural.flatMap(SchoolDescription.urbanRuralClass).flatMap { try? CodeTable.shared("urban-rural").label(of: $0) },
