@@ -1,3 +1,4 @@
+import Normalization
 import ArgumentParser
 import Foundation
 import Registry

@@ -63,7 +63,7 @@ func findTeacher(_ key: String, in reader: RegistryReader) throws -> Teacher {
     if let canonical = DocumentValidator().check(key).document?.canonical, canonical != cleaned,
        let teacher = try reader.teacher(documentKind: nil, number: canonical) { return teacher }
     // The user typed the key: echo it as typed, in the terminal only.
-    throw RegistryError(.notFound, "no teacher has the number or document \(key)")
+    throw RegistryError(.notFound, .noTeacherFor(key))
 }
 
 

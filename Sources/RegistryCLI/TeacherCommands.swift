@@ -136,7 +136,7 @@ struct TeacherCommand: ParsableCommand {
                     let teacher = try findTeacher(key, in: reader)
                     if let asOf {
                         guard let past = try reader.teacher(id: teacher.id, asOf: asOf) else {
-                            throw RegistryError(.notFound, "teacher \(teacher.number) was not registered yet on \(asOf)")
+                            throw RegistryError(.notFound, .notRegisteredOn(teacher.number, day: "\(asOf)"))
                         }
                         print(options.json
                               ? JSONValue.object([("number", .string(past.number)), ("name", .string(past.name)),
@@ -198,7 +198,7 @@ struct TeacherCommand: ParsableCommand {
                 let database = try options.open()
                 let id = try database.read { reader -> Int64 in
                     guard let number = try reader.teacherNumberOwner(b) else {
-                        throw RegistryError(.notFound, "no teacher number \(b)")
+                        throw RegistryError(.notFound, .noTeacherNumber(b))
                     }
                     return number
                 }

@@ -15,26 +15,26 @@ extension Request {
     /// Decodes a JSON body strictly: `application/json`, an object, known fields only.
     mutating func decodeStrict<T: StrictBody>(_ type: T.Type, context: RegistryRequestContext) async throws -> T {
         guard let contentType = headers[.contentType], contentType.lowercased().hasPrefix("application/json") else {
-            throw RequestProblem(status: .unsupportedMediaType, code: "unsupported-media-type", message: "send the body as application/json")
+            throw RequestProblem(status: .unsupportedMediaType, code: "unsupported-media-type", message: .sendJSON)
         }
         let buffer = try await collectLimitedBody(context: context)
         let data = Data(buffer.readableBytesView)
         guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
-            throw RequestProblem(status: .badRequest, code: "malformed-json", message: "the body is not a JSON object")
+            throw RequestProblem(status: .badRequest, code: "malformed-json", message: .notAJSONObject)
         }
         if let unknown = object.keys.sorted().first(where: { !T.fields.contains($0) }) {
             throw RequestProblem(status: .badRequest, code: "unknown-field",
-                                 message: "unknown field '\(unknown)'; expected \(T.fields.sorted().joined(separator: ", "))")
+                                 message: .unknownBodyField(unknown, expected: T.fields.sorted()))
         }
         // No field of any body is a document: a text value is one line of at most `maximumText` characters.
         for (key, value) in object.sorted(by: { $0.key < $1.key }) {
             let texts = (value as? String).map { [$0] } ?? (value as? [String: Any])?.values.compactMap { $0 as? String } ?? []
             if texts.contains(where: { $0.count > Self.maximumText }) {
                 throw RequestProblem(status: .unprocessableContent, code: "invalid-field",
-                                     message: "field '\(key)' is longer than \(Self.maximumText) characters")
+                                     message: .fieldTooLongInBody(key, maximum: Self.maximumText))
             }
             if let count = (value as? [Any])?.count, count > Self.maximumList {
-                throw RequestProblem(status: .unprocessableContent, code: "invalid-field", message: "field '\(key)' has more than \(Self.maximumList) items")
+                throw RequestProblem(status: .unprocessableContent, code: "invalid-field", message: .fieldTooManyItems(key, maximum: Self.maximumList))
             }
         }
         do { return try JSONDecoder().decode(T.self, from: data) } catch let error as DecodingError {
@@ -54,16 +54,16 @@ extension Request {
     /// The body, up to the context's limit; 413 past it.
     mutating func collectLimitedBody(context: RegistryRequestContext) async throws -> ByteBuffer {
         do { return try await collectBody(upTo: context.maxUploadSize) } catch {
-            throw RequestProblem(status: .contentTooLarge, code: "too-large", message: "the body is limited to \(context.maxUploadSize) bytes")
+            throw RequestProblem(status: .contentTooLarge, code: "too-large", message: .bodyLimit(context.maxUploadSize))
         }
     }
 
-    private static func explain(_ error: DecodingError) -> String {
+    private static func explain(_ error: DecodingError) -> Text {
         switch error {
-        case .keyNotFound(let key, _): "missing field '\(key.stringValue)'"
+        case .keyNotFound(let key, _): .missingBodyField(key.stringValue)
         case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
-            "field '\(context.codingPath.map(\.stringValue).joined(separator: "."))': \(context.debugDescription)"
-        @unknown default: "the body does not fit the request"
+            .badBodyField(context.codingPath.map(\.stringValue).joined(separator: "."), context.debugDescription)
+        @unknown default: .bodyMisfit
         }
     }
 
@@ -76,7 +76,7 @@ extension Request {
     /// A day (`YYYY-MM-DD`) in the query; nil when absent, 422 naming the parameter when it is not a day.
     func date(_ name: String) throws -> CivilDate? {
         guard let text = query(name) else { return nil }
-        guard let date = CivilDate(text) else { throw RequestProblem.parameter(name, "a day in the form YYYY-MM-DD") }
+        guard let date = CivilDate(text) else { throw RequestProblem.parameter(name, .expectedDay) }
         return date
     }
 
@@ -84,7 +84,7 @@ extension Request {
     func integer(_ name: String, in range: ClosedRange<Int>) throws -> Int? {
         guard let text = query(name) else { return nil }
         guard text.utf8.count <= 20, let value = Int(text), range.contains(value) else {
-            throw RequestProblem.parameter(name, "a whole number from \(range.lowerBound) to \(range.upperBound)")
+            throw RequestProblem.parameter(name, .expectedWholeNumber(range))
         }
         return value
     }
@@ -94,22 +94,22 @@ extension Request {
         switch query(name) {
         case nil, "false": return false
         case "true": return true
-        default: throw RequestProblem.parameter(name, "true or false")
+        default: throw RequestProblem.parameter(name, .expectedFlag)
         }
     }
 
     /// One of `allowed` in the query; nil when absent.
     func choice(_ name: String, of allowed: [String]) throws -> String? {
         guard let text = query(name) else { return nil }
-        guard allowed.contains(text) else { throw RequestProblem.parameter(name, allowed.joined(separator: " or ")) }
+        guard allowed.contains(text) else { throw RequestProblem.parameter(name, .expectedOneOf(allowed)) }
         return text
     }
 }
 
 extension RequestProblem {
     /// A query parameter present but not of its type or range.
-    static func parameter(_ name: String, _ expected: String) -> RequestProblem {
-        RequestProblem(status: .unprocessableContent, code: "invalid-parameter", message: "query parameter '\(name)' must be \(expected)")
+    static func parameter(_ name: String, _ expected: Text) -> RequestProblem {
+        RequestProblem(status: .unprocessableContent, code: "invalid-parameter", message: .badParameter(name, expected: expected))
     }
 }
 

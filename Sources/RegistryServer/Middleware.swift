@@ -4,7 +4,8 @@ import Logging
 import Normalization
 import RegistryService
 
-/// Every error becomes `{"error": {"code", "message"}}` with its status;
+/// Every error becomes `{"error": {"code", "message"}}` with its status, the message in the
+/// client's language (`Accept-Language`; Chinese by default);
 /// nothing internal (and no document number) leaks into the message.
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = RegistryRequestContext
@@ -13,18 +14,21 @@ struct ErrorMiddleware: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let error as ServiceError {
+            // The message in the client's language (Chinese unless it asks for English); the code stays English.
+            let language = Language.accepted(request.headers[.acceptLanguage])
             var response = ErrorBody.response(Self.status(of: error.code), code: error.code.rawValue,
-                                              message: Masking.maskNumbers(in: error.message, minimumLength: 14))
+                                              message: Masking.maskNumbers(in: error.text(language), minimumLength: 14))
             if let seconds = error.retryAfterSeconds { response.headers[.retryAfter] = String(seconds) }
             return response
         } catch let error as RequestProblem {
-            return ErrorBody.response(error.status, code: error.code, message: error.message)
+            return ErrorBody.response(error.status, code: error.code, message: error.message(Language.accepted(request.headers[.acceptLanguage])))
         } catch let error as HTTPError {
             let code = error.status == .notFound ? "not-found" : error.status == .contentTooLarge ? "too-large" : "http-\(error.status.code)"
             return ErrorBody.response(error.status, code: code, message: error.body ?? error.status.reasonPhrase)
         } catch {
             context.logger.error("internal error", metadata: ["error": "\(Masking.maskNumbers(in: String(describing: error)))"])
-            return ErrorBody.response(.internalServerError, code: "internal", message: "internal error; the request changed nothing")
+            return ErrorBody.response(.internalServerError, code: "internal",
+                                      message: Text.internalError(Language.accepted(request.headers[.acceptLanguage])))
         }
     }
 
@@ -44,7 +48,7 @@ struct ErrorMiddleware: RouterMiddleware {
 struct RequestProblem: Error {
     let status: HTTPResponse.Status
     let code: String
-    let message: String
+    let message: Text
 }
 
 enum ErrorBody {
@@ -89,7 +93,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
             if let header = request.headers[.authorization], header.hasPrefix("Bearer ") {
                 let token = String(header.utf8.dropFirst(7)) ?? ""
                 guard let session = try service.session(token: token) else {
-                    throw ServiceError(.unauthenticated, "the token is unknown, expired or revoked: sign in again")
+                    throw ServiceError(.unauthenticated, .signInAgain)
                 }
                 context.principal = session.principal
                 context.token = token

@@ -1,3 +1,4 @@
+import Normalization
 import Hummingbird
 import RegistryService
 
@@ -22,7 +23,7 @@ public struct RegistryRequestContext: RequestContext {
 
     /// The signed-in user, or a 401.
     func requirePrincipal() throws -> Principal {
-        guard let principal else { throw ServiceError(.unauthenticated, "sign in first: POST /api/sessions, then send Authorization: Bearer <token>") }
+        guard let principal else { throw ServiceError(.unauthenticated, .signInFirst) }
         return principal
     }
 }

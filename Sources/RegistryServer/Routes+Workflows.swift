@@ -48,7 +48,7 @@ extension Routes {
                 var request = request
                 let body = try await request.decodeStrict(TransferDecisionBody.self, context: context)
                 if let step = body.step, !(1...4).contains(step) {
-                    throw RequestProblem(status: .unprocessableContent, code: "invalid-field", message: "field 'step' must be from 1 to 4")
+                    throw RequestProblem(status: .unprocessableContent, code: "invalid-field", message: .stepRange)
                 }
                 return try JSONResponse.make(try await blocking { [service] in
                     try service.decideTransfer(principal, id: id, approve: approve, expectedStep: body.step, reason: body.reason)
@@ -129,7 +129,7 @@ extension Routes {
                 var request = request
                 let body = try await request.decodeStrict(BatchDecisionBody.self, context: context)
                 if let rows = body.rows, rows.contains(where: { $0 < 1 || $0 > 10_000_000 }) {
-                    throw RequestProblem(status: .unprocessableContent, code: "invalid-field", message: "field 'rows' holds row numbers from 1")
+                    throw RequestProblem(status: .unprocessableContent, code: "invalid-field", message: .rowNumbers)
                 }
                 return try JSONResponse.make(try await blocking { [service] in
                     try service.decideBatch(principal, id: id, approve: approve, rows: body.rows ?? [], reason: body.reason)
@@ -169,17 +169,17 @@ extension Routes {
         }
         api.get("exports") { request, context in
             let principal = try context.requirePrincipal()
-            guard let asOf = try request.date("asOf") else { throw RequestProblem.parameter("asOf", "given: a day in the form YYYY-MM-DD") }
+            guard let asOf = try request.date("asOf") else { throw RequestProblem.parameter("asOf", .expectedGivenDay) }
             let since = try request.date("since")
             return try JSONResponse.make(try await blocking { [service] in try service.nationalExport(principal, asOf: asOf, since: since).manifest })
         }
         api.get("exports/file") { request, context in
             let principal = try context.requirePrincipal()
-            guard let asOf = try request.date("asOf") else { throw RequestProblem.parameter("asOf", "given: a day in the form YYYY-MM-DD") }
+            guard let asOf = try request.date("asOf") else { throw RequestProblem.parameter("asOf", .expectedGivenDay) }
             let since = try request.date("since"), format = try request.choice("format", of: ["csv", "xlsx"]) ?? "csv"
             let export = try await blocking { [service] in try service.nationalExport(principal, asOf: asOf, since: since) }
             guard let file = export.files.first(where: { $0.name.hasSuffix("." + format) }) else {
-                throw ServiceError(.notFound, "the export has no .\(format) file")
+                throw ServiceError(.notFound, .exportHasNoFile(format))
             }
             let type = format == "csv" ? "text/csv; charset=utf-8" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
             return Response(status: .ok, headers: [.contentType: type, .contentDisposition: "attachment; filename=\"\(file.name)\""],

@@ -1,3 +1,4 @@
+import Normalization
 import Foundation
 import Hummingbird
 import NIOCore
@@ -18,11 +19,11 @@ struct Routes {
         }
         router.get("/metrics") { request, _ in
             guard let metricsToken else {
-                throw RequestProblem(status: .forbidden, code: "metrics-off", message: "metrics are served only with serve --metrics-token-file")
+                throw RequestProblem(status: .forbidden, code: "metrics-off", message: .metricsOff)
             }
             let sent = request.headers[.authorization].map { Array($0.utf8) } ?? []
             guard Self.equalInConstantTime(sent, Array(("Bearer " + metricsToken).utf8)) else {
-                throw RequestProblem(status: .unauthorized, code: "unauthenticated", message: "send Authorization: Bearer <metrics token>")
+                throw RequestProblem(status: .unauthorized, code: "unauthenticated", message: .metricsToken)
             }
             let counts = try await blocking { [service] in
                 try service.database.read { (try $0.openReviewCount(), try $0.teacherCount()) }
@@ -129,7 +130,7 @@ struct Routes {
             let principal = try context.requirePrincipal()
             let number = request.query("number"), document = request.query("document"), name = request.query("name")
             guard number != nil || document != nil || name != nil else {
-                throw ServiceError(.invalid, "search by number, document, or name (with birthDate)")
+                throw ServiceError(.invalid, .searchBy)
             }
             let birth = try request.date("birthDate")
             let found = try service.searchTeachers(principal, number: number, document: document, name: name, birthDate: birth)
@@ -172,15 +173,15 @@ struct Routes {
             guard let type = request.headers[.contentType]?.split(separator: ";").first.map({ $0.lowercased() }),
                   Self.uploadTypes.contains(type) else {
                 throw RequestProblem(status: .unsupportedMediaType, code: "unsupported-media-type",
-                                     message: "send the file itself as the body (.xlsx, .csv or .zip; Content-Type \(Self.uploadTypes.joined(separator: ", ")))")
+                                     message: .uploadBody(Self.uploadTypes))
             }
             guard let name = request.query("name") else {
-                throw RequestProblem(status: .badRequest, code: "missing-name", message: "give the file's name: POST /api/uploads?name=<file name>")
+                throw RequestProblem(status: .badRequest, code: "missing-name", message: .uploadName)
             }
             var request = request
             let buffer: ByteBuffer
             do { buffer = try await request.collectBody(upTo: service.uploadLimit) } catch {
-                throw RequestProblem(status: .contentTooLarge, code: "too-large", message: "uploads are limited to \(service.uploadLimit) bytes")
+                throw RequestProblem(status: .contentTooLarge, code: "too-large", message: .uploadLimit(service.uploadLimit))
             }
             let data = Data(buffer.readableBytesView)
             let partial = try request.flag("partial")
@@ -225,7 +226,7 @@ struct Routes {
             let decision: ReviewDecision
             switch body.decision {
             case .same:
-                guard let teacher = body.teacher else { throw ServiceError(.invalid, "a 'same' decision names the candidate's teacher number") }
+                guard let teacher = body.teacher else { throw ServiceError(.invalid, .sameNamesCandidate) }
                 decision = .samePerson(teacherNumber: teacher)
             case .different:
                 decision = .differentPersons

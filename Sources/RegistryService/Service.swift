@@ -58,9 +58,9 @@ public final class RegistryService: Sendable {
             let canonical = normalizer.documents.check(key).document?.canonical ?? key.uppercased()
             teacher = try reader.teacher(documentKind: nil, number: canonical)
         }
-        guard let teacher else { throw ServiceError(.notFound, "no teacher \(Masking.mask(key)) in your jurisdiction") }
+        guard let teacher else { throw ServiceError(.notFound, .noTeacherInJurisdiction(Masking.mask(key))) }
         let access = try principal.access(to: teacher, reader: reader)
-        guard access >= .read else { throw ServiceError(.notFound, "no teacher \(Masking.mask(key)) in your jurisdiction") }
+        guard access >= .read else { throw ServiceError(.notFound, .noTeacherInJurisdiction(Masking.mask(key))) }
         return (teacher, access)
     }
 
@@ -68,7 +68,7 @@ public final class RegistryService: Sendable {
     func changeableTeacher(_ key: String, reader: RegistryReader, principal: Principal) throws -> Teacher {
         let (teacher, access) = try visibleTeacher(key, reader: reader, principal: principal)
         guard access == .write else {
-            throw ServiceError(.forbidden, "teacher \(teacher.number) is outside your jurisdiction now: you may read, not change")
+            throw ServiceError(.forbidden, .readOnlyTeacher(teacher.number))
         }
         return teacher
     }

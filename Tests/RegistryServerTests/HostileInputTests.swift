@@ -33,7 +33,9 @@ import Testing
             let reply = try await server.request("GET", path, token: province)
             #expect(reply.status == 422, "\(path): \(reply.status) \(reply.text)")
             #expect(code(reply) == "invalid-parameter", "\(path)")
-            #expect(reply.text.contains("'\(parameter)'"), "\(path): \(reply.text)")
+            #expect(reply.text.contains("查询参数“\(parameter)”"), "\(path): \(reply.text)")
+            let english = try await server.request("GET", path, token: province, language: "en-US,en;q=0.9")
+            #expect(english.status == 422 && english.text.contains("query parameter '\(parameter)'"), "\(path): \(english.text)")
         }
         #expect(try await server.request("GET", "/health").status == 200)
         // In range, the same endpoints answer.

@@ -154,15 +154,17 @@ final class TestServer: Sendable {
     }
 
     func request(_ method: String, _ path: String, token: String? = nil, json: Any? = nil, body: Data? = nil,
-                 contentType: String? = nil) async throws -> Reply {
-        try await rawRequest(method, path, token: token, json: json, body: body, contentType: contentType).reply
+                 contentType: String? = nil, language: String? = nil) async throws -> Reply {
+        try await rawRequest(method, path, token: token, json: json, body: body, contentType: contentType, language: language).reply
     }
 
     /// A request, with the response's headers.
     func rawRequest(_ method: String, _ path: String, token: String? = nil, json: Any? = nil, body: Data? = nil,
-                    contentType: String? = nil) async throws -> (reply: Reply, headers: [String: String]) {
+                    contentType: String? = nil, language: String? = nil) async throws -> (reply: Reply, headers: [String: String]) {
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
         request.httpMethod = method
+        // The language a client asks for; an officer's browser says zh-CN.
+        request.setValue(language ?? "zh-CN,zh;q=0.9", forHTTPHeaderField: "Accept-Language")
         if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
         if let json {
             request.httpBody = try JSONSerialization.data(withJSONObject: json)

@@ -67,7 +67,7 @@ extension ChangeTransaction {
     /// Adds a user; the schema refuses a jurisdiction that does not fit the role.
     public func addAccount(_ account: Account) throws {
         if try Int.fetchOne(db, sql: "SELECT 1 FROM account WHERE name = ?", arguments: [account.name]) != nil {
-            throw RegistryError(.conflict, "user \(account.name) already exists")
+            throw RegistryError(.conflict, .userExists(account.name))
         }
         do {
             try db.execute(sql: """
@@ -75,7 +75,7 @@ extension ChangeTransaction {
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [account.name, account.passwordHash, account.role, account.jurisdiction, account.fullView, at, actor.user])
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
-            throw RegistryError(.invalid, "user \(account.name): jurisdiction '\(account.jurisdiction)' does not fit the role \(account.role)")
+            throw RegistryError(.invalid, .jurisdictionMisfit(user: account.name, jurisdiction: account.jurisdiction, role: account.role))
         }
         try record(.accountAdded, teacher: nil, [FieldChange(field: "account", before: nil,
                                                                after: "\(account.name) \(account.role) \(account.jurisdiction)")])

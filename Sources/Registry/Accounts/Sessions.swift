@@ -1,3 +1,4 @@
+import Normalization
 import Foundation
 import GRDB
 
@@ -67,7 +68,7 @@ extension ChangeTransaction {
 
     /// Disables an account (its sessions end at once) or enables it again (which also lifts a lockout).
     public func setAccount(_ name: String, disabled: Bool) throws {
-        guard try reader.account(named: name) != nil else { throw RegistryError(.notFound, "no user \(name)") }
+        guard try reader.account(named: name) != nil else { throw RegistryError(.notFound, .noUser(name)) }
         if disabled {
             try db.execute(sql: "UPDATE account SET disabled_at = coalesce(disabled_at, ?) WHERE name = ?", arguments: [at, name])
             try revokeSessions(of: name)
@@ -79,7 +80,7 @@ extension ChangeTransaction {
 
     /// Sets a new password hash; the account's sessions end and a lockout is lifted.
     public func setPasswordHash(_ name: String, hash: String) throws {
-        guard try reader.account(named: name) != nil else { throw RegistryError(.notFound, "no user \(name)") }
+        guard try reader.account(named: name) != nil else { throw RegistryError(.notFound, .noUser(name)) }
         try db.execute(sql: "UPDATE account SET password_hash = ?, locked_at = NULL, failed_logins = 0, last_failure_at = NULL WHERE name = ?",
                        arguments: [hash, name])
         try revokeSessions(of: name)

@@ -33,7 +33,7 @@ struct RegistrationRows {
         """, width: 9)
     var events = BulkInsert("INSERT INTO event (teacher_id, kind, actor, role, at, reason, source, changes)", width: 8)
     /// The rows' documents, to name the row when another teacher holds one.
-    var documentRows: [(kind: String, number: String, row: String)] = []
+    var documentRows: [(kind: String, number: String, row: Text)] = []
     var isEmpty: Bool { teachers.isEmpty }
 
     /// Adds one new teacher's rows and the event that lists every value.
@@ -55,7 +55,7 @@ struct RegistrationRows {
         }
         if let document = new.document {
             documents.add(.integer(id), .text(document.kind), .text(document.number), .integer(1), .text(at))
-            documentRows.append((document.kind, document.number, new.source.description))
+            documentRows.append((document.kind, document.number, new.source.text))
             changes.append(FieldChange(field: "document", before: nil, after: "\(document.kind) \(Masking.mask(document.number))"))
         }
         if let school = new.school {
@@ -133,7 +133,7 @@ extension ChangeTransaction {
     /// is not in the database: the caller keeps what it needs of them.
     func registerNew(_ new: NewTeacher, hash: String? = nil) throws -> (id: Int64, number: TeacherNumber) {
         guard let name = new.fields["name"] ?? nil, !name.isEmpty, (new.fields["name_key"] ?? nil) != nil else {
-            throw RegistryError(.invalid, "\(new.source.description): a teacher needs a name")
+            throw RegistryError(.invalid, .rowHasNoName(new.source.text))
         }
         let number = try issueNumber()
         if nextTeacherID == nil { nextTeacherID = (try Int64.fetchOne(db, sql: "SELECT max(id) FROM teacher") ?? 0) + 1 }
@@ -193,7 +193,7 @@ extension ChangeTransaction {
             for document in rows.documentRows {
                 guard let holder = try Int64.fetchOne(db, sql: "SELECT teacher_id FROM document WHERE kind = ? AND number = ? AND current = 1",
                                                       arguments: [document.kind, document.number]) else { continue }
-                throw RegistryError(.conflict, "\(document.row): document \(Masking.mask(document.number)) is already held by teacher \(try reader.teacher(id: holder).number)")
+                throw RegistryError(.conflict, .rowDocumentHeld(document.row, masked: Masking.mask(document.number), by: try reader.teacher(id: holder).number))
             }
             throw error
         }

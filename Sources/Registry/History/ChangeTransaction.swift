@@ -55,13 +55,13 @@ public final class ChangeTransaction {
             guard let row = try Row.fetchOne(db, sql: "SELECT province, next FROM counter LIMIT 1"),
                   let keyText = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE name = 'number_key'"),
                   let key = UInt64(keyText) else {
-                throw RegistryError(.notInitialised, "the registry has no province yet: run `teacher-registry db init --province PP`")
+                throw RegistryError(.notInitialised, .notInitialised)
             }
             numbering = (row["province"], CounterPermutation(key: key), row["next"], row["next"])
         }
         let next = numbering!.next
         guard UInt64(next) < CounterPermutation.domain else {
-            throw RegistryError(.conflict, "province \(numbering!.province) has used every teacher number")
+            throw RegistryError(.conflict, .numbersExhausted(numbering!.province))
         }
         numbering!.next += 1
         return TeacherNumber(province: numbering!.province, permuted: numbering!.permutation.apply(UInt64(next)))
@@ -75,7 +75,7 @@ public final class ChangeTransaction {
         if let numbering, numbering.next != numbering.read {
             try db.execute(sql: "UPDATE counter SET next = ? WHERE province = ? AND next = ?",
                            arguments: [numbering.next, numbering.province, numbering.read])
-            guard db.changesCount == 1 else { throw RegistryError(.conflict, "the number counter moved during the transaction") }
+            guard db.changesCount == 1 else { throw RegistryError(.conflict, .numberCounterMoved) }
         }
         if !deferredKeys.isEmpty, !keysGoToGroup {
             try Self.writeMatchKeys(&deferredKeys, db)
@@ -116,7 +116,7 @@ public final class ChangeTransaction {
     /// Creates a teacher with a new number.
     public func createTeacher(_ fields: [String: String?]) throws -> Teacher {
         guard let name = fields["name"] ?? nil, !name.isEmpty, let nameKey = fields["name_key"] ?? nil else {
-            throw RegistryError(.invalid, "a teacher needs a name")
+            throw RegistryError(.invalid, .teacherNeedsName)
         }
         let number = try issueNumber()
         try db.execute(sql: "INSERT INTO teacher (number, name, name_key) VALUES (?, ?, ?)",
@@ -143,7 +143,7 @@ public final class ChangeTransaction {
                               kind: EventKind = .updated, source override: String? = nil) throws -> [FieldChange] {
         let teacher = try reader.teacher(id: id)
         if let expectedVersion, expectedVersion != teacher.version {
-            throw RegistryError(.stale, "teacher \(teacher.number) was changed by someone else; reload and try again")
+            throw RegistryError(.stale, .teacherChangedMeanwhile(teacher.number))
         }
         var changes: [FieldChange] = []
         for field in Teacher.trackedFields {
@@ -165,7 +165,7 @@ public final class ChangeTransaction {
         if current, let holder = try Int64.fetchOne(db, sql: "SELECT teacher_id FROM document WHERE kind = ? AND number = ? AND current = 1",
                                                     arguments: [kind, number]), holder != teacher {
             let other = try reader.teacher(id: holder)
-            throw RegistryError(.conflict, "document \(Masking.mask(number)) is already held by teacher \(other.number)")
+            throw RegistryError(.conflict, .documentHeld(Masking.mask(number), by: other.number))
         }
         try db.execute(sql: "INSERT INTO document (teacher_id, kind, number, current, note, added_at, retired_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                        arguments: [teacher, kind, number, current, note, at, current ? nil : at])
@@ -175,7 +175,7 @@ public final class ChangeTransaction {
 
     public func retireDocument(_ id: Int64, note: String) throws {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM document WHERE id = ?", arguments: [id]) else {
-            throw RegistryError(.notFound, "no document \(id)")
+            throw RegistryError(.notFound, .noDocument(id))
         }
         let document = TeacherDocument(row: row)
         try db.execute(sql: "UPDATE document SET current = 0, note = ?, retired_at = ? WHERE id = ?", arguments: [note, at, id])
@@ -210,12 +210,12 @@ public final class ChangeTransaction {
 
     public func closeAssignment(_ id: Int64, end: String) throws {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM assignment WHERE id = ?", arguments: [id]) else {
-            throw RegistryError(.notFound, "no assignment \(id)")
+            throw RegistryError(.notFound, .noAssignment(id))
         }
         let assignment = Assignment(row: row)
-        guard assignment.endDate == nil else { throw RegistryError(.conflict, "assignment \(id) has already ended") }
+        guard assignment.endDate == nil else { throw RegistryError(.conflict, .assignmentEnded(id)) }
         guard end >= assignment.startDate else {
-            throw RegistryError(.invalid, "an assignment cannot end (\(end)) before it starts (\(assignment.startDate))")
+            throw RegistryError(.invalid, .assignmentEndsBeforeStart(end: "\(end)", start: assignment.startDate))
         }
         try db.execute(sql: "UPDATE assignment SET end_date = ?, closed_at = ? WHERE id = ?", arguments: [end, at, id])
         try record(.assignmentClosed, teacher: assignment.teacherID,

@@ -8,7 +8,7 @@ public struct RegistryReader {
 
     public func teacher(id: Int64) throws -> Teacher {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM teacher WHERE id = ?"), arguments: [id]) else {
-            throw RegistryError(.notFound, "no teacher with id \(id)")
+            throw RegistryError(.notFound, .noTeacherWithID(id))
         }
         return Teacher(row: row)
     }

@@ -1,3 +1,4 @@
+import Normalization
 import Foundation
 import GRDB
 
@@ -92,16 +93,16 @@ extension ChangeTransaction {
 
     private func decideBatch(_ id: Int64, level: Batch.Level, approve: Bool, rows: [Int]) throws -> Batch {
         var batch = try reader.batch(id)
-        guard let awaiting = batch.awaiting else { throw RegistryError(.conflict, "batch #\(id) is \(batch.state.rawValue): nothing to decide") }
+        guard let awaiting = batch.awaiting else { throw RegistryError(.conflict, .batchNothingToDecide(id, state: batch.state.rawValue)) }
         guard awaiting == level else {
-            throw RegistryError(.conflict, "batch #\(id) waits for the \(awaiting.rawValue) level, not the \(level.rawValue) level")
+            throw RegistryError(.conflict, .batchWaitsForLevel(id, awaiting: awaiting.rawValue, level: level.rawValue))
         }
         guard batch.submittedBy != actor.user else {
-            throw RegistryError(.invalid, "\(actor.user) submitted batch #\(id) and cannot also review it")
+            throw RegistryError(.invalid, .ownBatch(id, user: actor.user))
         }
         if !approve {
-            guard let reason, !reason.isEmpty else { throw RegistryError(.invalid, "a rejection needs a reason") }
-            if let bad = rows.first(where: { $0 < 1 }) { throw RegistryError(.invalid, "row \(bad) is not a row of the file") }
+            guard let reason, !reason.isEmpty else { throw RegistryError(.invalid, .rejectionNeedsReason) }
+            if let bad = rows.first(where: { $0 < 1 }) { throw RegistryError(.invalid, .notARow(bad)) }
         }
         let state: Batch.State = approve ? Batch.approved(by: level) : .returned
         try db.execute(sql: """
@@ -121,7 +122,7 @@ extension ChangeTransaction {
 extension RegistryReader {
     public func batch(_ id: Int64) throws -> Batch {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM import_batch WHERE id = ?", arguments: [id]) else {
-            throw RegistryError(.notFound, "no batch #\(id)")
+            throw RegistryError(.notFound, .noBatch(id))
         }
         return Batch(row: row)
     }

@@ -58,7 +58,7 @@ extension RegistryReader {
 
     public func reviewItem(_ id: Int64) throws -> ReviewItem {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM review_item WHERE id = ?", arguments: [id]) else {
-            throw RegistryError(.notFound, "no review item #\(id)")
+            throw RegistryError(.notFound, .noReviewItem(id))
         }
         return ReviewItem(row: row)
     }
@@ -77,15 +77,15 @@ extension Registrar {
     /// candidate, so no later match joins them.
     @discardableResult
     public func resolveReview(_ id: Int64, decision: ReviewDecision, actor: Actor, reason: String) throws -> TeacherNumber {
-        guard !reason.trimmingWhitespace().isEmpty else { throw RegistryError(.invalid, "a review decision needs a reason") }
+        guard !reason.trimmingWhitespace().isEmpty else { throw RegistryError(.invalid, .reviewDecisionNeedsReason) }
         return try database.change(actor, reason: reason) { change in
             let reader = change.reader
             let item = try reader.reviewItem(id)
-            guard item.resolution == nil else { throw RegistryError(.conflict, "review item #\(id) was already decided (\(item.resolution!))") }
+            guard item.resolution == nil else { throw RegistryError(.conflict, .reviewItemDecided(id, resolution: item.resolution ?? "")) }
             guard item.createdBy != actor.user else {
-                throw RegistryError(.invalid, "review item #\(id) was queued by \(actor.user), who cannot also decide it")
+                throw RegistryError(.invalid, .ownReviewItem(id, user: actor.user))
             }
-            guard let cells = item.cells else { throw RegistryError(.invalid, "review item #\(id) holds no readable row") }
+            guard let cells = item.cells else { throw RegistryError(.invalid, .reviewItemUnreadable(id)) }
             let record = MatchRecord.normalizeAll([cells], normalizer: normalizer)[0]
             let source = SourceRow(file: item.file, row: item.row, raw: item.raw)
             let values = TeacherRecordValues(cells)
@@ -94,7 +94,7 @@ extension Registrar {
             switch decision {
             case .samePerson(let chosen):
                 guard item.candidates.contains(chosen), let owner = try reader.teacherNumberOwner(chosen) else {
-                    throw RegistryError(.invalid, "\(chosen) is not a candidate of review item #\(id)")
+                    throw RegistryError(.invalid, .notACandidate("\(chosen)", item: id))
                 }
                 let teacher = try reader.resolve(owner)
                 try change.attachSourceCached(teacher.id, source, evidence: "review #\(id): \(reason)")

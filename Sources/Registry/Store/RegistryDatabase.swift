@@ -1,3 +1,4 @@
+import Normalization
 import Foundation
 import GRDB
 
@@ -15,12 +16,15 @@ public struct Actor: Sendable, Hashable {
 public struct RegistryError: Error, Sendable, CustomStringConvertible, Equatable {
     public enum Code: String, Sendable { case notFound = "not-found", conflict, invalid, stale, notInitialised = "not-initialised" }
     public let code: Code
-    public let message: String
-    public init(_ code: Code, _ message: String) {
+    /// What went wrong, in both languages (from the message table).
+    public let text: Text
+    public init(_ code: Code, _ text: Text) {
         self.code = code
-        self.message = message
+        self.text = text
     }
-    public var description: String { message }
+    /// The English message, for logs.
+    public var message: String { text.english }
+    public var description: String { text.chinese }
 }
 
 /// The one owner of the registry's SQLite database (WAL, a `DatabasePool`).
@@ -59,7 +63,7 @@ public final class RegistryDatabase: Sendable {
         try pool.write { db in
             if let existing = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE name = 'province'") {
                 guard existing == String(province) else {
-                    throw RegistryError(.conflict, "this registry belongs to province \(existing), not \(province)")
+                    throw RegistryError(.conflict, .wrongProvince(registry: existing, asked: province))
                 }
                 return
             }
@@ -75,7 +79,7 @@ public final class RegistryDatabase: Sendable {
         try pool.read { db in
             guard let text = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE name = 'province'"),
                   let province = Int(text) else {
-                throw RegistryError(.notInitialised, "the registry has no province yet: run `teacher-registry db init --province PP`")
+                throw RegistryError(.notInitialised, .notInitialised)
             }
             return province
         }

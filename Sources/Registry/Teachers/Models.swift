@@ -1,3 +1,4 @@
+import Normalization
 import Foundation
 import GRDB
 import Matching
@@ -279,6 +280,9 @@ public struct SourceRow: Sendable {
     public var description: String {
         [batch.map { "batch \($0)" }, file, sheet, "row \(row)"].compactMap { $0 }.joined(separator: " › ")
     }
+
+    /// Where the row came from, for messages.
+    public var text: Text { Text.row(file: file, sheet: sheet, row: row, batch: batch) }
 
     /// A stable hash of the raw cells: the same row submitted again has the same hash.
     var hash: String { Self.hash(of: raw) }

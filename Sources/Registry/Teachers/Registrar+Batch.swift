@@ -155,7 +155,7 @@ extension Registrar {
                     if index % 1000 == 0 { progress?(index) }
                     let record = records[index], comparable = comparables[index], source = sources[index], hash = hashes[index]
                     guard !record.name.flags.contains(.empty) else {
-                        throw RegistryError(.invalid, "\(source.description): the row has no name")
+                        throw RegistryError(.invalid, .rowHasNoName(source.text))
                     }
                     // The same row, cell for cell, as one already registered.
                     if let id = lookups.teacherOfIdenticalRow(hash: hash, raw: source.raw) {

@@ -34,7 +34,7 @@ extension ChangeTransaction {
     /// Files a request to change `values` (column name → new value; the
     /// field `document` is a new resident ID number) of a teacher.
     public func requestChange(_ teacher: Int64, _ values: [String: String]) throws -> Int64 {
-        guard let reason, !reason.isEmpty else { throw RegistryError(.invalid, "a change request needs a reason") }
+        guard let reason, !reason.isEmpty else { throw RegistryError(.invalid, .changeRequestNeedsReason) }
         let current = try reader.teacher(id: teacher)
         let document = try reader.documents(of: teacher).first { $0.current }
         let changes = values.keys.sorted().map { field in
@@ -54,11 +54,11 @@ extension ChangeTransaction {
 
     /// Approves (the values are applied, the document re-keyed) or rejects a pending request.
     public func decideChange(_ id: Int64, approve: Bool) throws -> ChangeRequest {
-        if !approve, reason?.isEmpty ?? true { throw RegistryError(.invalid, "a rejection needs a reason") }
+        if !approve, reason?.isEmpty ?? true { throw RegistryError(.invalid, .rejectionNeedsReason) }
         var request = try reader.changeRequest(id)
-        guard request.state == .pending else { throw RegistryError(.conflict, "change request #\(id) is already \(request.state.rawValue)") }
+        guard request.state == .pending else { throw RegistryError(.conflict, .changeRequestDecided(id, state: request.state.rawValue)) }
         guard request.requestedBy != actor.user else {
-            throw RegistryError(.invalid, "\(actor.user) requested change #\(id) and cannot also decide it")
+            throw RegistryError(.invalid, .ownChangeRequest(id, user: actor.user))
         }
         if approve {
             var fields: [String: String?] = [:]
@@ -86,7 +86,7 @@ extension ChangeTransaction {
 extension RegistryReader {
     public func changeRequest(_ id: Int64) throws -> ChangeRequest {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM change_request WHERE id = ?", arguments: [id]) else {
-            throw RegistryError(.notFound, "no change request #\(id)")
+            throw RegistryError(.notFound, .noChangeRequest(id))
         }
         return try ChangeRequest(row: row)
     }

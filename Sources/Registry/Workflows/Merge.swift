@@ -1,3 +1,4 @@
+import Normalization
 import Foundation
 import GRDB
 
@@ -20,7 +21,7 @@ extension ChangeTransaction {
     /// Records that two teachers are different persons: an automatic match
     /// never overrides it, and a merge of the two is refused.
     public func recordDifferentPersons(_ a: Int64, _ b: Int64, reason: String) throws {
-        guard !reason.isEmpty else { throw RegistryError(.invalid, "a decision needs a reason") }
+        guard !reason.isEmpty else { throw RegistryError(.invalid, .decisionNeedsReason) }
         let (low, high) = a < b ? (a, b) : (b, a)
         try db.execute(sql: "INSERT OR REPLACE INTO different_persons (teacher_a, teacher_b, reason, decided_by, at) VALUES (?, ?, ?, ?, ?)",
                        arguments: [low, high, reason, actor.user, at])
@@ -35,15 +36,15 @@ extension ChangeTransaction {
     /// takes the merged record's values only where it has none; the merged
     /// record's own values stay on its row and in history.
     public func merge(_ merged: Int64, into survivor: Int64) throws {
-        guard let reason, !reason.isEmpty else { throw RegistryError(.invalid, "a merge needs a reason") }
+        guard let reason, !reason.isEmpty else { throw RegistryError(.invalid, .mergeNeedsReason) }
         let a = try reader.teacher(id: survivor), b = try reader.teacher(id: merged)
         guard a.mergedInto == nil, b.mergedInto == nil, a.id != b.id else {
-            throw RegistryError(.conflict, "teacher \(b.number) or \(a.number) is already merged")
+            throw RegistryError(.conflict, .alreadyMerged(b.number, a.number))
         }
         let (low, high) = a.id < b.id ? (a.id, b.id) : (b.id, a.id)
         if let why = try String.fetchOne(db, sql: "SELECT reason FROM different_persons WHERE teacher_a = ? AND teacher_b = ?",
                                          arguments: [low, high]) {
-            throw RegistryError(.conflict, "teachers \(a.number) and \(b.number) were decided to be different persons (\(why))")
+            throw RegistryError(.conflict, .decidedDifferent(a.number, b.number, why: why))
         }
         let documents = try Int64.fetchAll(db, sql: "SELECT id FROM document WHERE teacher_id = ?", arguments: [b.id])
         let assignments = try Int64.fetchAll(db, sql: "SELECT id FROM assignment WHERE teacher_id = ?", arguments: [b.id])
@@ -90,7 +91,7 @@ extension ChangeTransaction {
     /// restored exactly as they were.
     public func unmerge(_ merged: Int64) throws {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM merge WHERE merged = ? AND undone_at IS NULL", arguments: [merged]) else {
-            throw RegistryError(.notFound, "teacher \(try reader.teacher(id: merged).number) is not merged")
+            throw RegistryError(.notFound, .notMerged(try reader.teacher(id: merged).number))
         }
         let survivor: Int64 = row["survivor"]
         let moved = try JSONDecoder().decode(MergeRecord.self, from: Data((row["moved"] as String).utf8))
@@ -172,7 +173,7 @@ extension ChangeTransaction {
     /// A teacher's resident ID changes (重号/错号 correction, birth-date
     /// correction): the old number is retired and still finds the teacher.
     public func rekey(_ teacher: Int64, kind: String, newNumber: String) throws {
-        guard let reason, !reason.isEmpty else { throw RegistryError(.invalid, "a re-key needs a reason") }
+        guard let reason, !reason.isEmpty else { throw RegistryError(.invalid, .rekeyNeedsReason) }
         for id in try Int64.fetchAll(db, sql: "SELECT id FROM document WHERE teacher_id = ? AND kind = ? AND current = 1",
                                      arguments: [teacher, kind]) {
             try retireDocument(id, note: reason)

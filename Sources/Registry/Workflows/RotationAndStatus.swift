@@ -7,10 +7,10 @@ extension ChangeTransaction {
     /// assignment stays open. `establishmentMoved` records whether 编制 moved.
     public func startRotation(_ teacher: Int64, host: String, start: CivilDate, plannedEnd: CivilDate,
                               establishmentMoved: Bool) throws -> Int64 {
-        guard plannedEnd > start else { throw RegistryError(.invalid, "a rotation must end after it starts") }
+        guard plannedEnd > start else { throw RegistryError(.invalid, .rotationEndsAfterStart) }
         let open = try Int.fetchOne(db, sql: "SELECT count(*) FROM assignment WHERE teacher_id = ? AND kind = 'rotation' AND end_date IS NULL",
                                     arguments: [teacher]) ?? 0
-        guard open == 0 else { throw RegistryError(.conflict, "teacher \(try reader.teacher(id: teacher).number) is already on a rotation") }
+        guard open == 0 else { throw RegistryError(.conflict, .onRotation(try reader.teacher(id: teacher).number)) }
         return try openAssignment(teacher, school: host, kind: .rotation, start: start.description, plannedEnd: plannedEnd.description,
                                   establishmentMoved: establishmentMoved)
     }
@@ -19,13 +19,13 @@ extension ChangeTransaction {
     public func endRotation(_ teacher: Int64, on date: CivilDate) throws {
         guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM assignment WHERE teacher_id = ? AND kind = 'rotation' AND end_date IS NULL",
                                           arguments: [teacher]) else {
-            throw RegistryError(.notFound, "teacher \(try reader.teacher(id: teacher).number) is not on a rotation")
+            throw RegistryError(.notFound, .notOnRotation(try reader.teacher(id: teacher).number))
         }
         try closeAssignment(id, end: date.description)
     }
 
     public func setStatus(_ teacher: Int64, to status: String, on date: CivilDate) throws {
-        guard let reason, !reason.isEmpty else { throw RegistryError(.invalid, "a status change needs a reason") }
+        guard let reason, !reason.isEmpty else { throw RegistryError(.invalid, .statusChangeNeedsReason) }
         try updateTeacher(teacher, ["status": status], kind: .statusChanged)
         // A status of someone who left (退休, 死亡, 调出, 辞职 …) ends every open assignment. Nothing is deleted.
         if StaffStatus(code: status)?.isOnStaff != true {

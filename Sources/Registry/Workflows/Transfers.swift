@@ -40,12 +40,12 @@ extension ChangeTransaction {
     /// regular assignment to `toSchool` on `effectiveDate`, once approved.
     public func requestTransfer(_ teacher: Int64, to toSchool: String, effective: CivilDate) throws -> Int64 {
         let current = try reader.teacher(id: teacher)
-        guard current.mergedInto == nil else { throw RegistryError(.conflict, "teacher \(current.number) was merged into another record") }
+        guard current.mergedInto == nil else { throw RegistryError(.conflict, .mergedElsewhere(current.number)) }
         guard let from = try String.fetchOne(db, sql: "SELECT school_code FROM assignment WHERE teacher_id = ? AND kind = 'regular' AND end_date IS NULL",
                                              arguments: [teacher]) else {
-            throw RegistryError(.conflict, "teacher \(current.number) has no open regular assignment to transfer from")
+            throw RegistryError(.conflict, .noOpenAssignment(current.number))
         }
-        guard from != toSchool else { throw RegistryError(.invalid, "teacher \(current.number) already works at \(toSchool)") }
+        guard from != toSchool else { throw RegistryError(.invalid, .alreadyAtSchool(current.number, school: toSchool)) }
         try ensureSchool(toSchool)
         try db.execute(sql: """
             INSERT INTO transfer (teacher_id, from_school, to_school, effective_date, state, requested_by, created_at)
@@ -74,7 +74,7 @@ extension ChangeTransaction {
             // One transaction: the old regular assignment ends, the new one starts.
             guard let open = try Int64.fetchOne(db, sql: "SELECT id FROM assignment WHERE teacher_id = ? AND kind = 'regular' AND end_date IS NULL",
                                                 arguments: [transfer.teacherID]) else {
-                throw RegistryError(.conflict, "the teacher no longer has an open regular assignment")
+                throw RegistryError(.conflict, .openAssignmentGone)
             }
             try closeAssignment(open, end: transfer.effectiveDate)
             try openAssignment(transfer.teacherID, school: transfer.toSchool, kind: .regular, start: transfer.effectiveDate,
@@ -86,7 +86,7 @@ extension ChangeTransaction {
     }
 
     public func rejectTransfer(_ id: Int64, expectedStep: Int? = nil) throws {
-        guard let reason, !reason.isEmpty else { throw RegistryError(.invalid, "a rejection needs a reason") }
+        guard let reason, !reason.isEmpty else { throw RegistryError(.invalid, .rejectionNeedsReason) }
         let transfer = try pendingTransfer(id)
         let step = transfer.stepsDone + 1
         try checkActor(for: transfer, step: step, expectedStep: expectedStep)
@@ -99,25 +99,25 @@ extension ChangeTransaction {
 
     private func pendingTransfer(_ id: Int64) throws -> Transfer {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM transfer WHERE id = ?", arguments: [id]) else {
-            throw RegistryError(.notFound, "no transfer #\(id)")
+            throw RegistryError(.notFound, .noTransfer(id))
         }
         let transfer = Transfer(row: row)
-        guard transfer.state == .pending else { throw RegistryError(.conflict, "transfer #\(id) is already \(transfer.state.rawValue)") }
+        guard transfer.state == .pending else { throw RegistryError(.conflict, .transferDecided(id, state: transfer.state.rawValue)) }
         return transfer
     }
 
     private func checkActor(for transfer: Transfer, step: Int, expectedStep: Int?) throws {
         if let expectedStep, expectedStep != step {
-            throw RegistryError(.stale, "transfer #\(transfer.id) is at step \(step), not \(expectedStep): someone acted first")
+            throw RegistryError(.stale, .transferStepTaken(transfer.id, at: step, expected: expectedStep))
         }
         guard Transfer.rolesForStep[step - 1].contains(actor.role) else {
-            throw RegistryError(.invalid, "step \(step) of transfer #\(transfer.id) is for the \(Transfer.steps[step - 1]), not a \(actor.role) user")
+            throw RegistryError(.invalid, .transferStepRole(transfer.id, step: step, role: actor.role))
         }
         guard actor.user != transfer.requestedBy else {
-            throw RegistryError(.invalid, "the user who requested transfer #\(transfer.id) cannot approve or reject it")
+            throw RegistryError(.invalid, .ownTransfer(transfer.id))
         }
         guard try !reader.transferActors(transfer.id).contains(actor.user) else {
-            throw RegistryError(.invalid, "\(actor.user) already acted on transfer #\(transfer.id): each step needs its own officer")
+            throw RegistryError(.invalid, .transferActedBefore(transfer.id, user: actor.user))
         }
     }
 }
@@ -125,7 +125,7 @@ extension ChangeTransaction {
 extension RegistryReader {
     public func transfer(_ id: Int64) throws -> Transfer {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM transfer WHERE id = ?", arguments: [id]) else {
-            throw RegistryError(.notFound, "no transfer #\(id)")
+            throw RegistryError(.notFound, .noTransfer(id))
         }
         return Transfer(row: row)
     }

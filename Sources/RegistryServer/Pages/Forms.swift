@@ -31,7 +31,7 @@ enum Cookies {
 /// curl) is let through: it carries no one's cookie.
 enum SameOrigin {
     static func check(_ request: Request) throws {
-        let refusal = RequestProblem(status: .forbidden, code: "cross-site", message: "请从本系统的登录页登录 (a sign-in from another site is refused)")
+        let refusal = RequestProblem(status: .forbidden, code: "cross-site", message: .crossSite)
         // A current browser says where the request comes from; that decides.
         if let site = request.headers[.secFetchSite] {
             guard site == "same-origin" || site == "none" else { throw refusal }
@@ -54,7 +54,7 @@ struct Form {
     /// A day field (`YYYY-MM-DD`, as a date input sends it); 422 naming the field when absent or not a day.
     func date(_ name: String, label: String) throws -> CivilDate {
         guard let text = self[name], let date = CivilDate(text) else {
-            throw RequestProblem(status: .unprocessableContent, code: "invalid-field", message: "\(label)：请填写有效日期（年-月-日）")
+            throw RequestProblem(status: .unprocessableContent, code: "invalid-field", message: .formDay(label))
         }
         return date
     }
@@ -64,14 +64,14 @@ struct Form {
         guard let text = self[name], !text.isEmpty else { return nil }
         guard text.utf8.count <= 20, let value = Int(text), range.contains(value) else {
             throw RequestProblem(status: .unprocessableContent, code: "invalid-field",
-                                 message: "\(label)：应为 \(range.lowerBound) 到 \(range.upperBound) 之间的整数")
+                                 message: .formWholeNumber(label, range))
         }
         return value
     }
 
     static func read(_ request: inout Request, context: RegistryRequestContext) async throws -> Form {
         guard request.headers[.contentType]?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true else {
-            throw RequestProblem(status: .unsupportedMediaType, code: "unsupported-media-type", message: "expected a form")
+            throw RequestProblem(status: .unsupportedMediaType, code: "unsupported-media-type", message: .expectedForm)
         }
         let buffer = try await request.collectLimitedBody(context: context)
         var fields: [String: [String]] = [:]
@@ -87,11 +87,11 @@ struct Form {
     /// Reads a form that changes something: the session must be signed in and the CSRF token must match.
     static func readChecked(_ request: inout Request, context: RegistryRequestContext) async throws -> (Principal, Form) {
         guard let principal = context.principal, let csrf = context.csrf else {
-            throw ServiceError(.unauthenticated, "请先登录")
+            throw ServiceError(.unauthenticated, .signInPage)
         }
         let form = try await read(&request, context: context)
         guard let sent = form["_csrf"], sent == csrf else {
-            throw RequestProblem(status: .forbidden, code: "csrf", message: "表单已过期，请刷新页面后重试 (CSRF token missing or wrong)")
+            throw RequestProblem(status: .forbidden, code: "csrf", message: .formExpired)
         }
         return (principal, form)
     }

@@ -79,7 +79,7 @@ extension PageRoutes {
             let reason = form["reason"] ?? ""
             let decision: ReviewDecision
             if form["decision"] == "same" {
-                guard let teacher = form["teacher"] else { throw ServiceError(.invalid, "请选择是哪一位已登记教师") }
+                guard let teacher = form["teacher"] else { throw ServiceError(.invalid, .sameNamesCandidate) }
                 decision = .samePerson(teacherNumber: teacher)
             } else {
                 decision = .differentPersons

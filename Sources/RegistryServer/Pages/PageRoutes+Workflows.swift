@@ -194,11 +194,11 @@ extension PageRoutes {
             return HTML.page("查重与进度", principal: principal, current: "/audit", body)
         }
         page(router, .get, "/export/file") { request, _, principal in
-            guard let asOf = try request.date("asOf") else { throw ServiceError(.invalid, "请选择截至日期") }
+            guard let asOf = try request.date("asOf") else { throw ServiceError(.invalid, .chooseAsOf) }
             let since = try request.date("since"), format = try request.choice("format", of: ["csv", "xlsx"]) ?? "xlsx"
             let export = try await blocking { [service] in try service.nationalExport(principal, asOf: asOf, since: since) }
             guard let file = export.files.first(where: { $0.name.hasSuffix("." + format) }) else {
-                throw ServiceError(.notFound, "导出结果中没有 .\(format) 文件")
+                throw ServiceError(.notFound, .exportHasNoFile(format))
             }
             let type = format == "csv" ? "text/csv; charset=utf-8" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
             return Response(status: .ok, headers: [.contentType: type, .contentDisposition: "attachment; filename=\"\(file.name)\""],

@@ -26,7 +26,7 @@ struct PageRoutes {
                 response.status = ErrorMiddleware.status(of: error.code)
                 return response
             } catch let error as RequestProblem {
-                var response = HTML.page("无法完成", principal: principal, error: error.message, "<p><a href=\"/\">首页</a></p>")
+                var response = HTML.page("无法完成", principal: principal, error: error.message.chinese, "<p><a href=\"/\">首页</a></p>")
                 response.status = error.status
                 return response
             }
@@ -113,9 +113,9 @@ struct PageRoutes {
         }
         router.post("/upload/file") { request, context in
             guard let principal = context.principal, let csrf = context.csrf, request.headers[HTTPField.Name("X-CSRF-Token")!] == csrf else {
-                throw RequestProblem(status: .forbidden, code: "csrf", message: "请刷新页面后重新上传")
+                throw RequestProblem(status: .forbidden, code: "csrf", message: .uploadFormExpired)
             }
-            guard let name = request.query("name") else { throw RequestProblem(status: .badRequest, code: "missing-name", message: "缺少文件名") }
+            guard let name = request.query("name") else { throw RequestProblem(status: .badRequest, code: "missing-name", message: .uploadNamePage) }
             var request = request
             let buffer = try await request.collectBody(upTo: service.uploadLimit)
             let data = Data(buffer.readableBytesView), partial = try request.flag("partial")

@@ -57,12 +57,12 @@ extension Passwords {
     /// Why `password` may not be the password of `user` (nil: it may): at
     /// least 10 characters, not the user name, not one character repeated,
     /// at most 72 bytes (bcrypt reads no further).
-    public static func problem(_ password: String, user: String) -> String? {
-        if password.count < 10 { return "密码至少10个字符 (a password needs at least 10 characters)" }
-        if password.utf8.count > 72 { return "密码不能超过72字节 (a password may be at most 72 bytes)" }
+    public static func problem(_ password: String, user: String) -> Text? {
+        if password.count < 10 { return .passwordTooShort }
+        if password.utf8.count > 72 { return .passwordTooLong }
         let folded = password.trimmingCharacters(in: .whitespaces).lowercased()
-        if folded == user.trimmingCharacters(in: .whitespaces).lowercased() { return "密码不能与用户名相同 (the password may not be the user name)" }
-        if Set(password).count == 1 { return "密码不能由同一个字符重复组成 (the password may not repeat one character)" }
+        if folded == user.trimmingCharacters(in: .whitespaces).lowercased() { return .passwordIsUserName }
+        if Set(password).count == 1 { return .passwordRepeats }
         return nil
     }
 
@@ -89,7 +89,7 @@ extension RegistryService {
         try checkSignInAddress(address)
         let account = try serviceCall { try database.read { try $0.account(named: name) } }
         if let wait = try serviceCall({ try accountWait(account, name: name) }) {
-            throw .throttled(retryAfter: wait, "该用户登录失败次数过多，请稍后再试 (too many failed sign-ins for this user)")
+            throw .throttled(retryAfter: wait, .userThrottled)
         }
         let hash: String
         if let stored = account?.passwordHash { hash = stored } else { hash = try dummyHash() }
@@ -97,7 +97,7 @@ extension RegistryService {
         guard let account, matches, account.disabledAt == nil, account.lockedAt == nil, let principal = Principal(account: account) else {
             addressFailures.fail(addressKey)
             try recordFailure(account, name: name, address: address)
-            throw ServiceError(.unauthenticated, "用户名或密码不正确 (wrong user name or password)")
+            throw ServiceError(.unauthenticated, .wrongPassword)
         }
         addressFailures.succeed(addressKey)
         let token = Self.randomHex(), csrf = Self.randomHex()
@@ -118,7 +118,7 @@ extension RegistryService {
     /// server as little as can be.
     public func checkSignInAddress(_ address: String?) throws(ServiceError) {
         if let wait = addressFailures.wait(address ?? "-") {
-            throw .throttled(retryAfter: wait, "登录失败次数过多，请稍后再试 (too many failed sign-ins from this address)")
+            throw .throttled(retryAfter: wait, .addressThrottled)
         }
     }
 
@@ -265,21 +265,19 @@ extension RegistryService {
 
     private func checkNewUser(name: String, password: String, role: Role, jurisdiction: String, by creator: Principal?) throws(ServiceError) {
         guard !name.isBlank, name.count <= 64, !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-            throw ServiceError(.invalid, "用户名应为1到64个字符的一行文字")
+            throw ServiceError(.invalid, .userNameForm)
         }
         if let problem = Passwords.problem(password, user: name) { throw ServiceError(.invalid, problem) }
         guard jurisdiction.utf8.count == role.jurisdictionLength, jurisdiction.utf8.allSatisfy({ (48...57).contains($0) }) else {
-            throw ServiceError(.invalid, "a \(role.rawValue) user needs a \(role.jurisdictionLength)-digit jurisdiction code",
-                               chinese: "该角色的管辖范围应为\(role.jurisdictionLength)位代码")
+            throw ServiceError(.invalid, .jurisdictionLength(role: role.rawValue, digits: role.jurisdictionLength))
         }
         let provinceDigits = role == .school ? jurisdiction.utf8.dropFirst(2).prefix(2) : jurisdiction.utf8.prefix(2)
         guard role == .ministry || provinceDigits.elementsEqual(String(province).utf8) else {
-            throw ServiceError(.invalid, "jurisdiction \(jurisdiction) is outside province \(province)",
-                               chinese: "管辖范围 \(jurisdiction) 不属于本省（\(province)）")
+            throw ServiceError(.invalid, .jurisdictionOutsideProvince(jurisdiction, province: province))
         }
         if let creator {
             guard creator.role == .ministry || creator.role.rank > role.rank else {
-                throw ServiceError(.forbidden, "a \(creator.role.rawValue) user adds users of the levels below it; only the ministry adds \(role.rawValue) users")
+                throw ServiceError(.forbidden, .addsLowerLevels(creator: creator.role.rawValue, role: role.rawValue))
             }
         }
     }
@@ -292,7 +290,7 @@ extension RegistryService {
                 let account = Account(name: name, passwordHash: hash, role: role.rawValue, jurisdiction: jurisdiction,
                                       fullView: fullView && role.mayViewFull)
                 guard try administers(creator, account, reader: change.reader) else {
-                    throw ServiceError(.forbidden, "jurisdiction \(jurisdiction) is outside yours")
+                    throw ServiceError(.forbidden, .jurisdictionOutsideYours(jurisdiction))
                 }
                 try change.addAccount(account)
                 try change.logAccess("user-added", account: actor.user, role: actor.role, address: address,
@@ -310,7 +308,7 @@ extension RegistryService {
     /// An account the caller administers, or not-found (its existence does not leak).
     private func administered(_ principal: Principal?, name: String, reader: RegistryReader) throws -> Account {
         guard let account = try reader.account(named: name), try administers(principal, account, reader: reader) else {
-            throw ServiceError(.notFound, "no user \(name) among those you administer")
+            throw ServiceError(.notFound, .noAdministeredUser(name))
         }
         return account
     }

@@ -1,3 +1,4 @@
+import Normalization
 import Foundation
 import Synchronization
 
@@ -116,7 +117,7 @@ final class HashingPool: Sendable {
             state.next = (state.next + 1) % queues.count
             return queues[state.next]
         }
-        guard let queue else { throw ServiceError.throttled(retryAfter: .seconds(1), "登录请求过多，请稍后再试 (too many sign-ins at once)") }
+        guard let queue else { throw ServiceError.throttled(retryAfter: .seconds(1), .hashingBusy) }
         return await withCheckedContinuation { continuation in
             queue.async {
                 let result = work()

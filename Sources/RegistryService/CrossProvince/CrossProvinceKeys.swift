@@ -37,7 +37,7 @@ public enum CrossProvinceKeys {
 
     /// The key file of one registry: one line per current teacher.
     public static func export(_ service: RegistryService, secret: Data) throws -> String {
-        guard secret.count >= 32 else { throw ServiceError(.invalid, "the shared secret needs at least 32 bytes") }
+        guard secret.count >= 32 else { throw ServiceError(.invalid, .secretTooShort) }
         let key = SymmetricKey(data: secret)
         let province = String(service.province)
         let (records, _) = try service.registrar.allStoredRecords()
@@ -60,10 +60,10 @@ public enum CrossProvinceKeys {
         var byDocument: [String: [Entry]] = [:], byNameBirth: [String: [Entry]] = [:]
         for file in files {
             let lines = file.text.split(whereSeparator: \.isNewline)
-            guard lines.first.map(String.init) == header else { throw ServiceError(.invalid, "\(file.name): not a key file (header \(header))") }
+            guard lines.first.map(String.init) == header else { throw ServiceError(.invalid, .notAKeyFile(file.name, header: header)) }
             for (number, line) in lines.dropFirst().enumerated() {
                 let cells = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-                guard cells.count == 4 else { throw ServiceError(.invalid, "\(file.name), line \(number + 2): expected 4 fields") }
+                guard cells.count == 4 else { throw ServiceError(.invalid, .keyFileLine(file.name, line: number + 2)) }
                 let entry = Entry(province: cells[0], teacher: cells[1], documentHash: cells[2].isEmpty ? nil : cells[2],
                                   nameBirthHash: cells[3].isEmpty ? nil : cells[3])
                 if let hash = entry.documentHash { byDocument[hash, default: []].append(entry) }

@@ -1,3 +1,4 @@
+import Normalization
 import Foundation
 import Matching
 import Registry

@@ -1,3 +1,4 @@
+import Normalization
 import Foundation
 import Registry
 
@@ -9,7 +10,7 @@ extension RegistryService {
     /// name and renamed, so a backup file is always whole.
     @discardableResult
     public func backup(into directory: URL, keep: Int, now: Date = Date()) throws(ServiceError) -> URL {
-        guard keep >= 1 else { throw ServiceError(.invalid, "keep at least one backup") }
+        guard keep >= 1 else { throw ServiceError(.invalid, .backupsKeep) }
         return try serviceCall {
             try WorkFolders.makePrivate(directory)
             let formatter = DateFormatter()

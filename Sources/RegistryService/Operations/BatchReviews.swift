@@ -1,3 +1,4 @@
+import Normalization
 import Foundation
 import Registry
 
@@ -67,7 +68,7 @@ extension RegistryService {
         try serviceCall {
             try database.read { reader in
                 let batch = try reader.batch(id)
-                guard covers(principal, batch) else { throw ServiceError(.notFound, "no batch #\(id)") }
+                guard covers(principal, batch) else { throw ServiceError(.notFound, .noBatch(id)) }
                 return try view(batch, reader: reader)
             }
         }
@@ -77,18 +78,16 @@ extension RegistryService {
     /// given rows) with a reason: it goes back to the county, and the
     /// school's corrected file supersedes it.
     public func decideBatch(_ principal: Principal, id: Int64, approve: Bool, rows: [Int] = [], reason: String?) throws(ServiceError) -> BatchView {
-        guard let level = principal.role.reviewLevel else { throw ServiceError(.forbidden, "schools submit files; counties, cities and the province review them") }
+        guard let level = principal.role.reviewLevel else { throw ServiceError(.forbidden, .schoolsSubmit) }
         return try serviceCall {
             try database.change(principal.actor, reason: reason) { change in
                 let batch = try change.reader.batch(id)
-                guard covers(principal, batch) else { throw ServiceError(.notFound, "no batch #\(id)") }
+                guard covers(principal, batch) else { throw ServiceError(.notFound, .noBatch(id)) }
                 guard batch.awaiting == level else {
-                    throw ServiceError(.conflict, "batch #\(id) is \(batch.state.rawValue)\(batch.awaiting.map { ", waiting for the \($0.rawValue) level" } ?? "")",
-                                       chinese: "批次 #\(id) 当前不在您这一级审核")
+                    throw ServiceError(.conflict, .batchNotAtYourLevel(id, state: batch.state.rawValue, awaiting: batch.awaiting?.rawValue))
                 }
                 guard batch.submittedBy != principal.name else {
-                    throw ServiceError(.forbidden, "you submitted batch #\(id): another officer reviews it",
-                                       chinese: "批次 #\(id) 是您提交的，须由另一位工作人员审核")
+                    throw ServiceError(.forbidden, .ownBatchReview(id))
                 }
                 let decided = approve ? try change.approveBatch(id, level: level) : try change.rejectBatch(id, level: level, rows: rows)
                 return try view(decided, reader: change.reader)

@@ -76,24 +76,24 @@ extension RegistryService {
     /// identity fields as one change request, employment fields refused
     /// (they change through their workflows).
     public func changeTeacher(_ principal: Principal, teacher key: String, values: [String: String], reason: String) throws(ServiceError) -> ChangeOutcome {
-        guard !values.isEmpty else { throw ServiceError(.invalid, "name at least one field to change", chinese: "请至少填写一项要变更的信息") }
+        guard !values.isEmpty else { throw ServiceError(.invalid, .nameAField) }
         var identity: [String: String] = [:], free: [String: String?] = [:]
         for (field, value) in values {
             guard let entry = FieldPolicy.entry(field) else {
-                throw ServiceError(.invalid, "unknown field '\(field)'; fields: \(FieldPolicy.table.map(\.field).joined(separator: ", "))")
+                throw ServiceError(.invalid, .unknownField(field, fields: FieldPolicy.table.map(\.field)))
             }
             guard value.count <= Teacher.maximumLength(entry.column),
                   !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-                throw ServiceError(.invalid, "\(entry.label)应为不超过\(Teacher.maximumLength(entry.column))个字符的一行文字")
+                throw ServiceError(.invalid, .fieldTooLong(entry.label, maximum: Teacher.maximumLength(entry.column)))
             }
             switch entry.kind {
             case .employment:
-                throw ServiceError(.invalid, "\(entry.label) changes only through transfers, rotations and status changes")
+                throw ServiceError(.invalid, .fieldByWorkflow(entry.label))
             case .free: free[entry.column] = value.isBlank ? nil : value
             case .identity: identity[entry.column] = try canonical(entry.column, value)
             }
         }
-        guard !reason.isBlank else { throw ServiceError(.invalid, "a change needs a reason", chinese: "变更需要填写理由") }
+        guard !reason.isBlank else { throw ServiceError(.invalid, .changeNeedsReason) }
         return try serviceCall {
             try database.change(principal.actor, reason: reason) { change in
                 let teacher = try changeableTeacher(key, reader: change.reader, principal: principal)
@@ -128,11 +128,11 @@ extension RegistryService {
             try database.change(principal.actor, reason: reason ?? (approve ? "approved" : nil)) { change in
                 let request = try change.reader.changeRequest(id)
                 let teacher = try change.reader.teacher(id: request.teacherID)
-                guard try principal.access(to: teacher, reader: change.reader) >= .read else { throw ServiceError(.notFound, "no change request #\(id)") }
+                guard try principal.access(to: teacher, reader: change.reader) >= .read else { throw ServiceError(.notFound, .noChangeRequest(id)) }
                 guard FieldPolicy.approver(of: request.requestedRole) == principal.role else {
-                    throw ServiceError(.forbidden, "a change requested at the \(request.requestedRole) level is decided by the \(FieldPolicy.approver(of: request.requestedRole)?.rawValue ?? "-") level")
+                    throw ServiceError(.forbidden, .changeDecidedAt(level: request.requestedRole, approver: FieldPolicy.approver(of: request.requestedRole)?.rawValue ?? "-"))
                 }
-                guard request.requestedBy != principal.name else { throw ServiceError(.forbidden, "another officer decides your own request") }
+                guard request.requestedBy != principal.name else { throw ServiceError(.forbidden, .ownRequest) }
                 _ = try changeableTeacher(teacher.number, reader: change.reader, principal: principal)
                 return try view(try change.decideChange(id, approve: approve), reader: change.reader)
             }
@@ -143,21 +143,20 @@ extension RegistryService {
     private func canonical(_ column: String, _ value: String) throws(ServiceError) -> String {
         switch column {
         case "gender":
-            guard let gender = Gender(cell: value) else { throw ServiceError(.invalid, "gender '\(value)' is not 1/男 or 2/女", chinese: "性别应为 1-男 或 2-女") }
+            guard let gender = Gender(cell: value) else { throw ServiceError(.invalid, .genderForm) }
             return gender.code
         case "birth_date":
             guard let date = try? DateParser.parse(value).get(), case .day = date.precision else {
-                throw ServiceError(.invalid, "birthDate '\(value)' is not a day", chinese: "出生日期“\(value)”不是有效的日期")
+                throw ServiceError(.invalid, .birthDateForm(value))
             }
             return date.description
         case "document":
             guard let document = normalizer.documents.check(value).document else {
-                throw ServiceError(.invalid, "documentNumber \(Masking.mask(value)) is not a valid resident ID number",
-                                   chinese: "证件号码 \(Masking.mask(value)) 不是有效的居民身份证号码")
+                throw ServiceError(.invalid, .residentIDInvalid(Masking.mask(value)))
             }
             return document.canonical
         default:
-            guard !value.isBlank else { throw ServiceError(.invalid, "\(column) cannot be emptied by a change request") }
+            guard !value.isBlank else { throw ServiceError(.invalid, .cannotEmpty(FieldPolicy.table.first { $0.column == column }?.label ?? column)) }
             return value.trimmingWhitespace()
         }
     }

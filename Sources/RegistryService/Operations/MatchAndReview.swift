@@ -45,7 +45,7 @@ extension RegistryService {
     /// The stored teachers closest to a record, best first, with the
     /// evidence; nothing is created. Only teachers the caller may read are listed.
     public func match(_ principal: Principal, _ cells: TeacherCells, limit: Int = 10) throws(ServiceError) -> [CandidateView] {
-        guard !cells.identity.name.isBlank else { throw ServiceError(.invalid, "a record to match needs a name", chinese: "比对的记录需要姓名") }
+        guard !cells.identity.name.isBlank else { throw ServiceError(.invalid, .matchNeedsName) }
         return try serviceCall {
             let record = MatchRecord.normalizeAll([cells], normalizer: normalizer)[0]
             let ranked = try matchIndex.rank(record, limit: limit * 3)
@@ -83,7 +83,7 @@ extension RegistryService {
         try serviceCall {
             let item = try database.read { reader -> ReviewItem in
                 let item = try reader.reviewItem(id)
-                guard try decidable(item, principal: principal, reader: reader) else { throw ServiceError(.notFound, "no review item #\(id)") }
+                guard try decidable(item, principal: principal, reader: reader) else { throw ServiceError(.notFound, .noReviewItem(id)) }
                 return item
             }
             return try view(of: item)
@@ -97,9 +97,9 @@ extension RegistryService {
         try serviceCall {
             try database.read { reader in
                 let item = try reader.reviewItem(id)
-                guard try decidable(item, principal: principal, reader: reader) else { throw ServiceError(.notFound, "no review item #\(id)") }
+                guard try decidable(item, principal: principal, reader: reader) else { throw ServiceError(.notFound, .noReviewItem(id)) }
                 guard item.createdBy != principal.name else {
-                    throw ServiceError(.forbidden, "review item #\(id) was queued by your own upload: another officer decides it")
+                    throw ServiceError(.forbidden, .ownReviewUpload(id))
                 }
             }
             return try registrar.resolveReview(id, decision: decision, actor: principal.actor, reason: reason).text

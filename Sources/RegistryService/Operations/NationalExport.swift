@@ -41,15 +41,14 @@ extension RegistryService {
     /// an export of a past day reproduces that day's file and is not gated.
     public func nationalExport(_ principal: Principal, asOf day: CivilDate, since: CivilDate? = nil,
                                today: CivilDate = CivilDate.todayInChina()) throws(ServiceError) -> NationalExport {
-        guard principal.role == .province else { throw ServiceError(.forbidden, "the province submits to the national level") }
-        guard day <= today else { throw ServiceError(.invalid, "asOf must be a day no later than today", chinese: "截止日期不能晚于今天") }
-        if let since, !(since < day) { throw ServiceError(.invalid, "since must be a day before asOf", chinese: "起始日期应早于截止日期") }
+        guard principal.role == .province else { throw ServiceError(.forbidden, .provinceSubmits) }
+        guard day <= today else { throw ServiceError(.invalid, .asOfNotFuture) }
+        if let since, !(since < day) { throw ServiceError(.invalid, .sinceBeforeAsOf) }
         if day == today {
             let gate = try submissionGate(principal)
             if gate.blocking {
                 let list = gate.counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-                throw ServiceError(.conflict, "export refused: blocking items remain in \(gate.scope) (\(list)); run the audit for the list",
-                                   chinese: "\(gate.scope) 还有阻止上报的问题（\(list)），请先在查重与进度页处理")
+                throw ServiceError(.conflict, .exportBlocked(scope: gate.scope, list: list))
             }
         }
         return try serviceCall {

@@ -86,12 +86,12 @@ extension RegistryService {
     /// unless `partial`, which writes the good rows. All rows are written in one transaction.
     public func importSchoolDirectory(_ principal: Principal, file url: URL, partial: Bool = false) throws(ServiceError) -> SchoolImportSummary {
         guard principal.role != .ministry, principal.role != .school else {
-            throw ServiceError(.forbidden, "学校名录由县级及以上教育行政部门维护 (the school directory is kept by county and higher authorities)")
+            throw ServiceError(.forbidden, .directoryKeepers)
         }
         let reading: SchoolDirectory.Reading
         do { reading = try schoolDirectory.read(url) } catch let error as IntakeError {
-            throw ServiceError(.invalid, error.description)
-        } catch { throw ServiceError(.invalid, Redaction.paths(in: "\(error)")) }
+            throw ServiceError(.invalid, .verbatim(error.description))
+        } catch { throw ServiceError(.invalid, .verbatim(Redaction.paths(in: "\(error)"))) }
         var summary = SchoolImportSummary(file: reading.file, rows: reading.rows, problems: reading.problems)
         var entries = reading.entries
         try serviceCall {
@@ -130,23 +130,23 @@ extension RegistryService {
 
     /// Names a school and places it in a county within the caller's jurisdiction (one directory row).
     public func describeSchool(_ principal: Principal, code: String, name: String?, county: String) throws(ServiceError) {
-        if let problem = SchoolFileName.problem(ofSchoolCode: code) { throw ServiceError(.invalid, "学校标识码 \(code)：\(problem)") }
+        if let problem = SchoolFileName.problem(ofSchoolCode: code) { throw ServiceError(.invalid, .schoolCodeProblem(code, problem)) }
         guard code.utf8.dropFirst(2).prefix(2).elementsEqual(String(province).utf8) else {
-            throw ServiceError(.invalid, "学校标识码 \(code) 不属于本省（\(province)）")
+            throw ServiceError(.invalid, .schoolOutsideProvince(code, province: province))
         }
         guard county.hasPrefix(String(province)), regions.isCounty(county) else {
-            throw ServiceError(.invalid, "县区代码 \(county) 不是本省的县级行政区划代码（GB/T 2260）")
+            throw ServiceError(.invalid, .notACounty(county))
         }
         if let name, SchoolDirectory.textProblem(name, maximum: SchoolDescription.maximumName) != nil {
-            throw ServiceError(.invalid, "学校名称应为不超过100个字符的一行文字")
+            throw ServiceError(.invalid, .schoolNameForm)
         }
         guard principal.role != .ministry, principal.role != .school, principal.covers(region: county) else {
-            throw ServiceError(.forbidden, "县区 \(county) 不在您的管辖范围内 (county \(county) is outside your jurisdiction)")
+            throw ServiceError(.forbidden, .countyOutsideJurisdiction(county))
         }
         try serviceCall {
             try database.change(principal.actor, reason: "school described") { change in
                 if let known = try change.reader.school(code), let placed = known.countyCode, !principal.covers(school: code, county: placed) {
-                    throw ServiceError(.notFound, "no school \(code) in your jurisdiction")
+                    throw ServiceError(.notFound, .noSchoolInJurisdiction(code))
                 }
                 try change.describeSchool(SchoolDescription(code: code, name: name, county: county))
             }
@@ -157,7 +157,7 @@ extension RegistryService {
     public func schools(_ principal: Principal, region: String? = nil) throws(ServiceError) -> [SchoolView] {
         let scope = region ?? (principal.role == .ministry ? String(province) : principal.jurisdiction)
         if principal.role == .school {
-            guard region == nil || region == principal.jurisdiction else { throw ServiceError(.forbidden, "region \(scope) is outside your jurisdiction") }
+            guard region == nil || region == principal.jurisdiction else { throw ServiceError(.forbidden, .regionOutsideJurisdiction(scope)) }
             return try serviceCall {
                 try database.read { reader in
                     let names = RegionNames(regions)
@@ -166,9 +166,9 @@ extension RegistryService {
             }
         }
         guard scope.utf8.allSatisfy({ (48...57).contains($0) }), [2, 4, 6].contains(scope.utf8.count) else {
-            throw ServiceError(.invalid, "区域代码应为2、4或6位数字 (a region is 2, 4 or 6 digits)")
+            throw ServiceError(.invalid, .regionForm)
         }
-        guard principal.covers(region: scope) else { throw ServiceError(.forbidden, "region \(scope) is outside your jurisdiction") }
+        guard principal.covers(region: scope) else { throw ServiceError(.forbidden, .regionOutsideJurisdiction(scope)) }
         return try serviceCall {
             try database.read { reader in
                 let names = RegionNames(regions)
@@ -182,7 +182,7 @@ extension RegistryService {
         try serviceCall {
             try database.read { reader in
                 guard let school = try reader.school(code), principal.covers(school: code, county: school.countyCode) else {
-                    throw ServiceError(.notFound, "no school \(code) in your jurisdiction")
+                    throw ServiceError(.notFound, .noSchoolInJurisdiction(code))
                 }
                 let names = RegionNames(regions)
                 let history = try reader.schoolHistory(code).map { event in

@@ -67,11 +67,11 @@ extension RegistryService {
     /// stored rows they do not hold are removed. With errors nothing is written unless `partial`, which writes the
     /// good rows and removes nothing from a sub-set with refused rows. One transaction.
     public func importSubsets(_ principal: Principal, file url: URL, partial: Bool = false) throws(ServiceError) -> SubsetImportSummary {
-        guard principal.role != .ministry else { throw ServiceError(.forbidden, "教育部用户不能修改教师信息 (the ministry reads only)") }
+        guard principal.role != .ministry else { throw ServiceError(.forbidden, .ministryChangesNothing) }
         let reading: SubsetFile.Reading
         do { reading = try SubsetFile.read(url) } catch let error as IntakeError {
-            throw ServiceError(.invalid, Masking.maskNumbers(in: error.description, minimumLength: 14))
-        } catch { throw ServiceError(.invalid, Redaction.paths(in: "\(error)")) }
+            throw ServiceError(.invalid, .verbatim(Masking.maskNumbers(in: error.description, minimumLength: 14)))
+        } catch { throw ServiceError(.invalid, .verbatim(Redaction.paths(in: "\(error)"))) }
         var summary = SubsetImportSummary(file: url.lastPathComponent, rows: reading.rowCount, subsets: reading.subsets, problems: reading.problems)
         var groups: [String: (subset: TeacherSubset, teacher: Int64, rows: [[String: String]])] = [:]
         var incomplete = reading.withProblems

@@ -36,7 +36,7 @@ extension RegistryService {
     /// allows it, and logs the view.
     public func teacher(_ principal: Principal, key: String, asOf asOfDay: CivilDate? = nil, full: Bool = false) throws(ServiceError) -> TeacherDetailView {
         if full && !principal.fullView {
-            throw ServiceError(.forbidden, "your role does not allow full document numbers")
+            throw ServiceError(.forbidden, .fullNumbersNotAllowed)
         }
         let asOfText = asOfDay?.description
         let disclosure = Disclosure(full: full)
@@ -46,7 +46,7 @@ extension RegistryService {
                 var teacher = current
                 if let asOfDay {
                     guard let then = try reader.teacher(id: current.id, asOf: asOfDay) else {
-                        throw ServiceError(.notFound, "teacher \(current.number) was not registered yet on \(asOfDay)")
+                        throw ServiceError(.notFound, .notRegisteredOn(current.number, day: "\(asOfDay)"))
                     }
                     teacher = then
                 }

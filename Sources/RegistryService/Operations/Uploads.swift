@@ -44,19 +44,18 @@ extension RegistryService {
     /// outside the caller's jurisdiction are rejected whole. The upload and
     /// its outcome are recorded either way.
     public func importUpload(_ principal: Principal, fileName: String, data: Data, partial: Bool = false) throws(ServiceError) -> UploadView {
-        guard principal.role != .ministry else { throw ServiceError(.forbidden, "the ministry reads the registry; schools and counties submit") }
+        guard principal.role != .ministry else { throw ServiceError(.forbidden, .ministryReadsOnly) }
         guard data.count <= uploadLimit else {
-            throw ServiceError(.invalid, "\(fileName) is \(data.count) bytes; uploads are limited to \(uploadLimit) bytes")
+            throw ServiceError(.invalid, .uploadTooLarge(fileName, bytes: data.count, limit: uploadLimit))
         }
         let name = (fileName as NSString).lastPathComponent
-        guard !name.isEmpty, !name.hasPrefix(".") else { throw ServiceError(.invalid, "an upload needs a file name ending in .xlsx, .csv or .zip",
-                                                                                  chinese: "上传的文件名应以 .xlsx、.csv 或 .zip 结尾") }
+        guard !name.isEmpty, !name.hasPrefix(".") else { throw ServiceError(.invalid, .uploadNeedsName) }
         return try serviceCall { try work.withFolder("upload") { folder in
             let url = folder.appendingPathComponent(name)
             try data.write(to: url)
             let batch: TeacherFileBatch
             do { batch = try TeacherFiles.open(url) } catch {
-                throw ServiceError(.invalid, Masking.maskNumbers(in: Redaction.paths(in: "\(error)"), minimumLength: 14))
+                throw ServiceError(.invalid, .verbatim(Masking.maskNumbers(in: Redaction.paths(in: "\(error)"), minimumLength: 14)))
             }
             let result = try pipeline.run(batch, actor: principal.actor, partial: partial, county: try region(of: principal),
                                           schoolAllowed: { try self.schoolRefusal($0, principal: principal, in: $1) },
@@ -100,7 +99,7 @@ extension RegistryService {
         try serviceCall {
             let upload = try visibleUpload(principal, id: id)
             guard let data = try database.read({ try $0.errorWorkbook(ofUpload: id) }) else {
-                throw ServiceError(.notFound, "upload #\(id) has no error workbook (it had no problems, or was not an .xlsx)")
+                throw ServiceError(.notFound, .noErrorWorkbook(id))
             }
             let base = (upload.file as NSString).deletingPathExtension
             return ("\(base)_问题标注.xlsx", data)
@@ -108,10 +107,10 @@ extension RegistryService {
     }
 
     private func visibleUpload(_ principal: Principal, id: Int64) throws -> Upload {
-        guard let upload = try database.read({ try $0.upload(id) }) else { throw ServiceError(.notFound, "no upload #\(id)") }
+        guard let upload = try database.read({ try $0.upload(id) }) else { throw ServiceError(.notFound, .noUpload(id)) }
         let visible = upload.uploadedBy == principal.name || principal.role == .ministry
             || (principal.role == .school ? upload.jurisdiction == principal.jurisdiction : upload.region.hasPrefix(principal.jurisdiction))
-        guard visible else { throw ServiceError(.notFound, "no upload #\(id)") }
+        guard visible else { throw ServiceError(.notFound, .noUpload(id)) }
         return upload
     }
 

@@ -43,16 +43,16 @@ extension RegistryService {
 
     /// Undoes a merge exactly.
     public func unmerge(_ principal: Principal, merged: String, reason: String) throws(ServiceError) {
-        guard !reason.isBlank else { throw ServiceError(.invalid, "an unmerge needs a reason", chinese: "撤销合并需要填写理由") }
+        guard !reason.isBlank else { throw ServiceError(.invalid, .unmergeNeedsReason) }
         try serviceCall {
             try database.change(principal.actor, reason: reason) { change in
                 let reader = change.reader
-                guard let owner = try reader.teacherNumberOwner(merged) else { throw ServiceError(.notFound, "no teacher \(merged)") }
+                guard let owner = try reader.teacherNumberOwner(merged) else { throw ServiceError(.notFound, .noTeacher(merged)) }
                 _ = try changeableTeacher(merged, reader: reader, principal: principal)  // the survivor, through the merge
                 try change.unmerge(owner)
                 // Undone only by a level that could have made it: one covering every school of the restored record too.
                 for place in try reader.places(of: owner) where !principal.covers(school: place.school, county: place.county) {
-                    throw ServiceError(.forbidden, "teacher \(merged) was merged from outside your jurisdiction: the level covering both records undoes it")
+                    throw ServiceError(.forbidden, .mergedFromOutside(merged))
                 }
             }
         }
@@ -69,14 +69,14 @@ extension RegistryService {
     /// attempt is in the access log.
     public func requestTransfer(_ principal: Principal, document: String, name: String, toSchool: String, effective: CivilDate,
                                 address: String? = nil) throws(ServiceError) -> TransferView {
-        guard principal.role != .ministry else { throw ServiceError(.forbidden, "a transfer is requested by the receiving school or its authority") }
-        if let problem = SchoolFileName.problem(ofSchoolCode: toSchool) { throw ServiceError(.invalid, "调入学校标识码 \(toSchool)：\(problem)") }
-        guard !name.isBlank, name.count <= 50 else { throw ServiceError(.invalid, "请填写教师姓名 (give the teacher's name)") }
+        guard principal.role != .ministry else { throw ServiceError(.forbidden, .transferRequester) }
+        if let problem = SchoolFileName.problem(ofSchoolCode: toSchool) { throw ServiceError(.invalid, .receivingSchoolCodeProblem(toSchool, problem)) }
+        guard !name.isBlank, name.count <= 50 else { throw ServiceError(.invalid, .giveTeacherName) }
         guard let canonical = normalizer.documents.check(document.trimmingWhitespace()).document?.canonical else {
-            throw ServiceError(.invalid, "身份证件号有误 (the document number is not valid)")
+            throw ServiceError(.invalid, .documentInvalid)
         }
         if let wait = transferLookups.take(principal.name) {
-            throw .throttled(retryAfter: wait, "调动申请过于频繁，请稍后再试 (too many transfer requests: wait)")
+            throw .throttled(retryAfter: wait, .transfersThrottled)
         }
         // Traditional and simplified forms of a name are one name (張偉 = 张伟).
         let nameKey = normalizer.names.keys(for: name).simplifiedKey
@@ -84,7 +84,7 @@ extension RegistryService {
             let found = try database.change(principal.actor, reason: "transfer requested") { change -> Int64? in
                 let reader = change.reader
                 guard principal.covers(school: toSchool, county: try reader.school(toSchool)?.countyCode) else {
-                    throw ServiceError(.forbidden, "a transfer is requested by the receiving school or its authority")
+                    throw ServiceError(.forbidden, .transferRequester)
                 }
                 guard let teacher = try reader.teacher(documentKind: nil, number: canonical),
                       normalizer.names.keys(for: teacher.name).simplifiedKey == nameKey else {
@@ -97,7 +97,7 @@ extension RegistryService {
                 return try change.requestTransfer(teacher.id, to: toSchool, effective: effective)
             }
             // The attempt is logged either way; a miss says nothing of whether the document is registered.
-            guard let id = found else { throw ServiceError(.notFound, "没有证件号与姓名都相符的教师 (no teacher with this document number and name)") }
+            guard let id = found else { throw ServiceError(.notFound, .noTeacherByDocumentAndName) }
             return try database.read { try transferView(try $0.transfer(id), reader: $0) }
         }
     }
@@ -115,7 +115,7 @@ extension RegistryService {
         try serviceCall {
             try database.read { reader in
                 let transfer = try reader.transfer(id)
-                guard try involves(principal, transfer, reader: reader) else { throw ServiceError(.notFound, "no transfer #\(id)") }
+                guard try involves(principal, transfer, reader: reader) else { throw ServiceError(.notFound, .noTransfer(id)) }
                 return try transferView(transfer, reader: reader)
             }
         }
@@ -128,18 +128,17 @@ extension RegistryService {
             try database.change(principal.actor, reason: reason) { change in
                 let reader = change.reader
                 let transfer = try reader.transfer(id)
-                guard try involves(principal, transfer, reader: reader) else { throw ServiceError(.notFound, "no transfer #\(id)") }
-                guard transfer.state == .pending else { throw ServiceError(.conflict, "transfer #\(id) is already \(transfer.state.rawValue)",
-                                                                          chinese: "调动 #\(id) 已\(transfer.state == .approved ? "生效" : "退回")") }
+                guard try involves(principal, transfer, reader: reader) else { throw ServiceError(.notFound, .noTransfer(id)) }
+                guard transfer.state == .pending else { throw ServiceError(.conflict, .transferClosed(id, approved: transfer.state == .approved)) }
                 // Someone acted on the step this officer saw: say so before anything else.
                 if let expectedStep, expectedStep != transfer.stepsDone + 1 {
-                    throw ServiceError(.stale, "transfer #\(id) is at step \(transfer.stepsDone + 1), not \(expectedStep): someone acted first")
+                    throw ServiceError(.stale, .transferStepTaken(id, at: transfer.stepsDone + 1, expected: expectedStep))
                 }
                 guard try mayAct(principal, on: transfer, reader: reader) else {
-                    throw ServiceError(.forbidden, "step \(transfer.stepsDone + 1) of transfer #\(id) is for the \(transfer.nextStep ?? "-")")
+                    throw ServiceError(.forbidden, .transferForStep(id, step: transfer.stepsDone + 1))
                 }
                 guard transfer.requestedBy != principal.name, try !reader.transferActors(id).contains(principal.name) else {
-                    throw ServiceError(.forbidden, "each step of transfer #\(id) needs its own officer, not the one who asked for it or acted on another step")
+                    throw ServiceError(.forbidden, .transferOwnOfficer(id))
                 }
                 if approve { _ = try change.approveTransfer(id, expectedStep: expectedStep) } else { try change.rejectTransfer(id, expectedStep: expectedStep) }
                 return try transferView(try reader.transfer(id), reader: reader)
@@ -178,7 +177,7 @@ extension RegistryService {
             try database.change(principal.actor, reason: "rotation") { change in
                 let teacher = try changeableTeacher(key, reader: change.reader, principal: principal)
                 guard principal.role != .school, principal.covers(school: host, county: try change.reader.school(host)?.countyCode) else {
-                    throw ServiceError(.forbidden, "rotations are arranged by the education authority over the host school")
+                    throw ServiceError(.forbidden, .rotationArrangers)
                 }
                 _ = try change.startRotation(teacher.id, host: host, start: start, plannedEnd: plannedEnd, establishmentMoved: establishmentMoved)
             }
@@ -194,7 +193,7 @@ extension RegistryService {
                 for assignment in open where assignment.kind != .secondment {
                     guard principal.role != .school,
                           principal.covers(school: assignment.schoolCode, county: try change.reader.school(assignment.schoolCode)?.countyCode) else {
-                        throw ServiceError(.forbidden, "rotations are ended by the education authority over both the host school and the teacher's own school")
+                        throw ServiceError(.forbidden, .rotationEnders)
                     }
                 }
                 try change.endRotation(teacher.id, on: date)
@@ -208,8 +207,7 @@ extension RegistryService {
     /// Teachers at one school for `years` or more, in the caller's jurisdiction.
     public func rotationEligible(_ principal: Principal, asOf: CivilDate, years: Int = 6) throws(ServiceError) -> [RotationCandidateView] {
         guard Self.rotationYears.contains(years) else {
-            throw ServiceError(.invalid, "years must be from \(Self.rotationYears.lowerBound) to \(Self.rotationYears.upperBound)",
-                               chinese: "年限应为 \(Self.rotationYears.lowerBound) 至 \(Self.rotationYears.upperBound) 年")
+            throw ServiceError(.invalid, .yearsRange(Self.rotationYears))
         }
         return try serviceCall {
             try database.read { reader in
@@ -222,8 +220,7 @@ extension RegistryService {
 
     /// A status change (JY/T 1001 code) of a teacher the caller may change.
     public func setStatus(_ principal: Principal, teacher key: String, status: String, on date: CivilDate, reason: String) throws(ServiceError) {
-        guard StaffStatus(code: status) != nil else { throw ServiceError(.invalid, "status '\(status)' is not a JY/T 1001 staff status code",
-                                                                                      chinese: "人员状态代码“\(status)”不在代码表中") }
+        guard StaffStatus(code: status) != nil else { throw ServiceError(.invalid, .unknownStaffStatus(status)) }
         try serviceCall {
             try database.change(principal.actor, reason: reason) { change in
                 let teacher = try changeableTeacher(key, reader: change.reader, principal: principal)

@@ -1,0 +1,400 @@
+/// The registry's human text, in one table: every refusal, summary and line an officer reads, Chinese and English
+/// side by side. Callers build a `Text` here and print it in the reader's language; nothing else writes human text
+/// in two languages. (Code-table labels come from `ReferenceData`; validation rules carry their own two messages.)
+extension Text {
+    // MARK: - Words shared by several messages
+
+    /// A workflow state (transfers, change requests, review items, batches) or a review level.
+    public static func state(_ raw: String) -> Text {
+        switch raw {
+        case "pending": Text("待办", "pending")
+        case "approved": Text("已通过", "approved")
+        case "rejected": Text("已退回", "rejected")
+        case "submitted": Text("已提交", "submitted")
+        case "county-approved": Text("县级已审", "approved by the county")
+        case "city-approved": Text("市级已审", "approved by the city")
+        case "province-approved": Text("省级已审", "approved by the province")
+        case "returned": Text("已退回", "returned")
+        case "superseded": Text("已被更正文件替代", "superseded by a corrected file")
+        case "county": Text("县级", "county")
+        case "city": Text("市级", "city")
+        case "province": Text("省级", "province")
+        case "same": Text("判定为同一人", "decided the same person")
+        case "new": Text("判定为新教师", "decided a new teacher")
+        default: .verbatim(raw)
+        }
+    }
+
+    /// Who approves each step of a transfer (1 … 4).
+    public static func transferStep(_ step: Int) -> Text {
+        switch step {
+        case 1: Text("调入学校", "receiving school")
+        case 2: Text("调入学校的教育行政部门", "receiving school's education authority")
+        case 3: Text("调出学校", "sending school")
+        case 4: Text("调出学校的教育行政部门", "sending school's education authority")
+        default: .verbatim("\(step)")
+        }
+    }
+
+    /// A user role.
+    public static func role(_ raw: String) -> Text {
+        switch raw {
+        case "school": Text("学校", "school")
+        case "county": Text("县级", "county")
+        case "city": Text("市级", "city")
+        case "province": Text("省级", "province")
+        case "ministry": Text("教育部", "ministry")
+        default: .verbatim(raw)
+        }
+    }
+
+    /// Where a row came from: file, sheet and row.
+    public static func row(file: String, sheet: String?, row: Int, batch: String? = nil) -> Text {
+        let place = [Optional(file), sheet].compactMap { $0 }.joined(separator: " › ")
+        return Text((batch.map { "批次\($0) › " } ?? "") + "\(place) 第\(row)行", (batch.map { "batch \($0) › " } ?? "") + "\(place) › row \(row)")
+    }
+
+    // MARK: - Registry: the store
+
+    public static func wrongProvince(registry: String, asked: Int) -> Text {
+        Text("本登记库属于省份 \(registry)，不是 \(asked)", "this registry belongs to province \(registry), not \(asked)")
+    }
+    public static let notInitialised = Text("登记库尚未指定省份：请先运行 `teacher-registry db init --province PP`",
+                                            "the registry has no province yet: run `teacher-registry db init --province PP`")
+    public static func numbersExhausted(_ province: Int) -> Text {
+        Text("省份 \(province) 的教师编号已全部用完", "province \(province) has used every teacher number")
+    }
+    public static let numberCounterMoved = Text("编号计数器在事务中被改动，请重试", "the number counter moved during the transaction")
+    public static let teacherNeedsName = Text("教师必须有姓名", "a teacher needs a name")
+    public static func rowHasNoName(_ row: Text) -> Text { Text("\(row.chinese)：该行没有姓名", "\(row.english): the row has no name") }
+    public static func teacherChangedMeanwhile(_ number: String) -> Text {
+        Text("教师 \(number) 已被他人修改，请刷新后重试", "teacher \(number) was changed by someone else; reload and try again")
+    }
+    public static func documentHeld(_ masked: String, by number: String) -> Text {
+        Text("证件 \(masked) 已由教师 \(number) 持有", "document \(masked) is already held by teacher \(number)")
+    }
+    public static func rowDocumentHeld(_ row: Text, masked: String, by number: String) -> Text {
+        Text("\(row.chinese)：证件 \(masked) 已由教师 \(number) 持有", "\(row.english): document \(masked) is already held by teacher \(number)")
+    }
+    public static func noDocument(_ id: Int64) -> Text { Text("没有编号为 \(id) 的证件记录", "no document \(id)") }
+    public static func noAssignment(_ id: Int64) -> Text { Text("没有编号为 \(id) 的任职记录", "no assignment \(id)") }
+    public static func assignmentEnded(_ id: Int64) -> Text { Text("任职记录 \(id) 已结束", "assignment \(id) has already ended") }
+    public static func assignmentEndsBeforeStart(end: String, start: String) -> Text {
+        Text("任职不能在开始（\(start)）之前结束（\(end)）", "an assignment cannot end (\(end)) before it starts (\(start))")
+    }
+    public static func noTeacherWithID(_ id: Int64) -> Text { Text("没有内部编号为 \(id) 的教师", "no teacher with id \(id)") }
+    public static func noTeacherNumber(_ number: String) -> Text { Text("没有教师编号 \(number)", "no teacher number \(number)") }
+    public static func noTeacherFor(_ key: String) -> Text {
+        Text("没有教师编号或证件号为 \(key) 的教师", "no teacher has the number or document \(key)")
+    }
+    public static func notRegisteredOn(_ number: String, day: String) -> Text {
+        Text("教师 \(number) 在 \(day) 尚未登记", "teacher \(number) was not registered yet on \(day)")
+    }
+
+    // MARK: - Registry: workflows
+
+    public static let reasonNeeded = Text("请填写理由", "a reason is needed")
+    public static let rejectionNeedsReason = Text("退回须填写理由", "a rejection needs a reason")
+    public static let mergeNeedsReason = Text("合并须填写理由", "a merge needs a reason")
+    public static let decisionNeedsReason = Text("判定须填写理由", "a decision needs a reason")
+    public static let rekeyNeedsReason = Text("更换证件须填写理由", "a re-key needs a reason")
+    public static let statusChangeNeedsReason = Text("变更人员状态须填写理由", "a status change needs a reason")
+    public static let changeRequestNeedsReason = Text("变更申请须填写理由", "a change request needs a reason")
+    public static let reviewDecisionNeedsReason = Text("人工判定须填写理由", "a review decision needs a reason")
+    public static func changeRequestDecided(_ id: Int64, state: String) -> Text {
+        Text("第\(id)号变更申请已是“\(Text.state(state).chinese)”状态", "change request #\(id) is already \(state)")
+    }
+    public static func ownChangeRequest(_ id: Int64, user: String) -> Text {
+        Text("\(user) 提出了第\(id)号变更申请，不能同时审批它", "\(user) requested change #\(id) and cannot also decide it")
+    }
+    public static func noChangeRequest(_ id: Int64) -> Text { Text("没有第\(id)号变更申请", "no change request #\(id)") }
+    public static func alreadyMerged(_ one: String, _ other: String) -> Text {
+        Text("教师 \(one) 或 \(other) 已被合并", "teacher \(one) or \(other) is already merged")
+    }
+    public static func decidedDifferent(_ one: String, _ other: String, why: String) -> Text {
+        Text("教师 \(one) 与 \(other) 已被判定为不同的人（\(why)）", "teachers \(one) and \(other) were decided to be different persons (\(why))")
+    }
+    public static func notMerged(_ number: String) -> Text { Text("教师 \(number) 未被合并", "teacher \(number) is not merged") }
+    public static let rotationEndsAfterStart = Text("轮岗结束日期须晚于开始日期", "a rotation must end after it starts")
+    public static func onRotation(_ number: String) -> Text { Text("教师 \(number) 已在轮岗中", "teacher \(number) is already on a rotation") }
+    public static func notOnRotation(_ number: String) -> Text { Text("教师 \(number) 不在轮岗中", "teacher \(number) is not on a rotation") }
+    public static func mergedElsewhere(_ number: String) -> Text {
+        Text("教师 \(number) 已并入另一条记录", "teacher \(number) was merged into another record")
+    }
+    public static func noOpenAssignment(_ number: String) -> Text {
+        Text("教师 \(number) 没有可调出的在岗任职", "teacher \(number) has no open regular assignment to transfer from")
+    }
+    public static let openAssignmentGone = Text("该教师已没有在岗任职", "the teacher no longer has an open regular assignment")
+    public static func alreadyAtSchool(_ number: String, school: String) -> Text {
+        Text("教师 \(number) 已在学校 \(school) 任职", "teacher \(number) already works at \(school)")
+    }
+    public static func noTransfer(_ id: Int64) -> Text { Text("没有第\(id)号调动申请", "no transfer #\(id)") }
+    public static func transferDecided(_ id: Int64, state: String) -> Text {
+        Text("第\(id)号调动申请已是“\(Text.state(state).chinese)”状态", "transfer #\(id) is already \(state)")
+    }
+    public static func transferStepTaken(_ id: Int64, at step: Int, expected: Int) -> Text {
+        Text("第\(id)号调动申请已到第\(step)步，不是第\(expected)步：已有人先办理", "transfer #\(id) is at step \(step), not \(expected): someone acted first")
+    }
+    public static func transferStepRole(_ id: Int64, step: Int, role: String) -> Text {
+        Text("第\(id)号调动申请的第\(step)步由\(Text.transferStep(step).chinese)办理，不是\(Text.role(role).chinese)用户",
+             "step \(step) of transfer #\(id) is for the \(Text.transferStep(step).english), not a \(role) user")
+    }
+    public static func transferForStep(_ id: Int64, step: Int) -> Text {
+        Text("第\(id)号调动申请的第\(step)步由\(Text.transferStep(step).chinese)办理",
+             "step \(step) of transfer #\(id) is for the \(Text.transferStep(step).english)")
+    }
+    public static func ownTransfer(_ id: Int64) -> Text {
+        Text("提出第\(id)号调动申请的用户不能审批它", "the user who requested transfer #\(id) cannot approve or reject it")
+    }
+    public static func transferActedBefore(_ id: Int64, user: String) -> Text {
+        Text("\(user) 已办理过第\(id)号调动申请的一步：每一步须由不同的人办理",
+             "\(user) already acted on transfer #\(id): each step needs its own officer")
+    }
+    public static func transferOwnOfficer(_ id: Int64) -> Text {
+        Text("第\(id)号调动申请的每一步须由不同的人办理，不能是申请人或办理过其他步骤的人",
+             "each step of transfer #\(id) needs its own officer, not the one who asked for it or acted on another step")
+    }
+    public static func noReviewItem(_ id: Int64) -> Text { Text("没有第\(id)号待判定记录", "no review item #\(id)") }
+    public static func reviewItemDecided(_ id: Int64, resolution: String) -> Text {
+        Text("第\(id)号待判定记录已判定（\(Text.state(resolution).chinese)）", "review item #\(id) was already decided (\(resolution))")
+    }
+    public static func ownReviewItem(_ id: Int64, user: String) -> Text {
+        Text("第\(id)号待判定记录由 \(user) 的上传产生，须由另一位工作人员判定", "review item #\(id) was queued by \(user), who cannot also decide it")
+    }
+    public static func reviewItemUnreadable(_ id: Int64) -> Text {
+        Text("第\(id)号待判定记录没有可读的行", "review item #\(id) holds no readable row")
+    }
+    public static func notACandidate(_ number: String, item: Int64) -> Text {
+        Text("\(number) 不是第\(item)号待判定记录的候选教师", "\(number) is not a candidate of review item #\(item)")
+    }
+    public static func noBatch(_ id: Int64) -> Text { Text("没有第\(id)号批次", "no batch #\(id)") }
+    public static func batchNothingToDecide(_ id: Int64, state: String) -> Text {
+        Text("第\(id)号批次为“\(Text.state(state).chinese)”，没有需要审核的内容", "batch #\(id) is \(state): nothing to decide")
+    }
+    public static func batchWaitsForLevel(_ id: Int64, awaiting: String, level: String) -> Text {
+        Text("第\(id)号批次等待\(Text.state(awaiting).chinese)审核，不是\(Text.state(level).chinese)",
+             "batch #\(id) waits for the \(awaiting) level, not the \(level) level")
+    }
+    public static func ownBatch(_ id: Int64, user: String) -> Text {
+        Text("\(user) 提交了第\(id)号批次，不能同时审核它", "\(user) submitted batch #\(id) and cannot also review it")
+    }
+    public static func notARow(_ row: Int) -> Text { Text("第\(row)行不是文件中的行", "row \(row) is not a row of the file") }
+    public static func noUser(_ name: String) -> Text { Text("没有用户 \(name)", "no user \(name)") }
+    public static func userExists(_ name: String) -> Text { Text("用户 \(name) 已存在", "user \(name) already exists") }
+    public static func jurisdictionMisfit(user: String, jurisdiction: String, role: String) -> Text {
+        Text("用户 \(user)：管辖范围“\(jurisdiction)”与角色\(Text.role(role).chinese)不符",
+             "user \(user): jurisdiction '\(jurisdiction)' does not fit the role \(role)")
+    }
+
+    // MARK: - Service: access
+
+    public static func noTeacherInJurisdiction(_ masked: String) -> Text {
+        Text("您的管辖范围内没有教师 \(masked)", "no teacher \(masked) in your jurisdiction")
+    }
+    public static func readOnlyTeacher(_ number: String) -> Text {
+        Text("教师 \(number) 现已不在您的管辖范围内：只能查看，不能修改", "teacher \(number) is outside your jurisdiction now: you may read, not change")
+    }
+    public static let wrongPassword = Text("用户名或密码不正确", "wrong user name or password")
+    public static let userThrottled = Text("该用户登录失败次数过多，请稍后再试", "too many failed sign-ins for this user")
+    public static let addressThrottled = Text("登录失败次数过多，请稍后再试", "too many failed sign-ins from this address")
+    public static let hashingBusy = Text("登录请求过多，请稍后再试", "too many sign-ins at once")
+    public static let passwordTooShort = Text("密码至少10个字符", "a password needs at least 10 characters")
+    public static let passwordTooLong = Text("密码不能超过72字节", "a password may be at most 72 bytes")
+    public static let passwordIsUserName = Text("密码不能与用户名相同", "the password may not be the user name")
+    public static let passwordRepeats = Text("密码不能由同一个字符重复组成", "the password may not repeat one character")
+    public static let userNameForm = Text("用户名应为1到64个字符的一行文字", "a user name is one line of 1 to 64 characters")
+    public static func jurisdictionLength(role: String, digits: Int) -> Text {
+        Text("\(Text.role(role).chinese)用户的管辖范围应为\(digits)位代码", "a \(role) user needs a \(digits)-digit jurisdiction code")
+    }
+    public static func jurisdictionOutsideProvince(_ jurisdiction: String, province: Int) -> Text {
+        Text("管辖范围 \(jurisdiction) 不属于本省（\(province)）", "jurisdiction \(jurisdiction) is outside province \(province)")
+    }
+    public static func addsLowerLevels(creator: String, role: String) -> Text {
+        Text("\(Text.role(creator).chinese)用户只能添加下级用户；只有教育部能添加\(Text.role(role).chinese)用户",
+             "a \(creator) user adds users of the levels below it; only the ministry adds \(role) users")
+    }
+    public static func jurisdictionOutsideYours(_ jurisdiction: String) -> Text {
+        Text("管辖范围 \(jurisdiction) 不在您的管辖范围内", "jurisdiction \(jurisdiction) is outside yours")
+    }
+    public static func noAdministeredUser(_ name: String) -> Text {
+        Text("您管理的用户中没有 \(name)", "no user \(name) among those you administer")
+    }
+    public static let signInFirst = Text("请先登录（POST /api/sessions，再在请求头中带上 Authorization: Bearer <token>）",
+                                         "sign in first: POST /api/sessions, then send Authorization: Bearer <token>")
+    public static let signInAgain = Text("登录凭证无效、已过期或已被撤销，请重新登录", "the token is unknown, expired or revoked: sign in again")
+    public static let signInPage = Text("请先登录", "sign in first")
+    public static let fullNumbersNotAllowed = Text("您的角色不能查看完整证件号码", "your role does not allow full document numbers")
+
+    // MARK: - Service: uploads, batches, directory, sub-sets
+
+    public static let schoolsSubmit = Text("学校提交文件，县、市、省级审核", "schools submit files; counties, cities and the province review them")
+    public static func batchNotAtYourLevel(_ id: Int64, state: String, awaiting: String?) -> Text {
+        Text("第\(id)号批次当前不在您这一级审核（\(Text.state(state).chinese)\(awaiting.map { "，待\(Text.state($0).chinese)审核" } ?? "")）",
+             "batch #\(id) is \(state)\(awaiting.map { ", waiting for the \($0) level" } ?? "")")
+    }
+    public static func ownBatchReview(_ id: Int64) -> Text {
+        Text("第\(id)号批次是您提交的，须由另一位工作人员审核", "you submitted batch #\(id): another officer reviews it")
+    }
+    public static let ministryReadsOnly = Text("教育部用户只能查看，不能上传或修改", "the ministry reads the registry; schools and counties submit")
+    public static func uploadTooLarge(_ file: String, bytes: Int, limit: Int) -> Text {
+        Text("\(file) 有 \(bytes) 字节，上传文件不能超过 \(limit) 字节", "\(file) is \(bytes) bytes; uploads are limited to \(limit) bytes")
+    }
+    public static let uploadNeedsName = Text("上传的文件名应以 .xlsx、.csv 或 .zip 结尾", "an upload needs a file name ending in .xlsx, .csv or .zip")
+    public static func noErrorWorkbook(_ id: Int64) -> Text {
+        Text("第\(id)号上传没有标注问题的工作簿（它没有问题，或不是 .xlsx 文件）",
+             "upload #\(id) has no error workbook (it had no problems, or was not an .xlsx)")
+    }
+    public static func noUpload(_ id: Int64) -> Text { Text("没有第\(id)号上传", "no upload #\(id)") }
+    public static let directoryKeepers = Text("学校名录由县级及以上教育行政部门维护", "the school directory is kept by county and higher authorities")
+    public static func schoolCodeProblem(_ code: String, _ problem: String) -> Text {
+        Text("学校标识码 \(code)：\(problem)", "school code \(code) is not valid: \(problem)")
+    }
+    public static func receivingSchoolCodeProblem(_ code: String, _ problem: String) -> Text {
+        Text("调入学校标识码 \(code)：\(problem)", "receiving school code \(code) is not valid: \(problem)")
+    }
+    public static func schoolOutsideProvince(_ code: String, province: Int) -> Text {
+        Text("学校标识码 \(code) 不属于本省（\(province)）", "school code \(code) is not of province \(province)")
+    }
+    public static func notACounty(_ county: String) -> Text {
+        Text("县区代码 \(county) 不是本省的县级行政区划代码（GB/T 2260）", "\(county) is not a county code of this province (GB/T 2260)")
+    }
+    public static let schoolNameForm = Text("学校名称应为不超过100个字符的一行文字", "a school name is one line of at most 100 characters")
+    public static func countyOutsideJurisdiction(_ county: String) -> Text {
+        Text("县区 \(county) 不在您的管辖范围内", "county \(county) is outside your jurisdiction")
+    }
+    public static func noSchoolInJurisdiction(_ code: String) -> Text {
+        Text("您的管辖范围内没有学校 \(code)", "no school \(code) in your jurisdiction")
+    }
+    public static func regionOutsideJurisdiction(_ region: String) -> Text {
+        Text("区域 \(region) 不在您的管辖范围内", "region \(region) is outside your jurisdiction")
+    }
+    public static let regionForm = Text("区域代码应为2、4或6位数字", "a region is 2, 4 or 6 digits")
+    public static let ministryChangesNothing = Text("教育部用户不能修改教师信息", "the ministry reads only")
+
+    // MARK: - Service: teachers, changes, workflows
+
+    public static let nameAField = Text("请至少填写一项要变更的信息", "name at least one field to change")
+    public static func unknownField(_ field: String, fields: [String]) -> Text {
+        Text("没有“\(field)”这一项；可变更的项：\(fields.joined(separator: "、"))", "unknown field '\(field)'; fields: \(fields.joined(separator: ", "))")
+    }
+    public static func fieldTooLong(_ label: String, maximum: Int) -> Text {
+        Text("\(label)应为不超过\(maximum)个字符的一行文字", "\(label) is one line of at most \(maximum) characters")
+    }
+    public static func fieldByWorkflow(_ label: String) -> Text {
+        Text("\(label)只能通过调动、轮岗或人员状态变更来改变", "\(label) changes only through transfers, rotations and status changes")
+    }
+    public static let changeNeedsReason = Text("变更需要填写理由", "a change needs a reason")
+    public static let unmergeNeedsReason = Text("撤销合并需要填写理由", "an unmerge needs a reason")
+    public static func changeDecidedAt(level: String, approver: String) -> Text {
+        Text("在\(Text.role(level).chinese)提出的变更由\(Text.role(approver).chinese)审批", "a change requested at the \(level) level is decided by the \(approver) level")
+    }
+    public static let ownRequest = Text("您自己提出的申请须由另一位工作人员审批", "another officer decides your own request")
+    public static let genderForm = Text("性别应为 1-男 或 2-女", "gender is 1/男 or 2/女")
+    public static func birthDateForm(_ value: String) -> Text {
+        Text("出生日期“\(value)”不是有效的日期", "birthDate '\(value)' is not a day")
+    }
+    public static func residentIDInvalid(_ masked: String) -> Text {
+        Text("证件号码 \(masked) 不是有效的居民身份证号码", "documentNumber \(masked) is not a valid resident ID number")
+    }
+    public static func cannotEmpty(_ label: String) -> Text { Text("\(label)不能通过变更申请清空", "\(label) cannot be emptied by a change request") }
+    public static func noTeacher(_ number: String) -> Text { Text("没有教师 \(number)", "no teacher \(number)") }
+    public static func mergedFromOutside(_ number: String) -> Text {
+        Text("教师 \(number) 是与您管辖范围外的记录合并的：须由同时管辖两条记录的一级撤销",
+             "teacher \(number) was merged from outside your jurisdiction: the level covering both records undoes it")
+    }
+    public static let transferRequester = Text("调动申请由调入学校或其教育行政部门提出", "a transfer is requested by the receiving school or its authority")
+    public static let giveTeacherName = Text("请填写教师姓名", "give the teacher's name")
+    public static let documentInvalid = Text("身份证件号有误", "the document number is not valid")
+    public static let transfersThrottled = Text("调动申请过于频繁，请稍后再试", "too many transfer requests: wait")
+    public static let noTeacherByDocumentAndName = Text("没有证件号与姓名都相符的教师", "no teacher with this document number and name")
+    public static func transferClosed(_ id: Int64, approved: Bool) -> Text {
+        Text("第\(id)号调动申请已\(approved ? "生效" : "退回")", "transfer #\(id) is already \(approved ? "approved" : "rejected")")
+    }
+    public static let rotationArrangers = Text("轮岗由交流学校的教育行政部门安排", "rotations are arranged by the education authority over the host school")
+    public static let rotationEnders = Text("轮岗由同时管辖交流学校和原学校的教育行政部门结束",
+                                            "rotations are ended by the education authority over both the host school and the teacher's own school")
+    public static func yearsRange(_ range: ClosedRange<Int>) -> Text {
+        Text("年限应为 \(range.lowerBound) 至 \(range.upperBound) 年", "years must be from \(range.lowerBound) to \(range.upperBound)")
+    }
+    public static func unknownStaffStatus(_ code: String) -> Text {
+        Text("人员状态代码“\(code)”不在代码表中", "status '\(code)' is not a JY/T 1001 staff status code")
+    }
+    public static let matchNeedsName = Text("比对的记录需要姓名", "a record to match needs a name")
+    public static func ownReviewUpload(_ id: Int64) -> Text {
+        Text("第\(id)号待判定记录来自您自己的上传，须由另一位工作人员判定", "review item #\(id) was queued by your own upload: another officer decides it")
+    }
+    public static let sameNamesCandidate = Text("请选择是哪一位已登记教师", "a 'same' decision names the candidate's teacher number")
+    public static let searchBy = Text("请按教师编号、证件号，或姓名（加出生日期）查找", "search by number, document, or name (with birthDate)")
+    public static let backupsKeep = Text("至少保留一份备份", "keep at least one backup")
+
+    // MARK: - Service: submission and export
+
+    public static let provinceSubmits = Text("由省级向国家系统上报", "the province submits to the national level")
+    public static let asOfNotFuture = Text("截止日期不能晚于今天", "asOf must be a day no later than today")
+    public static let sinceBeforeAsOf = Text("起始日期应早于截止日期", "since must be a day before asOf")
+    public static let chooseAsOf = Text("请选择截至日期", "choose the as-of day")
+    public static func exportBlocked(scope: String, list: String) -> Text {
+        Text("\(scope) 还有阻止上报的问题（\(list)），请先在查重与进度页处理",
+             "export refused: blocking items remain in \(scope) (\(list)); run the audit for the list")
+    }
+    public static func exportHasNoFile(_ format: String) -> Text { Text("导出结果中没有 .\(format) 文件", "the export has no .\(format) file") }
+    public static let secretTooShort = Text("共享密钥至少32字节", "the shared secret needs at least 32 bytes")
+    public static func notAKeyFile(_ file: String, header: String) -> Text {
+        Text("\(file)：不是匹配键文件（表头应为 \(header)）", "\(file): not a key file (header \(header))")
+    }
+    public static func keyFileLine(_ file: String, line: Int) -> Text {
+        Text("\(file) 第\(line)行：应有4个字段", "\(file), line \(line): expected 4 fields")
+    }
+    public static let internalError = Text("内部错误；本次请求未作任何改动", "internal error; the request changed nothing")
+
+    // MARK: - Server: requests it cannot read
+
+    public static let metricsOff = Text("只有以 serve --metrics-token-file 启动时才提供运行指标", "metrics are served only with serve --metrics-token-file")
+    public static let metricsToken = Text("请在请求头中带上 Authorization: Bearer <指标令牌>", "send Authorization: Bearer <metrics token>")
+    public static func uploadBody(_ types: [String]) -> Text {
+        Text("请求体应为文件本身（.xlsx、.csv 或 .zip；Content-Type 为 \(types.joined(separator: "、"))）",
+             "send the file itself as the body (.xlsx, .csv or .zip; Content-Type \(types.joined(separator: ", ")))")
+    }
+    public static let uploadName = Text("请给出文件名：POST /api/uploads?name=<文件名>", "give the file's name: POST /api/uploads?name=<file name>")
+    public static let uploadNamePage = Text("缺少文件名", "the file has no name")
+    public static func uploadLimit(_ bytes: Int) -> Text { Text("上传文件不能超过 \(bytes) 字节", "uploads are limited to \(bytes) bytes") }
+    public static func bodyLimit(_ bytes: Int) -> Text { Text("请求体不能超过 \(bytes) 字节", "the body is limited to \(bytes) bytes") }
+    public static let sendJSON = Text("请求体应为 application/json", "send the body as application/json")
+    public static let notAJSONObject = Text("请求体不是 JSON 对象", "the body is not a JSON object")
+    public static func unknownBodyField(_ field: String, expected: [String]) -> Text {
+        Text("未知字段“\(field)”；可用字段：\(expected.joined(separator: "、"))", "unknown field '\(field)'; expected \(expected.joined(separator: ", "))")
+    }
+    public static func fieldTooLongInBody(_ field: String, maximum: Int) -> Text {
+        Text("字段“\(field)”超过 \(maximum) 个字符", "field '\(field)' is longer than \(maximum) characters")
+    }
+    public static func fieldTooManyItems(_ field: String, maximum: Int) -> Text {
+        Text("字段“\(field)”超过 \(maximum) 项", "field '\(field)' has more than \(maximum) items")
+    }
+    public static func missingBodyField(_ field: String) -> Text { Text("缺少字段“\(field)”", "missing field '\(field)'") }
+    public static func badBodyField(_ field: String, _ detail: String) -> Text {
+        Text("字段“\(field)”的值无法读取（\(detail)）", "field '\(field)': \(detail)")
+    }
+    public static let bodyMisfit = Text("请求体与接口不符", "the body does not fit the request")
+    public static func badParameter(_ name: String, expected: Text) -> Text {
+        Text("查询参数“\(name)”应为\(expected.chinese)", "query parameter '\(name)' must be \(expected.english)")
+    }
+    public static let expectedGivenDay = Text("给出的、形如 YYYY-MM-DD 的日期", "given: a day in the form YYYY-MM-DD")
+    public static let expectedDay = Text("形如 YYYY-MM-DD 的日期", "a day in the form YYYY-MM-DD")
+    public static func expectedWholeNumber(_ range: ClosedRange<Int>) -> Text {
+        Text(" \(range.lowerBound) 到 \(range.upperBound) 之间的整数", "a whole number from \(range.lowerBound) to \(range.upperBound)")
+    }
+    public static let expectedFlag = Text(" true 或 false", "true or false")
+    public static func expectedOneOf(_ allowed: [String]) -> Text {
+        Text(" \(allowed.joined(separator: "、")) 之一", allowed.joined(separator: " or "))
+    }
+    public static let stepRange = Text("字段“step”应为 1 到 4", "field 'step' must be from 1 to 4")
+    public static let rowNumbers = Text("字段“rows”应为从 1 起的行号", "field 'rows' holds row numbers from 1")
+    public static let crossSite = Text("请从本系统的登录页登录", "a sign-in from another site is refused")
+    public static func formDay(_ label: String) -> Text { Text("\(label)：请填写有效日期（年-月-日）", "\(label): give a valid day (YYYY-MM-DD)") }
+    public static func formWholeNumber(_ label: String, _ range: ClosedRange<Int>) -> Text {
+        Text("\(label)：应为 \(range.lowerBound) 到 \(range.upperBound) 之间的整数", "\(label): a whole number from \(range.lowerBound) to \(range.upperBound)")
+    }
+    public static let expectedForm = Text("请求体应为表单", "expected a form")
+    public static let formExpired = Text("表单已过期，请刷新页面后重试", "the form has expired (CSRF token missing or wrong): reload the page")
+    public static let uploadFormExpired = Text("请刷新页面后重新上传", "reload the page and upload again")
+}
