@@ -51,7 +51,7 @@ PY
 "$BIN" serve --db "$DB" --port 0 --log-level warning > "$WORK/serve.log" 2>&1 &
 SERVER=$!
 trap 'kill -TERM $SERVER 2>/dev/null || true' EXIT
-for _ in $(seq 3000); do grep -q "listening on" "$WORK/serve.log" && break; sleep 0.2; done
+for _ in $(seq 3000); do grep -Eq "(listening on|正在监听) http" "$WORK/serve.log" && break; sleep 0.2; done
 URL=$(grep -o "http://127.0.0.1:[0-9]*" "$WORK/serve.log" | head -1)
 [ -n "$URL" ] || { echo "the server did not start:"; cat "$WORK/serve.log"; exit 1; }
 TOKEN=$(curl -s -X POST "$URL/api/sessions" -H 'content-type: application/json' \

@@ -39,7 +39,7 @@ PY
 "$BIN" serve --db "$DB" --port 0 --log-level error > "$WORK/serve.log" 2>&1 &
 SERVER=$!
 trap 'kill -TERM $SERVER 2>/dev/null || true' EXIT
-for _ in $(seq 3000); do grep -q "listening on" "$WORK/serve.log" && break; sleep 0.2; done
+for _ in $(seq 3000); do grep -Eq "(listening on|正在监听) http" "$WORK/serve.log" && break; sleep 0.2; done
 URL=$(grep -o "http://127.0.0.1:[0-9]*" "$WORK/serve.log" | head -1)
 until curl -s "$URL/health" | grep -q '"matchIndex":"ready"'; do sleep 1; done
 TOKEN=$(curl -s -X POST "$URL/api/sessions" -H 'content-type: application/json' \

@@ -19,13 +19,10 @@ struct CrossMatchKeysCommand: ParsableCommand {
     func run() throws {
         let service = try RegistryService(database: try options.open())
         let secret = try Data(contentsOf: URL(fileURLWithPath: secretFile))
-        do {
+        try registryAction(options.language) {
             try CrossProvinceKeys.export(service, secret: secret).write(toFile: out, atomically: true, encoding: .utf8)
-        } catch let error as ServiceError {
-            FileHandle.standardError.print("error (\(error.code.rawValue)): \(error.message)")
-            throw ExitCode(1)
         }
-        print("wrote \(out)")
+        options.say(.wrote(out))
     }
 }
 
@@ -39,18 +36,15 @@ struct CrossMatchCommand: ParsableCommand {
     var json = false
     @Argument(help: "Key files written by crossmatch-keys, one per province.")
     var files: [String]
+    @OptionGroup var text: LanguageOption
 
     func validate() throws {
-        if files.count < 2 { throw ValidationError("give the key files of at least two provinces") }
+        if files.count < 2 { throw ValidationError(Text.twoKeyFiles(text.language)) }
     }
 
     func run() throws {
         let inputs = try files.map { ((($0 as NSString).lastPathComponent), try String(contentsOfFile: $0, encoding: .utf8)) }
-        let matches: [CrossProvinceKeys.Match]
-        do { matches = try CrossProvinceKeys.match(inputs.map { (name: $0.0, text: $0.1) }) } catch let error as ServiceError {
-            FileHandle.standardError.print("error (\(error.code.rawValue)): \(error.message)")
-            throw ExitCode(1)
-        }
+        let matches = try registryAction(text.language) { try CrossProvinceKeys.match(inputs.map { (name: $0.0, text: $0.1) }) }
         if json {
             print(JSONValue.array(matches.map {
                 .object([("evidence", .string($0.evidence.rawValue)),
@@ -61,8 +55,7 @@ struct CrossMatchCommand: ParsableCommand {
             for match in matches {
                 print("\(match.evidence.rawValue)\t\(match.first.province) \(match.first.teacher)\t\(match.second.province) \(match.second.teacher)")
             }
-            FileHandle.standardError.print("\(matches.count) teachers in two provinces "
-                                           + "(\(matches.filter { $0.evidence == .document }.count) by document, the rest to check)")
+            FileHandle.standardError.print(Text.crossMatches(total: matches.count, byDocument: matches.filter { $0.evidence == .document }.count)(text.language))
         }
     }
 }

@@ -16,12 +16,12 @@ struct DatabaseCommand: ParsableCommand {
         var province: Int
 
         func run() throws {
-            try registryAction {
+            try registryAction(options.language) {
                 let folder = URL(fileURLWithPath: options.db).deletingLastPathComponent()
                 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
                 let database = try options.open(creating: true)
                 try database.initialise(province: province)
-                print("registry \(options.db) issues numbers for province \(province)")
+                options.say(.registryCreated(options.db, province: province))
             }
         }
     }
@@ -35,7 +35,7 @@ struct DatabaseCommand: ParsableCommand {
             if options.json {
                 print(JSONValue.object([("ok", .bool(problems.isEmpty)), ("problems", .array(problems.map(JSONValue.string)))]).serialized)
             } else {
-                print(problems.isEmpty ? "ok" : problems.joined(separator: "\n"))
+                print(problems.isEmpty ? Text.integrityOK(options.language) : problems.joined(separator: "\n"))
             }
             if !problems.isEmpty { throw ExitCode(1) }
         }
@@ -48,9 +48,9 @@ struct DatabaseCommand: ParsableCommand {
         var to: String
 
         func run() throws {
-            guard !FileManager.default.fileExists(atPath: to) else { throw ValidationError("\(to) exists already") }
+            guard !FileManager.default.fileExists(atPath: to) else { throw ValidationError(Text.fileExists(to)(options.language)) }
             try options.open().backup(to: to)
-            print("backed up \(options.db) to \(to)")
+            options.say(.backedUp(options.db, to: to))
         }
     }
 }
@@ -65,6 +65,7 @@ struct NumberCommand: ParsableCommand {
         var json = false
         @Argument(help: "Teacher numbers.")
         var values: [String]
+        @OptionGroup var text: LanguageOption
 
         func run() throws {
             let provinces = Set(ProvinceCodes.standard.names.keys)
@@ -78,7 +79,7 @@ struct NumberCommand: ParsableCommand {
                 print(JSONValue.array(results.map { .object([("input", .string($0.0)), ("valid", .bool($0.1 == nil)),
                                                              ("error", .optional($0.1))]) }).serialized)
             } else {
-                for (value, problem) in results { print("\(value)  \(problem.map { "invalid: \($0)" } ?? "valid")") }
+                for (value, problem) in results { print("\(value)  \((problem.map { Text.invalid($0) } ?? .valid)(text.language))") }
             }
             if results.contains(where: { $0.1 != nil }) { throw ExitCode(1) }
         }

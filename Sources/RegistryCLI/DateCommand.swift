@@ -13,9 +13,10 @@ struct DateCommand: ParsableCommand {
         var json = false
         @Argument(help: "Dates.")
         var values: [String]
+        @OptionGroup var text: LanguageOption
 
         func validate() throws {
-            if values.isEmpty { throw ValidationError("give at least one value") }
+            if values.isEmpty { throw ValidationError(Text.giveAValue(text.language)) }
         }
 
         func run() throws {
@@ -28,14 +29,14 @@ struct DateCommand: ParsableCommand {
                                  ("precision", .string(date.precision.rawValue)), ("error", .null)])
                     case .failure(let error):
                         .object([("input", .string(input)), ("date", .null), ("precision", .null),
-                                 ("error", .string(error.message))])
+                                 ("error", .string(error.text(text.language)))])
                     }
                 }).serialized)
             } else {
                 for (input, result) in results {
                     switch result {
-                    case .success(let date): print("\(input)  →  \(date)  (\(date.precision.rawValue))")
-                    case .failure(let error): print("\(input)  →  error: \(error.message)")
+                    case .success(let date): print("\(input)  →  " + Text.dateParsed("\(date)", precision: date.precision.rawValue)(text.language))
+                    case .failure(let error): print("\(input)  →  " + Text.errorValue(error.text)(text.language))
                     }
                 }
             }

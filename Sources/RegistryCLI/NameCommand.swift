@@ -12,9 +12,10 @@ struct NameCommand: ParsableCommand {
         var json = false
         @Argument(help: "Names.")
         var names: [String]
+        @OptionGroup var text: LanguageOption
 
         func validate() throws {
-            if names.isEmpty { throw ValidationError("give at least one name") }
+            if names.isEmpty { throw ValidationError(Text.giveAName(text.language)) }
         }
 
         func run() throws {
@@ -33,8 +34,8 @@ struct NameCommand: ParsableCommand {
                 }).serialized)
             } else {
                 for (input, keys) in results {
-                    let flags = keys.flags.names.isEmpty ? "" : "  flags: " + keys.flags.names.joined(separator: ", ")
-                    print("\(input)  →  \(keys.key)  simplified \(keys.simplifiedKey)  pinyin \(keys.pinyin)  \(keys.shape.rawValue)\(flags)")
+                    print("\(input)  →  " + Text.nameKeys(key: keys.key, simplified: keys.simplifiedKey, pinyin: keys.pinyin,
+                                                         shape: keys.shape.rawValue, flags: keys.flags.names)(text.language))
                 }
             }
         }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Normalization
 import Registry
+import RegistryService
 
 /// Options every registry command shares.
 struct RegistryOptions: ParsableArguments {
@@ -9,12 +10,22 @@ struct RegistryOptions: ParsableArguments {
     var db: String
     @Flag(help: "Print JSON.")
     var json = false
+    @Flag(help: "Human text in English (default: Chinese; English also when LC_ALL, LC_MESSAGES or LANG names an English locale).")
+    var english = false
+
+    /// The language of what this command prints for people.
+    var language: Language { .chosen(english: english) }
 
     /// Who reads, for the access log of a read that shows full numbers: the signed-in user of the shell.
     var reader: String { ProcessInfo.processInfo.environment["USER"] ?? "cli" }
 
     /// Opens the registry; a file that does not exist is an error (nothing is created) unless `creating`.
-    func open(creating: Bool = false) throws -> RegistryDatabase { try openRegistry(db, creating: creating) }
+    func open(creating: Bool = false) throws -> RegistryDatabase { try openRegistry(db, creating: creating, language: language) }
+
+    /// A line for people on standard output, in the command's language.
+    func say(_ text: Text) { print(text(language)) }
+    /// A line for people on standard error, in the command's language.
+    func note(_ text: Text) { FileHandle.standardError.print(text(language)) }
 }
 
 /// Who changes the registry, for the commands that change it (recorded in history).
@@ -28,28 +39,30 @@ struct ActorOptions: ParsableArguments {
 }
 
 /// Opens a registry file; one that does not exist is an error (nothing is created) unless `creating`.
-func openRegistry(_ path: String, creating: Bool = false) throws -> RegistryDatabase {
+func openRegistry(_ path: String, creating: Bool = false, language: Language) throws -> RegistryDatabase {
     if !creating, !FileManager.default.fileExists(atPath: path) {
-        throw ValidationError("\(path)：没有这个登记库 (no registry at this path): create one with `db init --db \(path) --province PP` "
-                              + "or `import --create PP …`")
+        throw ValidationError(Text.noRegistry(path)(language))
     }
     do { return try RegistryDatabase(path: path) } catch {
-        throw ValidationError("\(path): cannot open the registry (\(error))")
+        throw ValidationError(Text.registryUnreadable(path, "\(error)")(language))
     }
 }
 
-/// Runs a registry operation, turning its errors into messages and exit 1.
-func registryAction(_ body: () throws -> Void) throws {
-    do { try body() } catch let error as RegistryError {
-        FileHandle.standardError.print("error (\(error.code.rawValue)): \(error.message)")
-        throw ExitCode(1)
-    }
+/// The language option of the commands that open no registry.
+struct LanguageOption: ParsableArguments {
+    @Flag(help: "Human text in English (default: Chinese; English also when LC_ALL, LC_MESSAGES or LANG names an English locale).")
+    var english = false
+
+    var language: Language { .chosen(english: english) }
 }
 
-/// Runs a registry read, turning its errors into messages and exit 1.
-func registryRead<T>(_ body: () throws -> T) throws -> T {
+/// Runs a registry operation, turning its refusals into a line on standard error and exit 1.
+func registryAction<T>(_ language: Language, _ body: () throws -> T) throws -> T {
     do { return try body() } catch let error as RegistryError {
-        FileHandle.standardError.print("错误 (\(error.code.rawValue)): \(error.message)")
+        FileHandle.standardError.print(Text.errorLine(error.code.rawValue, error.text)(language))
+        throw ExitCode(1)
+    } catch let error as ServiceError {
+        FileHandle.standardError.print(Text.errorLine(error.code.rawValue, error.text)(language))
         throw ExitCode(1)
     }
 }

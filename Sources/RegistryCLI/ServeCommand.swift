@@ -37,18 +37,20 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("metrics-token-file"),
             help: "A file holding the bearer token /metrics asks for (or TEACHER_REGISTRY_METRICS_TOKEN); without one, /metrics is off.")
     var metricsTokenFile: String?
+    @OptionGroup var text: LanguageOption
 
     func run() async throws {
-        guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("unknown log level \(logLevel)") }
+        let language = text.language
+        guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError(Text.unknownLogLevel(logLevel)(language)) }
         let database: RegistryDatabase
         let service: RegistryService
         do {
-            database = try openRegistry(db)
+            database = try openRegistry(db, language: language)
             service = try RegistryService(database: database, uploadLimit: uploadLimitMB << 20)
         } catch let error as ValidationError {
             throw error
         } catch {
-            throw ValidationError("\(db): \(error)")
+            throw ValidationError(Text.registryUnreadable(db, "\(error)")(language))
         }
         var logger = Logger(label: "teacher-registry")
         logger.logLevel = level
@@ -56,25 +58,25 @@ struct ServeCommand: AsyncParsableCommand {
         var metricsToken = ProcessInfo.processInfo.environment["TEACHER_REGISTRY_METRICS_TOKEN"]
         if let metricsTokenFile {
             do { metricsToken = try String(contentsOfFile: metricsTokenFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines) } catch {
-                throw ValidationError("\(metricsTokenFile): cannot be read")
+                throw ValidationError(Text.unreadableFile(metricsTokenFile)(language))
             }
         }
-        if let token = metricsToken, token.utf8.count < 16 { throw ValidationError("the metrics token needs at least 16 characters") }
-        guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("give --tls-cert and --tls-key together") }
-        guard keep >= 1 else { throw ValidationError("--keep needs at least 1") }
+        if let token = metricsToken, token.utf8.count < 16 { throw ValidationError(Text.metricsTokenShort(language)) }
+        guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError(Text.tlsTogether(language)) }
+        guard keep >= 1 else { throw ValidationError(Text.atLeastOne("--keep")(language)) }
         var configuration = RegistryServer.Configuration(host: host, port: port, secureCookies: secureCookies, metricsToken: metricsToken,
                                                          tls: tlsCert.flatMap { cert in tlsKey.map { (cert, $0) } })
         if let backupDir { configuration.backups = (backupDir, .seconds(backupEvery.seconds), keep) }
         let scheme = configuration.tls == nil ? "http" : "https"
         do {
             try await RegistryServer.run(service: service, configuration: configuration, logger: logger) { bound in
-                FileHandle.standardOutput.print("listening on \(scheme)://\(host):\(bound)")
+                FileHandle.standardOutput.print(Text.listening("\(scheme)://\(host):\(bound)")(language))
             }
         } catch let error as RegistryServer.TLSFilesError {
             throw ValidationError(error.reason)
         }
         try database.close()
-        logger.info("stopped; the database is closed")
+        logger.info("\(Text.stopped(language))")
     }
 }
 
@@ -88,18 +90,11 @@ struct UserCommand: ParsableCommand {
         ProcessInfo.processInfo.environment["TEACHER_REGISTRY_PASSWORD"] ?? readLine(strippingNewline: true) ?? ""
     }
 
-    static func service(_ db: String) throws -> RegistryService {
-        do { return try RegistryService(database: try openRegistry(db)) } catch let error as ValidationError {
+    static func service(_ db: String, language: Language) throws -> RegistryService {
+        do { return try RegistryService(database: try openRegistry(db, language: language)) } catch let error as ValidationError {
             throw error
         } catch {
-            throw ValidationError("\(db): cannot open the registry (\(error))")
-        }
-    }
-
-    static func report(_ body: () throws -> Void) throws {
-        do { try body() } catch let error as ServiceError {
-            FileHandle.standardError.print("error (\(error.code.rawValue)): \(error.message)")
-            throw ExitCode(1)
+            throw ValidationError(Text.registryUnreadable(db, "\(error)")(language))
         }
     }
 
@@ -107,10 +102,11 @@ struct UserCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the users with their state (disabled, locked, failed sign-ins).")
         @Option(help: "The registry's SQLite file.") var db: String
         @Flag(help: "Print JSON.") var json = false
+        @OptionGroup var text: LanguageOption
 
         func run() throws {
-            let service = try UserCommand.service(db)
-            try UserCommand.report {
+            let service = try UserCommand.service(db, language: text.language)
+            try registryAction(text.language) {
                 let users = try service.users(nil)
                 if json {
                     print(JSONValue.array(users.map { user in
@@ -121,8 +117,10 @@ struct UserCommand: ParsableCommand {
                     return
                 }
                 for user in users {
-                    let state = user.disabled ? "已停用" : user.locked ? "已锁定" : "正常"
-                    print("\(user.name)\t\(user.role)\t\(user.jurisdiction.isEmpty ? "全国" : user.jurisdiction)\t\(state)\t连续失败 \(user.failedSignIns) 次")
+                    let language = text.language
+                    let state: Text = user.disabled ? .userDisabled : user.locked ? .userLocked : .userActive
+                    print("\(user.name)\t\(Text.role(user.role)(language))\t\(user.jurisdiction.isEmpty ? Text.nationwide(language) : user.jurisdiction)"
+                          + "\t\(state(language))\t\(Text.failedInARow(user.failedSignIns)(language))")
                 }
             }
         }
@@ -132,11 +130,12 @@ struct UserCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Disable a user: no sign-in, and every session of theirs ends at once (also in a running server).")
         @Option(help: "The registry's SQLite file.") var db: String
         @Option(help: "User name.") var name: String
+        @OptionGroup var text: LanguageOption
 
         func run() throws {
-            let service = try UserCommand.service(db)
-            try UserCommand.report { try service.setUser(nil, name: name, disabled: true) }
-            print("user \(name) disabled; their sessions have ended")
+            let service = try UserCommand.service(db, language: text.language)
+            try registryAction(text.language) { try service.setUser(nil, name: name, disabled: true) }
+            print(Text.disabledUser(name)(text.language))
         }
     }
 
@@ -144,11 +143,12 @@ struct UserCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Enable a user again; this also lifts a lockout after failed sign-ins.")
         @Option(help: "The registry's SQLite file.") var db: String
         @Option(help: "User name.") var name: String
+        @OptionGroup var text: LanguageOption
 
         func run() throws {
-            let service = try UserCommand.service(db)
-            try UserCommand.report { try service.setUser(nil, name: name, disabled: false) }
-            print("user \(name) enabled")
+            let service = try UserCommand.service(db, language: text.language)
+            try registryAction(text.language) { try service.setUser(nil, name: name, disabled: false) }
+            print(Text.enabledUser(name)(text.language))
         }
     }
 
@@ -159,15 +159,16 @@ struct UserCommand: ParsableCommand {
         @Option(help: "The registry's SQLite file.") var db: String
         @Option(help: "User name.") var name: String
         @Option(help: "bcrypt cost (work factor); default: that of the stored passwords.") var cost: UInt8?
+        @OptionGroup var text: LanguageOption
 
         func run() async throws {
-            let service = try UserCommand.service(db)
+            let service = try UserCommand.service(db, language: text.language)
             let password = UserCommand.readPassword()
             do { try await service.resetPassword(nil, name: name, password: password, cost: cost) } catch {
-                FileHandle.standardError.print("error (\(error.code.rawValue)): \(error.message)")
+                FileHandle.standardError.print(Text.errorLine(error.code.rawValue, error.text)(text.language))
                 throw ExitCode(1)
             }
-            print("password of \(name) reset; their sessions have ended")
+            print(Text.passwordReset(name)(text.language))
         }
     }
 
@@ -186,18 +187,17 @@ struct UserCommand: ParsableCommand {
         var fullView = false
         @Option(help: "bcrypt cost (work factor).")
         var cost: UInt8 = Passwords.standardCost
+        @OptionGroup var text: LanguageOption
 
         func run() throws {
-            guard let role = Role(rawValue: role) else { throw ValidationError("unknown role \(role)") }
+            let language = text.language
+            guard let role = Role(rawValue: role) else { throw ValidationError(Text.unknownRole(role)(language)) }
             let password = UserCommand.readPassword()
-            let service = try RegistryService(database: try openRegistry(db))
-            do {
+            let service = try UserCommand.service(db, language: language)
+            try registryAction(language) {
                 try service.addUser(name: name, password: password, role: role, jurisdiction: jurisdiction, fullView: fullView, by: nil, cost: cost)
-            } catch {
-                FileHandle.standardError.print("error (\(error.code.rawValue)): \(error.message)")
-                throw ExitCode(1)
             }
-            print("added \(role.rawValue) user \(name) (\(jurisdiction.isEmpty ? "全国" : jurisdiction))")
+            print(Text.addedUser(name, role: role.rawValue, jurisdiction: jurisdiction)(language))
         }
     }
 }

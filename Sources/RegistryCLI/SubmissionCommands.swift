@@ -5,16 +5,16 @@ import Registry
 import RegistryService
 
 /// The operator's view of a region: a province principal narrowed to `scope`.
-func operatorPrincipal(_ name: String, scope: String?, service: RegistryService) throws -> Principal {
+func operatorPrincipal(_ name: String, scope: String?, service: RegistryService, language: Language) throws -> Principal {
     let scope = scope ?? String(service.province)
     let role: Role
     switch scope.count {
     case 2: role = .province
     case 4: role = .city
     case 6: role = .county
-    default: throw ValidationError("--scope is a region code: province (2 digits), city (4) or county (6)")
+    default: throw ValidationError(Text.scopeForm()(language))
     }
-    guard scope.hasPrefix(String(service.province)) else { throw ValidationError("--scope \(scope) is outside province \(service.province)") }
+    guard scope.hasPrefix(String(service.province)) else { throw ValidationError(Text.scopeOutsideProvince(scope, province: service.province)(language)) }
     return Principal(name: name, role: role, jurisdiction: scope, fullView: true)
 }
 
@@ -30,27 +30,24 @@ struct AuditCommand: ParsableCommand {
 
     func run() throws {
         let service = try RegistryService(database: try options.open())
-        let principal = try operatorPrincipal(options.reader, scope: scope, service: service)
-        let report: GateReport
-        do { report = try service.submissionGate(principal) } catch {
-            FileHandle.standardError.print("error (\(error.code.rawValue)): \(error.message)")
-            throw ExitCode(1)
-        }
+        let principal = try operatorPrincipal(options.reader, scope: scope, service: service, language: options.language)
+        let report = try registryAction(options.language) { try service.submissionGate(principal) }
         if options.json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
             print(String(decoding: try encoder.encode(report), as: UTF8.self))
         } else {
-            print(report.blocking ? "\(report.scope): \(report.items.count) blocking items" : "\(report.scope): nothing blocks the submission")
+            let language = options.language
+            options.say(report.blocking ? .gateBlocking(report.scope, items: report.items.count) : .gateClear(report.scope))
+            let places = service.placeLabels(schools: [String](), regions: report.counties.map(\.county) + report.items.map(\.county))
             for county in report.counties {
-                print("  \(county.county.isEmpty ? "(no county)" : county.county): "
-                      + county.counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+                print("  \(county.county.isEmpty ? Text.noCounty(language) : places.region(county.county))："
+                      + county.counts.sorted { $0.key < $1.key }.map { "\(Text.gateCode($0.key)(language)) \($0.value)" }.joined(separator: "，"))
             }
             for item in report.items.prefix(200) {
-                let label = GateReport.Code(rawValue: item.code)?.chinese ?? item.code
-                print("\(item.code)\t\(item.county)\t\(item.subject)\t\(label)\t\(item.detail)")
+                print("\(item.code)\t\(item.county.isEmpty ? "-" : places.region(item.county))\t\(item.subject)\t\(Text.gateCode(item.code)(language))\t\(item.detail)")
             }
-            if report.items.count > 200 { print("… \(report.items.count - 200) more (--json lists all)") }
+            if report.items.count > 200 { options.say(.moreItems(report.items.count - 200)) }
         }
         if report.blocking { throw ExitCode(1) }
     }
@@ -75,16 +72,12 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         let service = try RegistryService(database: try options.open())
-        let principal = try operatorPrincipal(acting.actor, scope: scope, service: service)
-        guard principal.role == .province else { throw ValidationError("--scope must be the province: the province submits") }
-        let export: NationalExport
-        do { export = try service.nationalExport(principal, asOf: asOf, since: since) } catch {
-            FileHandle.standardError.print("error (\(error.code.rawValue)): \(error.message)")
-            throw ExitCode(1)
-        }
+        let principal = try operatorPrincipal(acting.actor, scope: scope, service: service, language: options.language)
+        guard principal.role == .province else { throw ValidationError(Text.scopeMustBeProvince(options.language)) }
+        let export = try registryAction(options.language) { try service.nationalExport(principal, asOf: asOf, since: since) }
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         for file in export.files { try file.data.write(to: URL(fileURLWithPath: out).appendingPathComponent(file.name)) }
-        print("\(export.manifest.teachers) teachers as of \(asOf)\(since.map { " changed since \($0)" } ?? ""); content hash \(export.manifest.contentHash)")
+        options.say(.exported(teachers: export.manifest.teachers, asOf: "\(asOf)", since: since.map { "\($0)" }, hash: export.manifest.contentHash))
         for file in export.files { print("  \(out)/\(file.name)") }
     }
 }
@@ -103,12 +96,8 @@ struct ProgressCommand: ParsableCommand {
 
     func run() throws {
         let service = try RegistryService(database: try options.open())
-        let principal = try operatorPrincipal(options.reader, scope: scope, service: service)
-        let report: ProgressReport
-        do { report = try service.progressReport(principal) } catch {
-            FileHandle.standardError.print("error (\(error.code.rawValue)): \(error.message)")
-            throw ExitCode(1)
-        }
+        let principal = try operatorPrincipal(options.reader, scope: scope, service: service, language: options.language)
+        let report = try registryAction(options.language) { try service.progressReport(principal) }
         if options.json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
@@ -120,7 +109,7 @@ struct ProgressCommand: ParsableCommand {
         case "html": print(report.html)
         case "table":
             print(report.table, terminator: "")
-        default: throw ValidationError("--format is table, csv or html")
+        default: throw ValidationError(Text.formatChoice(options.language))
         }
     }
 }
@@ -138,13 +127,12 @@ struct BatchCommand: ParsableCommand {
 
         func run() throws {
             let service = try RegistryService(database: try options.open())
-            let principal = try operatorPrincipal(options.reader, scope: scope, service: service)
-            let batches = try BatchCommand.call({ try service.batches(principal) })
+            let principal = try operatorPrincipal(options.reader, scope: scope, service: service, language: options.language)
+            let batches = try registryAction(options.language) { try service.batches(principal) }
             let places = service.placeLabels(schools: batches.compactMap(\.school))
-            let states = BatchText.states, levels = BatchText.levels
             for batch in batches {
-                print("#\(batch.id)\t\(states[batch.state] ?? batch.state)\(batch.awaiting.map { "（待\(levels[$0] ?? $0)审核）" } ?? "")\t"
-                      + "\(batch.school.map { places.school($0) } ?? "-")\t\(batch.rows) 行\t\(batch.file)")
+                print("#\(batch.id)\t\(Text.batchLine(state: batch.state, awaiting: batch.awaiting)(options.language))\t"
+                      + "\(batch.school.map { places.school($0) } ?? "-")\t\(Text.rowCount(batch.rows)(options.language))\t\(batch.file)")
             }
         }
     }
@@ -159,9 +147,9 @@ struct BatchCommand: ParsableCommand {
 
         func run() throws {
             let service = try RegistryService(database: try options.open())
-            let principal = try operatorPrincipal(acting.actor, scope: scope, service: service)
-            let batch = try BatchCommand.call { try service.decideBatch(principal, id: id, approve: true, reason: nil) }
-            print("batch #\(batch.id): \(batch.state)")
+            let principal = try operatorPrincipal(acting.actor, scope: scope, service: service, language: options.language)
+            let batch = try registryAction(options.language) { try service.decideBatch(principal, id: id, approve: true, reason: nil) }
+            options.say(.batchState(batch.id, state: batch.state))
         }
     }
 
@@ -179,16 +167,9 @@ struct BatchCommand: ParsableCommand {
 
         func run() throws {
             let service = try RegistryService(database: try options.open())
-            let principal = try operatorPrincipal(acting.actor, scope: scope, service: service)
-            let batch = try BatchCommand.call { try service.decideBatch(principal, id: id, approve: false, rows: rows, reason: reason) }
-            print("batch #\(batch.id): \(batch.state)")
-        }
-    }
-
-    static func call<T>(_ body: () throws -> T) throws -> T {
-        do { return try body() } catch let error as ServiceError {
-            FileHandle.standardError.print("error (\(error.code.rawValue)): \(error.message)")
-            throw ExitCode(1)
+            let principal = try operatorPrincipal(acting.actor, scope: scope, service: service, language: options.language)
+            let batch = try registryAction(options.language) { try service.decideBatch(principal, id: id, approve: false, rows: rows, reason: reason) }
+            options.say(.batchState(batch.id, state: batch.state))
         }
     }
 }

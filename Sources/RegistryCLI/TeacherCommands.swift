@@ -30,27 +30,26 @@ struct TeacherCommand: ParsableCommand {
                 outcomes = try registrar.registerBatch(cells, sources: sources, actor: acting.who)
             } catch let error as RegistryError {
                 // All or nothing: the file changed nothing.
-                FileHandle.standardError.print("\(name): nothing registered: \(error.message)")
+                options.note(.nothingRegistered(name, error.text))
                 throw ExitCode(1)
             }
             for (index, outcome) in outcomes.enumerated() {
-                var outcomeText: String, number: String?
+                var outcomeText: Text, number: String?
                 switch outcome {
-                case .registered(let issued): counts.registered += 1; outcomeText = "registered"; number = issued.text
-                case .existing(let found, _): counts.existing += 1; outcomeText = "existing"; number = found.text
+                case .registered(let issued): counts.registered += 1; outcomeText = .outcomeRegistered; number = issued.text
+                case .existing(let found, _): counts.existing += 1; outcomeText = .outcomeExisting; number = found.text
                 case .needsReview(let candidates):
-                    counts.review += 1; outcomeText = "review: close to " + candidates.joined(separator: ", ")
+                    counts.review += 1; outcomeText = .outcomeClose(candidates)
                 case .heldElsewhere:
-                    counts.review += 1; outcomeText = "review: registered elsewhere"
+                    counts.review += 1; outcomeText = .outcomeElsewhere
                 }
                 let row = cells[index]
                 rows.append(.object([("row", .number(Double(index + 2))), ("recordId", .string(row.recordID)),
-                                     ("outcome", .string(outcomeText)), ("number", .optional(number))]))
-                if !options.json { print("\(name):\(index + 2)  \(row.recordID)  \(number ?? "-")  \(outcomeText)") }
+                                     ("outcome", .string(outcomeText.english)), ("number", .optional(number))]))
+                if !options.json { print("\(name):\(index + 2)  \(row.recordID)  \(number ?? "-")  \(outcomeText(options.language))") }
             }
             if options.json { print(JSONValue.array(rows).serialized) }
-            FileHandle.standardError.print("\(cells.count) rows: \(counts.registered) new numbers, \(counts.existing) already registered, "
-                                           + "\(counts.review) for review")
+            options.note(.registerSummary(rows: cells.count, registered: counts.registered, existing: counts.existing, review: counts.review))
         }
     }
 
@@ -63,7 +62,7 @@ struct TeacherCommand: ParsableCommand {
         var key: String
 
         func run() throws {
-            try registryAction {
+            try registryAction(options.language) {
                 try options.open().read { reader in
                     let teacher = try findTeacher(key, in: reader)
                     let documents = try reader.documents(of: teacher.id)
@@ -101,14 +100,15 @@ struct TeacherCommand: ParsableCommand {
                         ]).serialized)
                     } else {
                         let status = StaffStatus(code: teacher.status)?.label ?? teacher.status
-                        print("\(teacher.number)  \(teacher.name)  \(teacher.gender == "1" ? "男" : teacher.gender == "2" ? "女" : "")  \(teacher.birthDate ?? "")  人员状态 \(status)")
+                        let language = options.language
+                        print("\(teacher.number)  \(teacher.name)  \(teacher.gender == "1" ? "男" : teacher.gender == "2" ? "女" : "")  \(teacher.birthDate ?? "")  \(Text.staffStatus(language)) \(status)")
                         for document in documents {
                             let kind = DocumentKind(rawValue: document.kind)?.label ?? document.kind
-                            print("  证件 \(kind) \(shown(document.number))\(document.current ? "" : "（已停用）")")
+                            print("  \(Text.document(language)) \(kind) \(shown(document.number))\(document.current ? "" : Text.retiredDocument(language))")
                         }
                         for a in assignments {
                             let school = schoolNames[a.schoolCode].map { "\($0)（\(a.schoolCode)）" } ?? a.schoolCode
-                            print("  \(a.kind.label) \(school) \(a.startDate) 至 \(a.endDate ?? "今")")
+                            print("  \(a.kind.label) \(school) \(Text.span(a.startDate, a.endDate)(language))")
                         }
                         for field in record { print("  \(field.label)：\(field.valueLabel)") }
                         for row in subsets {
@@ -131,7 +131,7 @@ struct TeacherCommand: ParsableCommand {
         var key: String
 
         func run() throws {
-            try registryAction {
+            try registryAction(options.language) {
                 try options.open().read { reader in
                     let teacher = try findTeacher(key, in: reader)
                     if let asOf {
@@ -141,7 +141,8 @@ struct TeacherCommand: ParsableCommand {
                         print(options.json
                               ? JSONValue.object([("number", .string(past.number)), ("name", .string(past.name)),
                                                   ("birthDate", .optional(past.birthDate)), ("status", .string(past.status))]).serialized
-                              : "\(past.number)  \(past.name)  \(past.birthDate ?? "")  人员状态 \(StaffStatus(code: past.status)?.label ?? past.status)（\(asOf) 当日）")
+                              : "\(past.number)  \(past.name)  \(past.birthDate ?? "")  \(Text.staffStatus(options.language)) "
+                                + "\(StaffStatus(code: past.status)?.label ?? past.status)\(Text.asOfDay("\(asOf)")(options.language))")
                         return
                     }
                     let events = try reader.history(of: teacher.id)
@@ -176,11 +177,11 @@ struct TeacherCommand: ParsableCommand {
         @Argument(help: "The teacher merged away.") var b: String
 
         func run() throws {
-            try registryAction {
+            try registryAction(options.language) {
                 let database = try options.open()
                 let (survivor, merged) = try database.read { (try findTeacher(a, in: $0), try findTeacher(b, in: $0)) }
                 try database.change(acting.who, reason: reason) { try $0.merge(merged.id, into: survivor.id) }
-                print("merged \(merged.number) into \(survivor.number)")
+                options.say(.merged(merged.number, into: survivor.number))
             }
         }
     }
@@ -194,7 +195,7 @@ struct TeacherCommand: ParsableCommand {
         @Argument(help: "The teacher number that was merged away.") var b: String
 
         func run() throws {
-            try registryAction {
+            try registryAction(options.language) {
                 let database = try options.open()
                 let id = try database.read { reader -> Int64 in
                     guard let number = try reader.teacherNumberOwner(b) else {
@@ -203,7 +204,7 @@ struct TeacherCommand: ParsableCommand {
                     return number
                 }
                 try database.change(acting.who, reason: reason) { try $0.unmerge(id) }
-                print("unmerged \(b)")
+                options.say(.unmerged(b))
             }
         }
     }
@@ -218,11 +219,11 @@ struct TeacherCommand: ParsableCommand {
         @Argument(help: "The other teacher.") var b: String
 
         func run() throws {
-            try registryAction {
+            try registryAction(options.language) {
                 let database = try options.open()
                 let (x, y) = try database.read { (try findTeacher(a, in: $0), try findTeacher(b, in: $0)) }
                 try database.change(acting.who, reason: reason) { try $0.recordDifferentPersons(x.id, y.id, reason: reason) }
-                print("recorded: \(x.number) and \(y.number) are different persons")
+                options.say(.recordedDifferent(x.number, y.number))
             }
         }
     }
@@ -240,15 +241,15 @@ struct TeacherCommand: ParsableCommand {
         func run() throws {
             let check = DocumentValidator().check(document)
             guard let valid = check.document else {
-                throw ValidationError("the new document is not valid: \(check.error?.description ?? "")")
+                throw ValidationError(Text.newDocumentInvalid(check.error?.text(options.language) ?? "")(options.language))
             }
-            try registryAction {
+            try registryAction(options.language) {
                 let database = try options.open()
                 let teacher = try database.read { try findTeacher(key, in: $0) }
                 try database.change(acting.who, reason: reason) {
                     try $0.rekey(teacher.id, kind: valid.kind.rawValue, newNumber: valid.canonical)
                 }
-                print("teacher \(teacher.number) now holds \(valid.masked)")
+                options.say(.nowHolds(teacher.number, valid.masked))
             }
         }
     }

@@ -18,11 +18,11 @@ struct TransferCommand: ParsableCommand {
         @Argument(help: "A teacher number or document number.") var key: String
 
         func run() throws {
-            try registryAction {
+            try registryAction(options.language) {
                 let database = try options.open()
                 let teacher = try database.read { try findTeacher(key, in: $0) }
                 let id = try database.change(acting.who) { try $0.requestTransfer(teacher.id, to: to, effective: effective) }
-                print("transfer #\(id) requested for \(teacher.number); next: \(Transfer.steps[0])")
+                options.say(.transferRequested(id, teacher: teacher.number))
             }
         }
     }
@@ -35,10 +35,10 @@ struct TransferCommand: ParsableCommand {
         @Argument(help: "The transfer's number (#id, from `transfer request` or `transfer show`).") var id: Int64
 
         func run() throws {
-            try registryAction {
+            try registryAction(options.language) {
                 let transfer = try options.open().change(acting.who) { try $0.approveTransfer(id, expectedStep: step) }
-                print(transfer.state == .approved ? "transfer #\(id) approved: assignments moved on \(transfer.effectiveDate)"
-                                                  : "transfer #\(id): step \(transfer.stepsDone)/4 approved; next: \(transfer.nextStep ?? "")")
+                options.say(transfer.state == .approved ? .transferApproved(id, effective: transfer.effectiveDate)
+                                                        : .transferStepApproved(id, done: transfer.stepsDone))
             }
         }
     }
@@ -52,9 +52,9 @@ struct TransferCommand: ParsableCommand {
         @Argument(help: "The transfer's number (#id, from `transfer request` or `transfer show`).") var id: Int64
 
         func run() throws {
-            try registryAction {
+            try registryAction(options.language) {
                 try options.open().change(acting.who, reason: reason) { try $0.rejectTransfer(id, expectedStep: step) }
-                print("transfer #\(id) rejected")
+                options.say(.transferRejected(id))
             }
         }
     }
@@ -65,7 +65,7 @@ struct TransferCommand: ParsableCommand {
         @Argument(help: "The transfer's number (#id, from `transfer request` or `transfer show`).") var id: Int64
 
         func run() throws {
-            try registryAction {
+            try registryAction(options.language) {
                 let transfer = try options.open().read { try $0.transfer(id) }
                 if options.json {
                     print(JSONValue.object([("id", .number(Double(transfer.id))), ("from", .string(transfer.fromSchool)),
@@ -73,8 +73,9 @@ struct TransferCommand: ParsableCommand {
                                             ("state", .string(transfer.state.rawValue)), ("stepsDone", .number(Double(transfer.stepsDone))),
                                             ("next", .optional(transfer.nextStep))]).serialized)
                 } else {
-                    print("#\(transfer.id) \(transfer.fromSchool) → \(transfer.toSchool) on \(transfer.effectiveDate): \(transfer.state.rawValue), "
-                          + "\(transfer.stepsDone)/4 approvals\(transfer.nextStep.map { "; next: \($0)" } ?? "")")
+                    options.say(.transferLine(transfer.id, from: transfer.fromSchool, to: transfer.toSchool, effective: transfer.effectiveDate,
+                                              state: transfer.state.rawValue, done: transfer.stepsDone,
+                                              next: transfer.nextStep == nil ? nil : transfer.stepsDone + 1))
                 }
             }
         }
@@ -96,13 +97,13 @@ struct RotationCommand: ParsableCommand {
         @Argument(help: "The teacher: a teacher number or a document number (any form, 15-digit IDs too).") var key: String
 
         func run() throws {
-            try registryAction {
+            try registryAction(options.language) {
                 let database = try options.open()
                 let teacher = try database.read { try findTeacher(key, in: $0) }
                 _ = try database.change(acting.who) {
                     try $0.startRotation(teacher.id, host: host, start: start, plannedEnd: plannedEnd, establishmentMoved: establishmentMoved)
                 }
-                print("\(teacher.number) rotates to \(host) from \(start) until \(plannedEnd)")
+                options.say(.rotationStarted(teacher.number, host: host, start: "\(start)", end: "\(plannedEnd)"))
             }
         }
     }
@@ -114,11 +115,11 @@ struct RotationCommand: ParsableCommand {
         @Argument(help: "The teacher: a teacher number or a document number (any form, 15-digit IDs too).") var key: String
 
         func run() throws {
-            try registryAction {
+            try registryAction(options.language) {
                 let database = try options.open()
                 let teacher = try database.read { try findTeacher(key, in: $0) }
                 try database.change(acting.who) { try $0.endRotation(teacher.id, on: on) }
-                print("\(teacher.number) is back at the home school from \(on)")
+                options.say(.rotationEnded(teacher.number, on: "\(on)"))
             }
         }
     }
@@ -130,15 +131,11 @@ struct RotationCommand: ParsableCommand {
 
         func run() throws {
             let service = try RegistryService(database: try options.open())
-            let principal = try operatorPrincipal(options.reader, scope: nil, service: service)
-            let rows: [RotationCandidateView]
-            do { rows = try service.rotationEligible(principal, asOf: asOf) } catch {
-                FileHandle.standardError.print("错误 (\(error.code.rawValue)): \(error.message)")
-                throw ExitCode(1)
-            }
+            let principal = try operatorPrincipal(options.reader, scope: nil, service: service, language: options.language)
+            let rows = try registryAction(options.language) { try service.rotationEligible(principal, asOf: asOf) }
             let places = service.placeLabels(schools: rows.map(\.school), regions: rows.map(\.county))
-            for row in rows { print("\(places.region(row.county))  \(row.teacher)  \(places.school(row.school))  自 \(row.since)") }
-            FileHandle.standardError.print("截至 \(asOf)，在同一学校任教满 6 年的教师 \(rows.count) 人")
+            for row in rows { print("\(places.region(row.county))  \(row.teacher)  \(places.school(row.school))  \(Text.since(row.since)(options.language))") }
+            options.note(.eligibleCount(asOf: "\(asOf)", count: rows.count))
         }
     }
 }
@@ -159,15 +156,10 @@ struct StatusCommand: ParsableCommand {
         func run() throws {
             let database = try options.open()
             let service = try RegistryService(database: database)
-            let teacher = try registryRead { try database.read { try findTeacher(key, in: $0) } }
-            let principal = try operatorPrincipal(acting.actor, scope: nil, service: service)
-            do {
-                try service.setStatus(principal, teacher: teacher.number, status: code, on: on, reason: reason)
-            } catch {
-                FileHandle.standardError.print("错误 (\(error.code.rawValue)): \(error.message)")
-                throw ExitCode(1)
-            }
-            print("\(teacher.number) \(teacher.name)：人员状态自 \(on) 起为 \(StaffStatus(code: code)?.label ?? code)（\(code)）")
+            let teacher = try registryAction(options.language) { try database.read { try findTeacher(key, in: $0) } }
+            let principal = try operatorPrincipal(acting.actor, scope: nil, service: service, language: options.language)
+            try registryAction(options.language) { try service.setStatus(principal, teacher: teacher.number, status: code, on: on, reason: reason) }
+            options.say(.statusSet(teacher.number, name: teacher.name, on: "\(on)", label: StaffStatus(code: code)?.label ?? code, code: code))
         }
     }
 }

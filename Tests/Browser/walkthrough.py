@@ -90,7 +90,7 @@ class Walkthrough:
         self.server = subprocess.Popen([self.args.binary, "serve", "--db", self.db, "--port", "0"], stdout=subprocess.PIPE,
                                        stderr=subprocess.STDOUT, text=True)
         for line in self.server.stdout:
-            found = re.search(r"listening on (http://127\.0\.0\.1:\d+)", line)
+            found = re.search(r"(?:listening on|正在监听) (http://127\.0\.0\.1:\d+)", line)
             if found:
                 self.base = found.group(1)
                 break

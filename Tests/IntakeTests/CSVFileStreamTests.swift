@@ -77,8 +77,8 @@ import Testing
             _ = try streamed(file.url, blockBytes: 8, rows: 100)
             Issue.record("read a file mixing encodings")
         } catch let error as IntakeError {
-            #expect(error.location == "line 4")
-            #expect(error.reason.contains("UTF-8"))
+            #expect(error.location == .line(4))
+            #expect(error.reason.english.contains("UTF-8"))
         }
     }
 
@@ -91,7 +91,7 @@ import Testing
             Issue.record("read bytes in no encoding")
         } catch let error as IntakeError {
             #expect(error.file == "neither.csv")
-            #expect(error.reason.contains("neither UTF-8 nor GB18030"))
+            #expect(error.reason.english.contains("neither UTF-8 nor GB18030"))
         }
     }
 
@@ -102,7 +102,7 @@ import Testing
             Issue.record("read a broken file")
         } catch let error as IntakeError {
             #expect(error.file == "broken.csv")
-            #expect(error.location == "line 3")
+            #expect(error.location == .line(3))
         }
     }
 

@@ -27,7 +27,7 @@ struct CLIProcess {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
+        var environment = Self.neutralEnvironment
         environment["TEACHER_REGISTRY_CONFIG"] = (configDirectory ?? emptyConfig).path
         environment.merge(extra) { $1 }
         process.environment = environment
@@ -40,6 +40,16 @@ struct CLIProcess {
         process.waitUntilExit()
         return Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
                       stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    /// The test process's environment without a language choice: the binary speaks its default, Chinese (a test
+    /// that wants English says `--english` or sets `LANG`).
+    static var neutralEnvironment: [String: String] {
+        var environment = ProcessInfo.processInfo.environment
+        environment["LC_ALL"] = nil
+        environment["LC_MESSAGES"] = nil
+        environment["LANG"] = "C.UTF-8"
+        return environment
     }
 
     /// A configuration directory with nothing loaded.

@@ -70,7 +70,7 @@ import Testing
     }
 
     @Test func dateParseJSONCarriesPrecisionAndErrors() throws {
-        let output = try CLIProcess.run(["date", "parse", "--json", "1985年3月", "1985-02-30", "31113"])
+        let output = try CLIProcess.run(["date", "parse", "--json", "--english", "1985年3月", "1985-02-30", "31113"])
         #expect(output.status == 1)
         let objects = try output.jsonObjects()
         #expect(Set(objects[0].keys) == ["input", "date", "precision", "error"])

@@ -39,7 +39,7 @@ struct ServeCommandTests {
         server.waitUntilExit()
         #expect(server.terminationStatus == 0)
         let log = seen + String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(log.contains("the database is closed"))
+        #expect(log.contains("数据库已关闭"))
         // Everything the upload imported was committed; the file is sound.
         #expect(try CLIProcess.run(["db", "check", "--db", db]).stdout == "ok\n")
         let files = (try JSONSerialization.jsonObject(with: body) as? [String: Any])?["files"] as? [[String: Any]] ?? []
@@ -51,6 +51,7 @@ struct ServeCommandTests {
         let server = Process()
         server.executableURL = CLIProcess.binary
         server.arguments = ["serve", "--db", db, "--port", "0"] + extra
+        server.environment = CLIProcess.neutralEnvironment
         let out = Pipe()
         server.standardOutput = out
         server.standardError = out
@@ -61,11 +62,11 @@ struct ServeCommandTests {
             let chunk = out.fileHandleForReading.availableData
             guard !chunk.isEmpty else { break }
             seen += String(decoding: chunk, as: UTF8.self)
-            if let range = seen.range(of: #"listening on https?://127\.0\.0\.1:(\d+)"#, options: .regularExpression) {
+            if let range = seen.range(of: #"正在监听 https?://127\.0\.0\.1:(\d+)"#, options: .regularExpression) {
                 port = seen[range].split(separator: ":").last.flatMap { Int($0) }
             }
         }
-        let scheme = seen.contains("listening on https") ? "https" : "http"
+        let scheme = seen.contains("正在监听 https") ? "https" : "http"
         let base = try #require(port.map { "\(scheme)://127.0.0.1:\($0)" }, "the server printed no port: \(seen)")
         return (server, out, seen, base)
     }

@@ -134,7 +134,7 @@ import Testing
         #expect(changed)
         #expect(checked.last == 2_000 && checked == checked.sorted())
         #expect(result.files.map(\.state) == [.rejected])
-        #expect(result.files.first?.reason?.contains("changed while it was being imported") == true)
+        #expect(result.files.first?.reason?.contains("导入过程中文件被改动") == true)
         #expect(try registry.rowsByTeacher().teachers.isEmpty)
         #expect(try registry.database.integrityProblems().isEmpty)
         // Nothing of it was stored, so the file as it now is imports.

@@ -27,7 +27,7 @@ public struct CSVFileStream: TableStream {
 
     public func read(rows: Int, _ part: (CSVTable) throws -> Void) throws {
         precondition(rows > 0)
-        guard let handle = FileHandle(forReadingAtPath: url.path) else { throw IntakeError(file: file, "cannot be read") }
+        guard let handle = FileHandle(forReadingAtPath: url.path) else { throw IntakeError(file: file, .cannotRead) }
         defer { try? handle.close() }
         var scanner = CSVScanner(file: file, limits: limits)
         let decoder = BlockDecoder(file: file)
@@ -39,7 +39,7 @@ public struct CSVFileStream: TableStream {
         while true {
             let block: Data
             do { block = try handle.read(upToCount: blockBytes) ?? Data() } catch {
-                throw IntakeError(file: file, location: "line \(scanner.line)", "cannot be read: \(error.localizedDescription)")
+                throw IntakeError(file: file, line: scanner.line, .unreadable(error.localizedDescription))
             }
             let final = block.isEmpty
             try decoder.append(block, final: final, to: &pending, line: scanner.line)
@@ -50,7 +50,7 @@ public struct CSVFileStream: TableStream {
                         if header == nil { header = cells.map { $0.trimmingWhitespace() } } else {
                             rowCount += 1
                             guard rowCount <= limits.maximumStreamedRows else {
-                                throw CSVTable.ReadError(file: file, line: line, reason: "has more than \(limits.maximumStreamedRows) rows")
+                                throw CSVTable.ReadError(file: file, line: line, reason: .tooManyRows(limits.maximumStreamedRows))
                             }
                             run.append(CSVTable.Row(line: line, cells: cells))
                         }
@@ -62,11 +62,10 @@ public struct CSVFileStream: TableStream {
             if decoder.checksUTF8 { try Self.checkUTF8(pending[..<consumed], file: file, endLine: scanner.line) }
             pending.removeFirst(consumed)
             guard pending.count <= Self.maximumRecordBytes else {
-                throw IntakeError(file: file, location: "line \(scanner.line)",
-                                  "a row is longer than \(Self.maximumRecordBytes >> 20) MB (a quoted cell never closed?)")
+                throw IntakeError(file: file, line: scanner.line, .rowTooLong(megabytes: Self.maximumRecordBytes >> 20))
             }
             while run.count >= rows || (final && (!run.isEmpty || !delivered)) {
-                guard let header else { throw IntakeError(file: file, location: "line 1", "has no header row") }
+                guard let header else { throw IntakeError(file: file, line: 1, .noHeaderRow) }
                 let taken = min(rows, run.count)
                 try part(CSVTable(file: file, header: header, rows: Array(run[..<taken])))
                 run.removeFirst(taken)
@@ -82,8 +81,7 @@ public struct CSVFileStream: TableStream {
         var line = endLine - bytes.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
         for text in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
             if String(validating: text, as: UTF8.self) == nil {
-                throw IntakeError(file: file, location: "line \(line)",
-                                  "is not valid UTF-8 here, though the file began as UTF-8: save it again as \"CSV UTF-8\"")
+                throw IntakeError(file: file, line: line, .brokenUTF8)
             }
             line += 1
         }
@@ -121,7 +119,7 @@ public struct CSVFileStream: TableStream {
                     var status: Int32 = 0
                     converter = icushim_conv_open("GB18030", &status)
                     guard converter != nil, status <= 0 else {
-                        throw IntakeError(file: file, "the GB18030 converter is not available (ICU status \(status))")
+                        throw IntakeError(file: file, .noConverter(status))
                     }
                 }
                 block = undecided
@@ -137,8 +135,7 @@ public struct CSVFileStream: TableStream {
                 }
             }
             guard status <= 0 else {
-                throw IntakeError(file: file, location: "line \(line)",
-                                  "is neither UTF-8 nor GB18030/GBK text: save it as \"CSV UTF-8\" and send it again")
+                throw IntakeError(file: file, line: line, .notUTF8OrGBK)
             }
             bytes.append(contentsOf: String(decoding: units[..<Int(length)], as: UTF16.self).utf8)
         }

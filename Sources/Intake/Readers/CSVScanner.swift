@@ -1,3 +1,4 @@
+import Normalization
 /// Splits UTF-8 CSV bytes into records, whole or a buffer at a time: fed a
 /// buffer that ends inside a record, it stops at that record's start and
 /// says how far it got, so a file can be read in blocks and only the cut
@@ -23,7 +24,7 @@ struct CSVScanner {
     }
 
     private func tooLong(_ line: Int) -> CSVTable.ReadError {
-        CSVTable.ReadError(file: file, line: line, reason: "a cell is longer than \(maximumCellBytes / 4) characters")
+        CSVTable.ReadError(file: file, line: line, reason: .cellTooLong(maximumCellBytes / 4))
     }
 
     private static let quote = UInt8(ascii: "\""), newline = UInt8(ascii: "\n"), carriage = UInt8(ascii: "\r")
@@ -51,7 +52,7 @@ struct CSVScanner {
             // One cell per iteration, until the record's newline (or, when final, the end of input).
             while true {
                 guard cells.count < maximumColumns else {
-                    throw CSVTable.ReadError(file: file, line: recordLine, reason: "a row has more than \(maximumColumns) columns")
+                    throw CSVTable.ReadError(file: file, line: recordLine, reason: .tooManyColumns(maximumColumns))
                 }
                 if index < bytes.count, bytes[index] == Self.quote {
                     let openedAt = line
@@ -75,7 +76,7 @@ struct CSVScanner {
                     }
                     guard closed else {
                         if !final { line = recordLine; return recordStart }
-                        throw CSVTable.ReadError(file: file, line: openedAt, reason: "a quoted cell is never closed")
+                        throw CSVTable.ReadError(file: file, line: openedAt, reason: .quoteNeverClosed)
                     }
                     // Anything between the closing quote and the delimiter is kept as written.
                     let tailStart = index

@@ -14,8 +14,8 @@ public struct CSVTable: Sendable {
     public struct ReadError: Error, CustomStringConvertible, Sendable {
         public let file: String
         public let line: Int
-        public let reason: String
-        public var description: String { "\(file), line \(line): \(reason)" }
+        public let reason: Text
+        public var description: String { "\(file) 第\(line)行：\(reason.chinese)" }
     }
 
     public let file: String
@@ -33,7 +33,7 @@ public struct CSVTable: Sendable {
     public static func read(contentsOf url: URL) throws -> CSVTable {
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
-            throw ReadError(file: url.lastPathComponent, line: 0, reason: "cannot be read: \(error.localizedDescription)")
+            throw ReadError(file: url.lastPathComponent, line: 0, reason: .unreadable(error.localizedDescription))
         }
         return try parse(data: data, file: url.lastPathComponent)
     }
@@ -59,11 +59,11 @@ public struct CSVTable: Sendable {
         _ = try scanner.scan(bytes, final: true) { cells, line in
             // The header and the rows.
             guard records.count <= limits.maximumRows else {
-                throw ReadError(file: file, line: line, reason: "has more than \(limits.maximumRows) rows")
+                throw ReadError(file: file, line: line, reason: .tooManyRows(limits.maximumRows))
             }
             records.append(Row(line: line, cells: cells))
         }
-        guard let header = records.first else { throw ReadError(file: file, line: 1, reason: "has no header row") }
+        guard let header = records.first else { throw ReadError(file: file, line: 1, reason: .noHeaderRow) }
         return CSVTable(file: file, header: header.cells.map { $0.trimmingWhitespace() }, rows: Array(records.dropFirst()))
     }
 }

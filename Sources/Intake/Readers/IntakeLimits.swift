@@ -1,3 +1,4 @@
+import Normalization
 /// Limits that keep a hostile or broken file from exhausting the machine.
 /// Each breach is a clear error naming the file and the limit.
 public struct IntakeLimits: Sendable {
@@ -28,21 +29,38 @@ public struct IntakeLimits: Sendable {
 /// of the entry), `location` says where when known.
 public struct IntakeError: Error, Sendable, CustomStringConvertible, Equatable {
     public let file: String
-    public let location: String?
-    public let reason: String
+    /// Where in the file: a sheet, an entry of a ZIP, a line.
+    public let location: Text?
+    /// Why it cannot be read, in both languages.
+    public let reason: Text
 
-    public init(file: String, location: String? = nil, _ reason: String) {
+    public init(file: String, location: String? = nil, _ reason: Text) {
         self.file = file
-        self.location = location
+        self.location = location.map(Text.verbatim)
         self.reason = reason
     }
 
-    public var description: String { [file, location, reason].compactMap { $0 }.joined(separator: ": ") }
+    public init(file: String, line: Int, _ reason: Text) {
+        self.file = file
+        self.location = .line(line)
+        self.reason = reason
+    }
+
+    /// Where and why, without the file name.
+    public var placeAndReason: Text {
+        guard let location else { return reason }
+        return Text("\(location.chinese)：\(reason.chinese)", "\(location.english): \(reason.english)")
+    }
+
+    /// The file, where and why.
+    public var text: Text { Text("\(file)：\(placeAndReason.chinese)", "\(file): \(placeAndReason.english)") }
+
+    public var description: String { text.chinese }
 }
 
 extension IntakeError {
     /// A CSV's read error, said as for any file (file, line, reason).
     init(_ error: CSVTable.ReadError) {
-        self.init(file: error.file, location: "line \(error.line)", error.reason)
+        self.init(file: error.file, line: error.line, error.reason)
     }
 }

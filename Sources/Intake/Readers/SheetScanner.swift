@@ -1,4 +1,5 @@
 import Foundation
+import Normalization
 
 /// Reads a worksheet's rows straight from its UTF-8 bytes, fed in chunks as
 /// the part inflates, so the sheet's XML is never held whole: only a tag or
@@ -63,7 +64,7 @@ struct SheetScanner {
             carry = Array(pending[consumed...])
         }
         guard carry.count <= limits.maximumCellCharacters * 4 + 4096 else {
-            throw fail("row \(rowNumber) has a cell longer than \(limits.maximumCellCharacters) characters")
+            throw fail(.rowCellTooLong(rowNumber, characters: limits.maximumCellCharacters))
         }
     }
 
@@ -74,7 +75,7 @@ struct SheetScanner {
         _ = try pending.withUnsafeBufferPointer { try scan($0, final: true, row: row) }
     }
 
-    private func fail(_ reason: String) -> IntakeError { IntakeError(file: file, location: sheet, reason) }
+    private func fail(_ reason: Text) -> IntakeError { IntakeError(file: file, location: sheet, reason) }
 
     /// Scans whole constructs and returns how many bytes were consumed; a
     /// construct cut off by the end is left for the next chunk (or, when
@@ -88,7 +89,7 @@ struct SheetScanner {
             let tagStart = index
             if Self.startsWith(bytes, index, "<!") {
                 if Self.startsWith(bytes, index, "<!DOCTYPE") || Self.startsWith(bytes, index, "<!ENTITY") {
-                    throw IntakeError(file: file, location: sheet, "declares a DTD or entities, which a workbook never does")
+                    throw IntakeError(file: file, location: sheet, .declaresDTD)
                 }
                 if count - index < 9, !final { return tagStart }
             }
@@ -104,7 +105,7 @@ struct SheetScanner {
             var tagEnd = nameEnd
             while tagEnd < count, bytes[tagEnd] != UInt8(ascii: ">") { tagEnd += 1 }
             guard tagEnd < count else {
-                if final { throw fail("ends inside a tag") }
+                if final { throw fail(.endsInsideTag) }
                 return tagStart
             }
             let selfClosing = bytes[tagEnd - 1] == UInt8(ascii: "/")
@@ -114,7 +115,7 @@ struct SheetScanner {
             if readsSharedStrings, Self.equals(name, "si") {
                 if closing || selfClosing {
                     if selfClosing { value.removeAll(keepingCapacity: true) }
-                    guard rowCount < limits.maximumRows * 4 else { throw fail("has more than \(limits.maximumRows * 4) strings") }
+                    guard rowCount < limits.maximumRows * 4 else { throw fail(.tooManyStrings(limits.maximumRows * 4)) }
                     rowCount += 1
                     try emit(CSVTable.Row(line: rowCount, cells: [String(decoding: value, as: UTF8.self)]))
                     inCell = false
@@ -138,7 +139,7 @@ struct SheetScanner {
                 } else {
                     column = Self.attribute(attributes, "r").map { Self.columnIndex(String(decoding: $0, as: UTF8.self)) } ?? column
                     guard column < limits.maximumColumns else {
-                        throw fail("row \(rowNumber) has more than \(limits.maximumColumns) columns")
+                        throw fail(.rowTooManyColumns(rowNumber, columns: limits.maximumColumns))
                     }
                     type = Self.attribute(attributes, "t").map(Array.init) ?? []
                     value.removeAll(keepingCapacity: true)
@@ -175,7 +176,7 @@ struct SheetScanner {
                 guard complete || final else { return tagStart }
                 value.append(contentsOf: text)
                 guard value.count <= limits.maximumCellCharacters * 4 else {
-                    throw fail("row \(rowNumber) has a cell longer than \(limits.maximumCellCharacters) characters")
+                    throw fail(.rowCellTooLong(rowNumber, characters: limits.maximumCellCharacters))
                 }
             }
         }
@@ -183,7 +184,7 @@ struct SheetScanner {
     }
 
     private mutating func emitRow(_ emit: (CSVTable.Row) throws -> Void) throws {
-        guard rowCount < limits.maximumRows else { throw fail("has more than \(limits.maximumRows) rows") }
+        guard rowCount < limits.maximumRows else { throw fail(.tooManyRows(limits.maximumRows)) }
         rowCount += 1
         try emit(CSVTable.Row(line: rowNumber, cells: cells))
         cells = []
@@ -193,7 +194,7 @@ struct SheetScanner {
         defer { column += 1 }
         var text = String(decoding: value, as: UTF8.self)
         guard text.count <= limits.maximumCellCharacters else {
-            throw fail("row \(rowNumber) has a cell longer than \(limits.maximumCellCharacters) characters")
+            throw fail(.rowCellTooLong(rowNumber, characters: limits.maximumCellCharacters))
         }
         if type == Array("s".utf8) {
             text = Int(text).flatMap { $0 >= 0 && $0 < shared.count ? shared[$0] : nil } ?? ""

@@ -1,4 +1,5 @@
 import Foundation
+import Normalization
 
 /// A table on disk that can be read from its start again and again, a run
 /// of rows at a time, so that a large one is never held whole: a CSV
@@ -78,7 +79,7 @@ public struct XLSXSheetStream: TableStream {
             run.append(row)
             if run.count == rows { try deliver() }
         })
-        guard found != nil else { throw IntakeError(file: file, location: sheet, "has no header row with a name column any more") }
+        guard found != nil else { throw IntakeError(file: file, location: sheet, .headerGone) }
         if !run.isEmpty || !delivered { try deliver() }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Normalization
 
 /// Reads what schools and counties send: a CSV (UTF-8 or GBK), an .xlsx
 /// workbook, or a ZIP of many (nested folders allowed) — into tables, each
@@ -34,7 +35,7 @@ public enum TeacherFiles {
             return TeacherFileBatch(single: name, streams: [stream]) {
                 let data: Data
                 do { data = try Data(contentsOf: url) } catch {
-                    throw IntakeError(file: name, "cannot be read: \(error.localizedDescription)")
+                    throw IntakeError(file: name, .unreadable(error.localizedDescription))
                 }
                 return [try csv(data, file: name, limits: limits)]
             }
@@ -49,8 +50,7 @@ public enum TeacherFiles {
     }
 
     static func xlsError(_ name: String) -> IntakeError {
-        IntakeError(file: name, "is an old Excel 97-2003 (.xls) file: open it in Excel or WPS and save it as .xlsx "
-                    + "(文件 › 另存为 › Excel 工作簿 *.xlsx), then send it again")
+        IntakeError(file: name, .oldExcel)
     }
 }
 
@@ -83,7 +83,7 @@ public struct TeacherFileBatch {
         for path in package.paths {
             let components = path.split(separator: "/")
             guard !path.hasPrefix("/"), !components.contains("..") else {
-                throw IntakeError(file: package.name, location: path, "an entry path must stay inside the archive")
+                throw IntakeError(file: package.name, location: path, .entryOutside)
             }
             let base = components.last.map(String.init) ?? path
             if base.hasPrefix(".") || path.hasPrefix("__MACOSX/") { continue }
@@ -96,7 +96,7 @@ public struct TeacherFileBatch {
             }
             declaredTotal += try package.checkDeclaredSize(path)
             if declaredTotal > limits.maximumTotalBytes {
-                throw IntakeError(file: package.name, "inflates to more than the limit of \(limits.maximumTotalBytes) bytes")
+                throw IntakeError(file: package.name, .inflatesBeyond(limits.maximumTotalBytes))
             }
             entries.append(Entry(label: label) {
                 let data = try archive.part(path)
@@ -104,7 +104,7 @@ public struct TeacherFileBatch {
                                       : [try TeacherFiles.csv(data, file: label, limits: limits)]
             })
         }
-        guard !entries.isEmpty else { throw IntakeError(file: package.name, "holds no .xlsx or .csv file") }
+        guard !entries.isEmpty else { throw IntakeError(file: package.name, .noTeacherFileInZip) }
         self.entries = entries
     }
 

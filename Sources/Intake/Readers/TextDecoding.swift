@@ -1,4 +1,5 @@
 import Foundation
+import Normalization
 import ICUShim
 
 /// Decodes a text file: UTF-8 (with or without BOM), else GB18030, the
@@ -14,7 +15,7 @@ public enum TextDecoding {
         }
         var status: Int32 = 0
         guard let converter = icushim_conv_open("GB18030", &status), status <= 0 else {
-            throw IntakeError(file: file, "the GB18030 converter is not available (ICU status \(status))")
+            throw IntakeError(file: file, .noConverter(status))
         }
         defer { icushim_conv_close(converter) }
         let capacity = data.count + 16
@@ -26,7 +27,7 @@ public enum TextDecoding {
             }
         }
         guard status <= 0 else {
-            throw IntakeError(file: file, "is neither UTF-8 nor GB18030/GBK text: save it as \"CSV UTF-8\" and send it again")
+            throw IntakeError(file: file, .notUTF8OrGBK)
         }
         return (String(decoding: units[..<Int(length)], as: UTF16.self), .gb18030)
     }

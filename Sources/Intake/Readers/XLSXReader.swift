@@ -1,4 +1,5 @@
 import Foundation
+import Normalization
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
@@ -50,7 +51,7 @@ public enum XLSXReader {
     }
 
     static func noTeacherList(_ file: String) -> IntakeError {
-        IntakeError(file: file, "no sheet has a header row with a name column (姓名 or name)")
+        IntakeError(file: file, .noNameHeader)
     }
 
     static func sharedStrings(_ package: inout ZipPackage, limits: IntakeLimits) throws -> [String] {
@@ -122,7 +123,7 @@ public enum XLSXReader {
     static func xml(_ package: inout ZipPackage, _ path: String) throws -> Data {
         let data = try package.part(path)
         if data.range(of: Data("<!DOCTYPE".utf8)) != nil || data.range(of: Data("<!ENTITY".utf8)) != nil {
-            throw IntakeError(file: package.name, location: path, "declares a DTD or entities, which a workbook never does")
+            throw IntakeError(file: package.name, location: path, .declaresDTD)
         }
         return data
     }
@@ -135,7 +136,7 @@ func parseXML(_ data: Data, delegate: some XMLParserDelegate, file: String, part
     parser.shouldResolveExternalEntities = false
     parser.delegate = delegate
     guard parser.parse() else {
-        throw IntakeError(file: file, location: part, "is not well-formed XML (line \(parser.lineNumber))")
+        throw IntakeError(file: file, location: part, .malformedXML(line: parser.lineNumber))
     }
 }
 

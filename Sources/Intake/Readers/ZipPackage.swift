@@ -1,4 +1,5 @@
 import Foundation
+import Normalization
 import ZIPFoundation
 
 /// A ZIP archive (an .xlsx package or a county batch) read into memory
@@ -19,7 +20,7 @@ struct ZipPackage {
         do {
             archive = try Archive(url: url, accessMode: .read)
         } catch {
-            throw IntakeError(file: url.lastPathComponent, "is not a ZIP archive (an .xlsx file is one): \(error)")
+            throw IntakeError(file: url.lastPathComponent, .notAZip("\(error)"))
         }
         self.limits = limits
         try checkEntryCount()
@@ -30,7 +31,7 @@ struct ZipPackage {
         do {
             archive = try Archive(data: data, accessMode: .read)
         } catch {
-            throw IntakeError(file: name, "is not a ZIP archive (an .xlsx file is one): \(error)")
+            throw IntakeError(file: name, .notAZip("\(error)"))
         }
         self.limits = limits
         try checkEntryCount()
@@ -41,7 +42,7 @@ struct ZipPackage {
         for entry in archive {
             count += 1
             if count > limits.maximumEntries {
-                throw IntakeError(file: name, "holds more than \(limits.maximumEntries) entries")
+                throw IntakeError(file: name, .tooManyEntries(limits.maximumEntries))
             }
             guard entry.type == .file else { continue }
             let path = Self.decodedPath(entry)
@@ -70,13 +71,13 @@ struct ZipPackage {
     /// limits; returns the declared size.
     @discardableResult
     func checkDeclaredSize(_ path: String) throws -> Int {
-        guard let entry = entries[path] else { throw IntakeError(file: name, location: path, "is missing") }
+        guard let entry = entries[path] else { throw IntakeError(file: name, location: path, .missingPart) }
         let declared = Int(clamping: entry.uncompressedSize)
         if declared > limits.maximumPartBytes {
-            throw IntakeError(file: name, location: path, "inflates to \(declared) bytes, above the limit of \(limits.maximumPartBytes)")
+            throw IntakeError(file: name, location: path, .inflatesTo(Int(declared), limit: limits.maximumPartBytes))
         }
         if entry.compressedSize > 0, declared / max(1, Int(clamping: entry.compressedSize)) > limits.maximumCompressionRatio {
-            throw IntakeError(file: name, location: path, "is compressed more than \(limits.maximumCompressionRatio):1, like a zip bomb")
+            throw IntakeError(file: name, location: path, .compressedLikeBomb(limits.maximumCompressionRatio))
         }
         return declared
     }
@@ -86,7 +87,7 @@ struct ZipPackage {
     /// checked against what actually comes out.
     mutating func stream(_ path: String, _ consume: (Data) throws -> Void) throws {
         try checkDeclaredSize(path)
-        guard let entry = entries[path] else { throw IntakeError(file: name, location: path, "is missing") }
+        guard let entry = entries[path] else { throw IntakeError(file: name, location: path, .missingPart) }
         let partLimit = limits.maximumPartBytes, totalLimit = limits.maximumTotalBytes, already = inflated
         // Declared sizes can lie: the ratio is checked again on what actually comes out (past the first megabyte).
         let compressed = max(1, Int(clamping: entry.compressedSize)), ratioLimit = limits.maximumCompressionRatio
@@ -96,10 +97,10 @@ struct ZipPackage {
             _ = try archive.extract(entry, bufferSize: 64 * 1024, skipCRC32: false) { chunk in
                 produced += chunk.count
                 if produced > partLimit || already + produced > totalLimit {
-                    throw IntakeError(file: self.name, location: path, "inflates beyond the limit of \(partLimit) bytes")
+                    throw IntakeError(file: self.name, location: path, .inflatesBeyond(partLimit))
                 }
                 if produced > 1 << 20, produced / compressed > ratioLimit {
-                    throw IntakeError(file: self.name, location: path, "is compressed more than \(ratioLimit):1, like a zip bomb")
+                    throw IntakeError(file: self.name, location: path, .compressedLikeBomb(ratioLimit))
                 }
                 do { try consume(chunk) } catch {
                     consumerError = error
@@ -110,7 +111,7 @@ struct ZipPackage {
             throw error
         } catch {
             if let consumerError { throw consumerError }
-            throw IntakeError(file: name, location: path, "cannot be inflated: \(error)")
+            throw IntakeError(file: name, location: path, .cannotInflate("\(error)"))
         }
         inflated += produced
     }

@@ -19,7 +19,7 @@ public enum ErrorWorkbook {
         let name = original.lastPathComponent
         let source: Archive
         do { source = try Archive(url: original, accessMode: .read) } catch {
-            throw IntakeError(file: name, "cannot be opened to write the error copy: \(error)")
+            throw IntakeError(file: name, .cannotOpenForCopy("\(error)"))
         }
         var package = try ZipPackage(url: original)
         let sheets = try XLSXReader.sheets(&package)
@@ -43,7 +43,7 @@ public enum ErrorWorkbook {
         try? FileManager.default.removeItem(at: destination)
         let target: Archive
         do { target = try Archive(url: destination, accessMode: .create) } catch {
-            throw IntakeError(file: destination.lastPathComponent, "cannot be created: \(error)")
+            throw IntakeError(file: destination.lastPathComponent, .cannotCreate("\(error)"))
         }
         // Beside the destination, never in a shared temporary folder: the parts hold the school's rows.
         let scratch = destination.deletingLastPathComponent().appendingPathComponent(".error-workbook-\(UUID().uuidString)")
@@ -58,7 +58,7 @@ public enum ErrorWorkbook {
             }
             let part = scratch.appendingPathComponent("\(index)")
             guard FileManager.default.createFile(atPath: part.path, contents: nil) else {
-                throw IntakeError(file: destination.lastPathComponent, "cannot be written: no temporary file could be created beside it")
+                throw IntakeError(file: destination.lastPathComponent, .noTemporaryFile)
             }
             let output = try FileHandle(forWritingTo: part)
             do {

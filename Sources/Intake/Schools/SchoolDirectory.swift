@@ -60,13 +60,13 @@ public struct SchoolDirectory: Sendable {
         switch url.pathExtension.lowercased() {
         case "xlsx":
             tables = try XLSXReader.read(contentsOf: url, limits: limits, headerHolds: { Self.column(forHeader: $0)?.key == "code" })
-            guard !tables.isEmpty else { throw IntakeError(file: name, "no sheet has a header row with a 学校标识码 column") }
+            guard !tables.isEmpty else { throw IntakeError(file: name, .noDirectoryHeader) }
         case "xls": throw TeacherFiles.xlsError(name)
-        case "zip": throw IntakeError(file: name, "a school directory is one CSV or .xlsx file, not a ZIP")
+        case "zip": throw IntakeError(file: name, .directoryNotZip)
         default:
             let data: Data
             do { data = try Data(contentsOf: url) } catch {
-                throw IntakeError(file: name, "cannot be read: \(error.localizedDescription)")
+                throw IntakeError(file: name, .unreadable(error.localizedDescription))
             }
             tables = [try TeacherFiles.csv(data, file: name, limits: limits)]
         }

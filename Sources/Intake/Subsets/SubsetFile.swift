@@ -79,18 +79,18 @@ public enum SubsetFile {
                 }
             }
         case "xls": throw TeacherFiles.xlsError(name)
-        case "zip": throw IntakeError(file: name, "send sub-set files one by one (a workbook may hold several sub-sets, one per sheet)")
+        case "zip": throw IntakeError(file: name, .subsetsNotZip)
         default:
             guard let subset = TeacherSubset.named(in: name) else { break }
             let data: Data
             do { data = try Data(contentsOf: url) } catch {
-                throw IntakeError(file: name, "cannot be read: \(error.localizedDescription)")
+                throw IntakeError(file: name, .unreadable(error.localizedDescription))
             }
             tables = [(subset, try TeacherFiles.csv(data, file: name, limits: limits))]
         }
         guard !tables.isEmpty else {
             let names = TeacherSubset.all.map(\.label).joined(separator: "、")
-            throw IntakeError(file: name, "no sheet or file name names a sub-set (\(names))")
+            throw IntakeError(file: name, .noSubsetNamed(names))
         }
         var reading = Reading()
         for (subset, table) in tables {

@@ -27,7 +27,7 @@ public enum XLSXWriter {
         try? FileManager.default.removeItem(at: url)
         let archive: Archive
         do { archive = try Archive(url: url, accessMode: .create) } catch {
-            throw IntakeError(file: url.lastPathComponent, "cannot be created: \(error)")
+            throw IntakeError(file: url.lastPathComponent, .cannotCreate("\(error)"))
         }
         let parts: [(String, String)] = [
             ("[Content_Types].xml", """

@@ -3,6 +3,9 @@
 public struct DateParseError: Error, Sendable, Hashable, CustomStringConvertible {
     public let message: String
     public let messageChinese: String
+
+    /// Why, in both languages.
+    public var text: Text { Text(messageChinese, message) }
     public var description: String { message }
 }
 

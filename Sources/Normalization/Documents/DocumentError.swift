@@ -31,6 +31,9 @@ public struct DocumentError: Error, Sendable, Hashable, CustomStringConvertible 
     }
 
     public var description: String { "\(code.rawValue): \(detail)" }
+
+    /// The explanation in both languages.
+    public var text: Text { Text(detailChinese, detail) }
 }
 
 /// Notes on a valid number that a reviewer may want to know.

@@ -397,4 +397,272 @@ extension Text {
     public static let expectedForm = Text("请求体应为表单", "expected a form")
     public static let formExpired = Text("表单已过期，请刷新页面后重试", "the form has expired (CSRF token missing or wrong): reload the page")
     public static let uploadFormExpired = Text("请刷新页面后重新上传", "reload the page and upload again")
+
+    // MARK: - Command line: shared
+
+    /// An error line on the terminal: its code and what went wrong.
+    public static func errorLine(_ code: String, _ text: Text) -> Text {
+        Text("错误（\(code)）：\(text.chinese)", "error (\(code)): \(text.english)")
+    }
+    public static func noRegistry(_ path: String) -> Text {
+        Text("\(path)：没有这个登记库；请用 `db init --db \(path) --province PP` 或 `import --create PP …` 创建",
+             "\(path): no registry at this path: create one with `db init --db \(path) --province PP` or `import --create PP …`")
+    }
+    public static func registryUnreadable(_ path: String, _ detail: String) -> Text {
+        Text("\(path)：无法打开登记库（\(detail)）", "\(path): cannot open the registry (\(detail))")
+    }
+    public static let giveAFile = Text("请至少给出一个文件", "give at least one file")
+    public static let giveAValue = Text("请至少给出一个值", "give at least one value")
+    public static let giveAName = Text("请至少给出一个姓名", "give at least one name")
+    public static let giveACSV = Text("请至少给出一个 CSV 文件", "give at least one CSV file")
+    public static func atLeastOne(_ option: String) -> Text { Text("\(option) 至少为 1", "\(option) must be at least 1") }
+    public static let positiveRecords = Text("--records 须为正数", "--records must be positive")
+    public static func wrote(_ path: String) -> Text { Text("已写入 \(path)", "wrote \(path)") }
+    public static let none = Text("无", "none")
+
+    // MARK: - Command line: teachers
+
+    public static let outcomeRegistered = Text("新编号", "registered")
+    public static let outcomeExisting = Text("已登记", "existing")
+    public static func outcomeClose(_ numbers: [String]) -> Text {
+        Text("待人工判定：与 \(numbers.joined(separator: "、")) 相近", "review: close to \(numbers.joined(separator: ", "))")
+    }
+    public static let outcomeElsewhere = Text("待人工判定：已在其他单位登记", "review: registered elsewhere")
+    public static func nothingRegistered(_ file: String, _ why: Text) -> Text {
+        Text("\(file)：未登记任何教师：\(why.chinese)", "\(file): nothing registered: \(why.english)")
+    }
+    public static func registerSummary(rows: Int, registered: Int, existing: Int, review: Int) -> Text {
+        Text("共 \(rows) 行：新编号 \(registered)，已登记 \(existing)，待人工判定 \(review)",
+             "\(rows) rows: \(registered) new numbers, \(existing) already registered, \(review) for review")
+    }
+    public static let staffStatus = Text("人员状态", "status")
+    public static let document = Text("证件", "document")
+    public static let retiredDocument = Text("（已停用）", " (retired)")
+    public static func span(_ start: String, _ end: String?) -> Text {
+        Text("\(start) 至 \(end ?? "今")", "\(start) to \(end ?? "now")")
+    }
+    public static func asOfDay(_ day: String) -> Text { Text("（\(day) 当日）", "(as of \(day))") }
+    public static func merged(_ merged: String, into survivor: String) -> Text {
+        Text("已将 \(merged) 并入 \(survivor)", "merged \(merged) into \(survivor)")
+    }
+    public static func unmerged(_ number: String) -> Text { Text("已撤销 \(number) 的合并", "unmerged \(number)") }
+    public static func recordedDifferent(_ one: String, _ other: String) -> Text {
+        Text("已记录：\(one) 与 \(other) 不是同一人", "recorded: \(one) and \(other) are different persons")
+    }
+    public static func newDocumentInvalid(_ why: String) -> Text {
+        Text("新的证件号无效：\(why)", "the new document is not valid: \(why)")
+    }
+    public static func nowHolds(_ number: String, _ masked: String) -> Text {
+        Text("教师 \(number) 现持证件 \(masked)", "teacher \(number) now holds \(masked)")
+    }
+
+    // MARK: - Command line: workflows
+
+    public static func transferRequested(_ id: Int64, teacher: String) -> Text {
+        Text("已提出第\(id)号调动申请（教师 \(teacher)）；下一步：\(Text.transferStep(1).chinese)审批",
+             "transfer #\(id) requested for \(teacher); next: \(Text.transferStep(1).english)")
+    }
+    public static func transferApproved(_ id: Int64, effective: String) -> Text {
+        Text("第\(id)号调动申请已全部审批通过：任职自 \(effective) 起变更", "transfer #\(id) approved: assignments moved on \(effective)")
+    }
+    public static func transferStepApproved(_ id: Int64, done: Int) -> Text {
+        Text("第\(id)号调动申请：第\(done)/4步已通过；下一步：\(Text.transferStep(done + 1).chinese)审批",
+             "transfer #\(id): step \(done)/4 approved; next: \(Text.transferStep(done + 1).english)")
+    }
+    public static func transferRejected(_ id: Int64) -> Text { Text("第\(id)号调动申请已退回", "transfer #\(id) rejected") }
+    public static func transferLine(_ id: Int64, from: String, to: String, effective: String, state: String, done: Int, next: Int?) -> Text {
+        Text("第\(id)号调动：\(from) → \(to)，\(effective) 生效；\(Text.state(state).chinese)，已审批 \(done)/4"
+                + (next.map { "；下一步：\(Text.transferStep($0).chinese)" } ?? ""),
+             "#\(id) \(from) → \(to) on \(effective): \(state), \(done)/4 approvals" + (next.map { "; next: \(Text.transferStep($0).english)" } ?? ""))
+    }
+    public static func rotationStarted(_ teacher: String, host: String, start: String, end: String) -> Text {
+        Text("\(teacher) 自 \(start) 至 \(end) 到 \(host) 交流轮岗", "\(teacher) rotates to \(host) from \(start) until \(end)")
+    }
+    public static func rotationEnded(_ teacher: String, on day: String) -> Text {
+        Text("\(teacher) 自 \(day) 起回原学校", "\(teacher) is back at the home school from \(day)")
+    }
+    public static func since(_ day: String) -> Text { Text("自 \(day)", "since \(day)") }
+    public static func eligibleCount(asOf: String, count: Int) -> Text {
+        Text("截至 \(asOf)，在同一学校任教满 6 年的教师 \(count) 人", "as of \(asOf), \(count) teachers have taught 6 years or more at one school")
+    }
+    public static func statusSet(_ teacher: String, name: String, on day: String, label: String, code: String) -> Text {
+        Text("\(teacher) \(name)：人员状态自 \(day) 起为 \(label)（\(code)）", "\(teacher) \(name): status \(label) (\(code)) from \(day)")
+    }
+
+    // MARK: - Submission: the gate, the export, batches
+
+    /// What a reason code of the submission gate means.
+    public static func gateCode(_ raw: String) -> Text {
+        switch raw {
+        case "DUP-CERTAIN": Text("确定重复（同一人两条记录）", "certain duplicates (one person, two records)")
+        case "DUP-POSSIBLE": Text("疑似重复，待人工判定", "possible duplicates, for review")
+        case "REVIEW-OPEN": Text("导入时待人工判定的记录", "rows waiting for review since their import")
+        case "ID-MISSING": Text("缺少有效身份证件", "no valid identity document")
+        case "ID-INVALID": Text("身份证件号码无效", "the document number is not valid")
+        case "ID-MANGLED": Text("身份证件号码被Excel截断（科学计数法或末位000）", "the document number was cut by Excel (scientific notation or 000 at the end)")
+        case "PUA-CHAR": Text("姓名含私用区字符（生僻字未映射）", "the name holds a private-use character (an unmapped rare character)")
+        case "NO-ASSIGNMENT": Text("在职但无任职学校", "on staff without a school")
+        case "BATCH-PENDING": Text("批次尚未经省级审核通过", "a batch not yet approved by the province")
+        default: .verbatim(raw)
+        }
+    }
+    public static func scopeForm() -> Text {
+        Text("--scope 应为区划代码：省（2位）、市（4位）或县（6位）", "--scope is a region code: province (2 digits), city (4) or county (6)")
+    }
+    public static func scopeOutsideProvince(_ scope: String, province: Int) -> Text {
+        Text("--scope \(scope) 不属于省份 \(province)", "--scope \(scope) is outside province \(province)")
+    }
+    public static let scopeMustBeProvince = Text("--scope 必须是省：由省级上报", "--scope must be the province: the province submits")
+    public static func gateBlocking(_ scope: String, items: Int) -> Text {
+        Text("\(scope)：有 \(items) 项问题阻止上报", "\(scope): \(items) blocking items")
+    }
+    public static func gateClear(_ scope: String) -> Text { Text("\(scope)：没有阻止上报的问题", "\(scope): nothing blocks the submission") }
+    public static let noCounty = Text("（无县区）", "(no county)")
+    public static func moreItems(_ count: Int) -> Text { Text("…… 另有 \(count) 项（--json 列出全部）", "… \(count) more (--json lists all)") }
+    public static func exported(teachers: Int, asOf: String, since: String?, hash: String) -> Text {
+        Text("截至 \(asOf)\(since.map { "、\($0) 之后有变化" } ?? "")的教师 \(teachers) 人；内容校验值 \(hash)",
+             "\(teachers) teachers as of \(asOf)\(since.map { " changed since \($0)" } ?? ""); content hash \(hash)")
+    }
+    public static let formatChoice = Text("--format 应为 table、csv 或 html", "--format is table, csv or html")
+    public static func batchLine(state: String, awaiting: String?) -> Text {
+        Text(Text.state(state).chinese + (awaiting.map { "（待\(Text.state($0).chinese)审核）" } ?? ""),
+             Text.state(state).english + (awaiting.map { " (waiting for the \($0) level)" } ?? ""))
+    }
+    public static func rowCount(_ rows: Int) -> Text { Text("\(rows) 行", "\(rows) rows") }
+    public static func batchState(_ id: Int64, state: String) -> Text {
+        Text("第\(id)号批次：\(Text.state(state).chinese)", "batch #\(id): \(state)")
+    }
+    public static func auditSummary(province: Int, teachers: Int, certain: Int, possible: Int, review: Int, report: String) -> Text {
+        Text("全省（\(province)）查重：教师 \(teachers) 人，确定重复 \(certain) 对，疑似重复 \(possible) 对，待人工判定 \(review) 行；报告：\(report)",
+             "audit of province \(province): \(teachers) teachers, \(certain) certain and \(possible) possible duplicate pairs, "
+                + "\(review) rows waiting for review; report in \(report)")
+    }
+    public static func beforeSubmission(_ counts: [(code: String, count: Int)]) -> Text {
+        Text("上报国家系统之前须处理：" + counts.map { "\(Text.gateCode($0.code).chinese) \($0.count)" }.joined(separator: "；"),
+             "before the national submission: " + counts.map { "\($0.code) \($0.count) (\(Text.gateCode($0.code).english))" }.joined(separator: "; "))
+    }
+    public static let nothingBlocks = Text("没有阻止上报国家系统的问题", "nothing blocks the national submission")
+    public static func auditFailed(_ why: Text) -> Text { Text("查重未完成：\(why.chinese)", "audit failed: \(why.english)") }
+
+    // MARK: - Command line: the server, users, the database
+
+    public static func unknownLogLevel(_ level: String) -> Text { Text("未知的日志级别 \(level)", "unknown log level \(level)") }
+    public static func unreadableFile(_ path: String) -> Text { Text("\(path)：无法读取", "\(path): cannot be read") }
+    public static let metricsTokenShort = Text("指标令牌至少16个字符", "the metrics token needs at least 16 characters")
+    public static let tlsTogether = Text("--tls-cert 与 --tls-key 须同时给出", "give --tls-cert and --tls-key together")
+    public static func listening(_ url: String) -> Text { Text("正在监听 \(url)", "listening on \(url)") }
+    public static let stopped = Text("已停止；数据库已关闭", "stopped; the database is closed")
+    public static func unknownRole(_ role: String) -> Text {
+        Text("未知的角色 \(role)（应为 ministry、province、city、county 或 school）", "unknown role \(role) (ministry, province, city, county or school)")
+    }
+    public static let userDisabled = Text("已停用", "disabled")
+    public static let userLocked = Text("已锁定", "locked")
+    public static let userActive = Text("正常", "active")
+    public static let nationwide = Text("全国", "nationwide")
+    public static func failedInARow(_ count: Int) -> Text { Text("连续失败 \(count) 次", "\(count) failed sign-ins in a row") }
+    public static func disabledUser(_ name: String) -> Text {
+        Text("已停用用户 \(name)；其所有会话已结束", "user \(name) disabled; their sessions have ended")
+    }
+    public static func enabledUser(_ name: String) -> Text { Text("已启用用户 \(name)", "user \(name) enabled") }
+    public static func passwordReset(_ name: String) -> Text {
+        Text("已重设 \(name) 的密码；其所有会话已结束", "password of \(name) reset; their sessions have ended")
+    }
+    public static func addedUser(_ name: String, role: String, jurisdiction: String) -> Text {
+        Text("已添加\(Text.role(role).chinese)用户 \(name)（\(jurisdiction.isEmpty ? "全国" : jurisdiction)）",
+             "added \(role) user \(name) (\(jurisdiction.isEmpty ? "nationwide" : jurisdiction))")
+    }
+    public static func registryCreated(_ path: String, province: Int) -> Text {
+        Text("登记库 \(path) 为省份 \(province) 发放教师编号", "registry \(path) issues numbers for province \(province)")
+    }
+    public static let integrityOK = Text("正常", "ok")
+    public static func fileExists(_ path: String) -> Text { Text("\(path) 已存在", "\(path) exists already") }
+    public static func backedUp(_ from: String, to: String) -> Text { Text("已将 \(from) 备份到 \(to)", "backed up \(from) to \(to)") }
+    public static let valid = Text("有效", "valid")
+    public static func invalid(_ why: String) -> Text { Text("无效：\(why)", "invalid: \(why)") }
+
+    // MARK: - Command line: tools without a registry
+
+    public static let twoKeyFiles = Text("请至少给出两个省份的匹配键文件", "give the key files of at least two provinces")
+    public static func crossMatches(total: Int, byDocument: Int) -> Text {
+        Text("两省同时登记的教师 \(total) 人（证件相同 \(byDocument) 人，其余待核实）",
+             "\(total) teachers in two provinces (\(byDocument) by document, the rest to check)")
+    }
+    public static func dateParsed(_ date: String, precision: String) -> Text {
+        let chinese = ["day": "日", "month": "月", "year": "年"][precision] ?? precision
+        return Text("\(date)（精确到\(chinese)）", "\(date)  (\(precision))")
+    }
+    public static func errorValue(_ why: Text) -> Text { Text("错误：\(why.chinese)", "error: \(why.english)") }
+    public static func nameKeys(key: String, simplified: String, pinyin: String, shape: String, flags: [String]) -> Text {
+        Text("\(key)  简体 \(simplified)  拼音 \(pinyin)  \(shape)" + (flags.isEmpty ? "" : "  标记：" + flags.joined(separator: "、")),
+             "\(key)  simplified \(simplified)  pinyin \(pinyin)  \(shape)" + (flags.isEmpty ? "" : "  flags: " + flags.joined(separator: ", ")))
+    }
+
+    // MARK: - Intake: files that cannot be read
+
+    public static func line(_ number: Int) -> Text { Text("第\(number)行", "line \(number)") }
+    public static func unreadable(_ detail: String) -> Text { Text("无法读取：\(detail)", "cannot be read: \(detail)") }
+    public static let cannotRead = Text("无法读取", "cannot be read")
+    public static func cannotCreate(_ detail: String) -> Text { Text("无法创建：\(detail)", "cannot be created: \(detail)") }
+    public static func cannotOpenForCopy(_ detail: String) -> Text {
+        Text("无法打开以写入标注问题的副本：\(detail)", "cannot be opened to write the error copy: \(detail)")
+    }
+    public static let noTemporaryFile = Text("无法写入：旁边无法创建临时文件", "cannot be written: no temporary file could be created beside it")
+    public static let noDirectoryHeader = Text("没有一张工作表的表头含“学校标识码”列", "no sheet has a header row with a 学校标识码 column")
+    public static let directoryNotZip = Text("学校名录应为一个 CSV 或 .xlsx 文件，不能是 ZIP", "a school directory is one CSV or .xlsx file, not a ZIP")
+    public static let subsetsNotZip = Text("子集文件请逐个提交（一个工作簿可以每张工作表放一个子集）",
+                                           "send sub-set files one by one (a workbook may hold several sub-sets, one per sheet)")
+    public static func noSubsetNamed(_ names: String) -> Text {
+        Text("没有工作表名或文件名是子集名称（\(names)）", "no sheet or file name names a sub-set (\(names))")
+    }
+    public static let headerGone = Text("不再有含姓名列的表头行", "has no header row with a name column any more")
+    public static func noConverter(_ status: Int32) -> Text {
+        Text("GB18030 转换器不可用（ICU 状态 \(status)）", "the GB18030 converter is not available (ICU status \(status))")
+    }
+    public static let notUTF8OrGBK = Text("既不是 UTF-8 也不是 GB18030/GBK 文本：请另存为“CSV UTF-8”后重新提交",
+                                          "is neither UTF-8 nor GB18030/GBK text: save it as \"CSV UTF-8\" and send it again")
+    public static let brokenUTF8 = Text("此处不是有效的 UTF-8，而文件开头是 UTF-8：请重新另存为“CSV UTF-8”",
+                                        "is not valid UTF-8 here, though the file began as UTF-8: save it again as \"CSV UTF-8\"")
+    public static let oldExcel = Text("是旧版 Excel 97-2003（.xls）文件：请在 Excel 或 WPS 中打开，另存为 .xlsx（文件 › 另存为 › Excel 工作簿 *.xlsx）后重新提交",
+                                      "is an old Excel 97-2003 (.xls) file: open it in Excel or WPS and save it as .xlsx "
+                                        + "(文件 › 另存为 › Excel 工作簿 *.xlsx), then send it again")
+    public static let entryOutside = Text("压缩包内的路径不能指向包外", "an entry path must stay inside the archive")
+    public static func inflatesBeyond(_ bytes: Int) -> Text {
+        Text("解压后超过 \(bytes) 字节的上限", "inflates to more than the limit of \(bytes) bytes")
+    }
+    public static func inflatesTo(_ declared: Int, limit: Int) -> Text {
+        Text("解压后为 \(declared) 字节，超过 \(limit) 字节的上限", "inflates to \(declared) bytes, above the limit of \(limit)")
+    }
+    public static func compressedLikeBomb(_ ratio: Int) -> Text {
+        Text("压缩比超过 \(ratio):1，疑为压缩炸弹", "is compressed more than \(ratio):1, like a zip bomb")
+    }
+    public static let noTeacherFileInZip = Text("压缩包中没有 .xlsx 或 .csv 文件", "holds no .xlsx or .csv file")
+    public static let declaresDTD = Text("声明了 DTD 或实体，正常的工作簿不会这样", "declares a DTD or entities, which a workbook never does")
+    public static let noNameHeader = Text("没有一张工作表的表头含姓名列（姓名或 name）", "no sheet has a header row with a name column (姓名 or name)")
+    public static func malformedXML(line: Int) -> Text { Text("不是格式正确的 XML（第\(line)行）", "is not well-formed XML (line \(line))") }
+    public static func notAZip(_ detail: String) -> Text {
+        Text("不是 ZIP 压缩包（.xlsx 文件也是 ZIP 格式）：\(detail)", "is not a ZIP archive (an .xlsx file is one): \(detail)")
+    }
+    public static func tooManyEntries(_ count: Int) -> Text { Text("包含超过 \(count) 个文件", "holds more than \(count) entries") }
+    public static let missingPart = Text("缺失", "is missing")
+    public static func cannotInflate(_ detail: String) -> Text { Text("无法解压：\(detail)", "cannot be inflated: \(detail)") }
+    public static func rowTooLong(megabytes: Int) -> Text {
+        Text("一行超过 \(megabytes) MB（是否有引号没有闭合？）", "a row is longer than \(megabytes) MB (a quoted cell never closed?)")
+    }
+    public static let noHeaderRow = Text("没有表头行", "has no header row")
+    public static let changedDuringImport = Text("导入过程中文件被改动：未保存任何内容，请重新提交",
+                                                 "changed while it was being imported: nothing of it is stored; send it again")
+    public static func tooManyRows(_ count: Int) -> Text { Text("超过 \(count) 行", "has more than \(count) rows") }
+    public static func tooManyStrings(_ count: Int) -> Text { Text("超过 \(count) 个字符串", "has more than \(count) strings") }
+    public static func cellTooLong(_ characters: Int) -> Text {
+        Text("有单元格超过 \(characters) 个字符", "a cell is longer than \(characters) characters")
+    }
+    public static func rowCellTooLong(_ row: Int, characters: Int) -> Text {
+        Text("第\(row)行有单元格超过 \(characters) 个字符", "row \(row) has a cell longer than \(characters) characters")
+    }
+    public static func rowTooManyColumns(_ row: Int, columns: Int) -> Text {
+        Text("第\(row)行超过 \(columns) 列", "row \(row) has more than \(columns) columns")
+    }
+    public static func tooManyColumns(_ columns: Int) -> Text { Text("有一行超过 \(columns) 列", "a row has more than \(columns) columns") }
+    public static let quoteNeverClosed = Text("有带引号的单元格没有闭合", "a quoted cell is never closed")
+    public static let endsInsideTag = Text("在标签中间结束", "ends inside a tag")
 }

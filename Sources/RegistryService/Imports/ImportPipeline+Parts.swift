@@ -1,4 +1,5 @@
 import Foundation
+import Normalization
 import Intake
 import Matching
 import Registry
@@ -144,7 +145,7 @@ extension ImportPipeline {
                 return false
             }
             guard rows == prepared.rowCount, String(hash, radix: 16) == prepared.contentHash else {
-                throw IntakeError(file: stream.file, location: stream.sheet, "changed while it was being imported: nothing of it is stored; send it again")
+                throw IntakeError(file: stream.file, location: stream.sheet, .changedDuringImport)
             }
             return true
         }

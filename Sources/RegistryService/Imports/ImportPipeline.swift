@@ -112,8 +112,7 @@ public struct ImportPipeline: Sendable {
             } catch let error as IntakeError {
                 try registerWaiting()
                 var outcome = FileOutcome(file: entry.label, state: .rejected)
-                let reason = error.file == entry.label ? [error.location, error.reason].compactMap { $0 }.joined(separator: ": ")
-                                                       : error.description
+                let reason = error.file == entry.label ? error.placeAndReason.chinese : error.description
                 outcome.reason = Masking.maskNumbers(in: reason, minimumLength: 14)
                 result.files.append(outcome)
                 continue
@@ -300,12 +299,12 @@ public struct ImportPipeline: Sendable {
                                                mayAttach: mayAttach, progress: progress, tally: tally)
             }
         } catch let error as RegistryError {
-            outcome.reason = error.message
+            outcome.reason = error.text.chinese
             result.files.append(outcome)
             return
         } catch let error as IntakeError {
             // Read again to be registered, a large file failed (or changed): nothing of it is stored.
-            outcome.reason = Masking.maskNumbers(in: [error.location, error.reason].compactMap { $0 }.joined(separator: ": "), minimumLength: 14)
+            outcome.reason = Masking.maskNumbers(in: error.placeAndReason.chinese, minimumLength: 14)
             result.files.append(outcome)
             return
         }

@@ -5,9 +5,9 @@ import Registry
 /// A batch (one imported file) with its review trail.
 /// A batch's review states and levels as officers read them (pages, CLI, history).
 public enum BatchText {
-    public static let states = ["submitted": "已提交", "county-approved": "县级已审", "city-approved": "市级已审",
-                                "province-approved": "省级已审", "returned": "已退回", "superseded": "已被更正文件替代"]
-    public static let levels = ["county": "县级", "city": "市级", "province": "省级"]
+    public static let states = Dictionary(uniqueKeysWithValues: ["submitted", "county-approved", "city-approved", "province-approved", "returned", "superseded"]
+        .map { ($0, Text.state($0).chinese) })
+    public static let levels = Dictionary(uniqueKeysWithValues: ["county", "city", "province"].map { ($0, Text.state($0).chinese) })
 }
 
 public struct BatchView: Codable, Sendable, Equatable {

@@ -18,19 +18,7 @@ public struct GateReport: Codable, Sendable {
         case noAssignment = "NO-ASSIGNMENT"
         case batchNotApproved = "BATCH-PENDING"
 
-        public var chinese: String {
-            switch self {
-            case .duplicateCertain: "确定重复（同一人两条记录）"
-            case .duplicatePossible: "疑似重复，待人工判定"
-            case .reviewOpen: "导入时待人工判定的记录"
-            case .documentMissing: "缺少有效身份证件"
-            case .documentInvalid: "身份证件号码无效"
-            case .documentMangled: "身份证件号码被Excel截断（科学计数法或末位000）"
-            case .privateUseCharacter: "姓名含私用区字符（生僻字未映射）"
-            case .noAssignment: "在职但无任职学校"
-            case .batchNotApproved: "批次尚未经省级审核通过"
-            }
-        }
+        public var chinese: String { Text.gateCode(rawValue).chinese }
     }
 
     public struct Item: Codable, Sendable, Equatable {
