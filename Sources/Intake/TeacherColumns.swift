@@ -33,7 +33,8 @@ public struct TeacherColumns: Sendable {
 
     public struct MissingColumn: Error, CustomStringConvertible {
         public let file: String
-        public var description: String { "\(file): the header has no name column (name or 姓名)" }
+        public var text: Text { .noNameColumn(file) }
+        public var description: String { text.chinese }
     }
 
     private let positions: [Field: Int]

@@ -26,8 +26,7 @@ struct DedupeCommand: ParsableCommand {
     var thresholdMatch: Double?
     @Option(name: .customLong("threshold-possible"), help: "Match weight at or above which a pair goes to review.")
     var thresholdPossible: Double?
-    @Flag(help: "Explanations in English instead of Chinese.")
-    var english = false
+    @OptionGroup var text: LanguageOption
     @Option(help: "How many of the strongest pairs to print (document numbers masked).")
     var show = 10
     @Option(help: "A truth file (record_id,entity_id[,corruptions]) to measure accuracy and blocking recall against.")
@@ -35,18 +34,19 @@ struct DedupeCommand: ParsableCommand {
     @OptionGroup var configuration: ConfigurationOptions
 
     func run() throws {
+        let language = text.language, english = language == .english
         let clock = ContinuousClock()
         let started = clock.now
         let (file, cells) = try TeacherFileReader.read(input)
         let read = clock.now
-        let normalizer = try IdentityNormalizer.standard(regions: try RegionsCommand.loadedTable(configuration))
+        let normalizer = try IdentityNormalizer.standard(regions: try RegionsCommand.loadedTable(configuration, language: language))
         let records = MatchRecord.normalizeAll(cells, normalizer: normalizer)
         let normalized = clock.now
 
         var options = DuplicateAudit.Options(matchThreshold: thresholdMatch, possibleThreshold: thresholdPossible)
         if let model {
             do { options.model = try MatchModel.load(from: URL(fileURLWithPath: model)) } catch {
-                throw ValidationError("\(model): not a usable model (\(error))")
+                throw ValidationError(Text.unusableModel(model, "\(error)")(language))
             }
         }
         let result = DuplicateAudit.run(records, options: options)
@@ -78,7 +78,7 @@ struct DedupeCommand: ParsableCommand {
         for decision in [MatchDecision.match, .possible] {
             let shown = result.pairs.filter { $0.decision == decision }.prefix(show)
             if shown.isEmpty { continue }
-            print(english ? (decision == .match ? "Duplicates:" : "For review:") : "\(decision.chinese):")
+            print((decision == .match ? Text.duplicatesHeading : .reviewHeading)(language))
             for pair in shown {
                 let a = records[Int(pair.a)], b = records[Int(pair.b)]
                 let evidence = result.explain(pair).map { english ? $0.english : $0.chinese }.joined(separator: "; ")
@@ -90,33 +90,29 @@ struct DedupeCommand: ParsableCommand {
         let seconds = { (a: ContinuousClock.Instant, b: ContinuousClock.Instant) in
             String(format: "%.2f s", Double((b - a).components.attoseconds) / 1e18 + Double((b - a).components.seconds))
         }
-        FileHandle.standardError.print("""
-            \(file): \(records.count) records, \(result.candidateCount) candidate pairs, \
-            \(matches) matches, \(result.pairs.count - matches) for review, \
-            \(result.clusters.groups.count) clusters of duplicates (\(result.clusters.suspicious.count) suspiciously large), \
-            \(result.clusters.refusedLinks) links refused by the ID guard
-            time: read \(seconds(started, read)), normalise \(seconds(read, normalized)), \
-            match \(seconds(normalized, audited)), write \(seconds(audited, written)), total \(seconds(started, written))
-            """)
-        FileHandle.standardError.print("match phases: " + result.phaseSeconds
-            .map { "\($0.phase) \(String(format: "%.2f s", $0.seconds))" }.joined(separator: ", "))
-        FileHandle.standardError.print("pairs by blocking rule: " + result.pairsByRule
-            .sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        let note = { (line: Text) in FileHandle.standardError.print(line(language)) }
+        note(.dedupeSummary(file: file, records: records.count, candidates: result.candidateCount, matches: matches,
+                            review: result.pairs.count - matches, groups: result.clusters.groups.count,
+                            large: result.clusters.suspicious.count, refused: result.clusters.refusedLinks))
+        note(.dedupeTimes(read: seconds(started, read), normalise: seconds(read, normalized), match: seconds(normalized, audited),
+                          write: seconds(audited, written), total: seconds(started, written)))
+        note(.matchPhases(result.phaseSeconds.map { "\($0.phase) \(String(format: "%.2f s", $0.seconds))" }.joined(separator: ", ")))
+        note(.pairsByRule(result.pairsByRule.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")))
         if let truth { try report(truth: truth, records: records, result: result) }
         if !result.oversizedBlocks.isEmpty {
-            FileHandle.standardError.print("blocks skipped as too common: " + result.oversizedBlocks
-                .sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+            note(.blocksSkipped(result.oversizedBlocks.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key) \($0.value)" }
+                .joined(separator: ", ")))
         }
     }
 
     private func report(truth path: String, records: [MatchRecord], result: DuplicateAudit.Result) throws {
-        let (_, rows) = try TruthFile.read(path)
+        let (_, rows) = try TruthFile.read(path, language: text.language)
         var entityOf: [String: (Int, [String])] = [:]
         for row in rows { entityOf[row.recordID] = (row.entity, row.corruptions) }
         var entities: [Int] = [], corruptions: [[String]] = []
         for record in records {
             guard let known = entityOf[record.recordID] else {
-                throw ValidationError("\(path) has no entity for record \(record.recordID)")
+                throw ValidationError(Text.noEntity(path, record: record.recordID)(text.language))
             }
             entities.append(known.0)
             corruptions.append(known.1)

@@ -12,8 +12,7 @@ struct IDCommand: ParsableCommand {
 
         @Flag(help: "Print one JSON array, one object per value (full numbers).")
         var json = false
-        @Flag(help: "Messages in English.")
-        var english = false
+        @OptionGroup var text: LanguageOption
         @Option(name: .customLong("type"), help: "The template's 身份证件类型 code (1, 6, 7, 8, 9, A …); inferred when absent.")
         var declaredType: String?
         @OptionGroup var configuration: ConfigurationOptions
@@ -21,16 +20,16 @@ struct IDCommand: ParsableCommand {
         var values: [String]
 
         func validate() throws {
-            if values.isEmpty { throw ValidationError("give at least one value") }
+            if values.isEmpty { throw ValidationError(Text.giveAValue(text.language)) }
         }
 
         func run() throws {
-            let regions = try RegionsCommand.loadedTable(configuration)
+            let regions = try RegionsCommand.loadedTable(configuration, language: text.language)
             let validator = DocumentValidator(regions: regions)
             var declared: TemplateDocumentType?
             if let declaredType {
                 guard let found = TemplateDocumentType.parse(declaredType, from: try TemplateDocumentType.all()) else {
-                    throw ValidationError("unknown document type code \(declaredType)")
+                    throw ValidationError(Text.unknownDocumentType(declaredType)(text.language))
                 }
                 declared = found
             }
@@ -62,21 +61,21 @@ struct IDCommand: ParsableCommand {
         /// One line per value. The terminal shows what the user typed and the numbers it may have meant in full (they
         /// differ by a character, and masked they would all look alike); logs and server answers keep masking.
         func human(_ check: DocumentCheck) -> String {
-            let kind = english ? check.kind?.rawValue ?? "unknown" : check.kind?.label ?? "未知证件"
+            let language = text.language
+            let kind = language == .english ? check.kind?.rawValue ?? Text.unknownDocument.english : check.kind?.label ?? Text.unknownDocument.chinese
             switch check.result {
             case .success(let document):
-                var parts = [english ? "valid" : "有效", kind, document.canonical]
-                if document.canonical != check.input.trimmingCharacters(in: .whitespaces) { parts.append(english ? "(typed \(check.input))" : "（输入为 \(check.input)）") }
-                if let birth = document.birthDate { parts.append(english ? "born \(birth)" : "出生日期 \(birth)") }
-                if let gender = document.gender { parts.append(english ? gender.rawValue : gender.label) }
-                if let region = document.regionCode { parts.append(english ? "region \(region)" : "区划 \(region)") }
-                if !check.warnings.isEmpty { parts.append((english ? "warnings: " : "提示：") + check.warnings.map(\.rawValue).joined(separator: ", ")) }
+                var parts = [Text.validWord(language), kind, document.canonical]
+                if document.canonical != check.input.trimmingCharacters(in: .whitespaces) { parts.append(Text.typed(check.input)(language)) }
+                if let birth = document.birthDate { parts.append(Text.born("\(birth)")(language)) }
+                if let gender = document.gender { parts.append(language == .english ? gender.rawValue : gender.label) }
+                if let region = document.regionCode { parts.append(Text.region(region)(language)) }
+                if !check.warnings.isEmpty { parts.append(Text.warnings(check.warnings.map(\.rawValue))(language)) }
                 return parts.joined(separator: "  ")
             case .failure(let error):
-                var parts = [english ? "invalid" : "无效", kind, check.input, english ? "\(error.code.rawValue): \(error.detail)" : error.detailChinese]
-                if !check.suggestions.isEmpty {
-                    parts.append((english ? "did you mean " : "可能是：") + check.suggestions.map(\.fullNumber).joined(separator: english ? ", " : "、"))
-                }
+                var parts = [Text.invalidWord(language), kind, check.input,
+                             language == .english ? "\(error.code.rawValue): \(error.detail)" : error.detailChinese]
+                if !check.suggestions.isEmpty { parts.append(Text.didYouMean(check.suggestions.map(\.fullNumber))(language)) }
                 return parts.joined(separator: "  ")
             }
         }

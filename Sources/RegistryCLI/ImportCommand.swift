@@ -10,7 +10,12 @@ import RegistryService
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Validate and import school files (CSV, .xlsx, county ZIP) into the registry, each file all or nothing.")
+        abstract: "Validate and import school files (CSV, .xlsx, county ZIP) into the registry, each file all or nothing.",
+        discussion: """
+            Exit status: 0 every file was written (with --partial, the rows without errors; the refused rows are listed \
+            and counted); 1 rows were refused, so their file was not written (without --partial); 2 a file was refused \
+            as a whole (unreadable, not a template, a required column missing).
+            """)
 
     @OptionGroup var options: RegistryOptions
     @OptionGroup var acting: ActorOptions
@@ -28,8 +33,8 @@ struct ImportCommand: ParsableCommand {
     var files: [String]
 
     func validate() throws {
-        if files.isEmpty { throw ValidationError("give at least one file") }
-        if let partRows, partRows < 1 { throw ValidationError("--part-rows must be at least 1") }
+        if files.isEmpty { throw ValidationError(Text.giveAFile(options.language)) }
+        if let partRows, partRows < 1 { throw ValidationError(Text.atLeastOne("--part-rows")(options.language)) }
     }
 
     func run() throws {
@@ -45,14 +50,15 @@ struct ImportCommand: ParsableCommand {
         if let partRows { pipeline.partRows = partRows }
         var outcomes: [ImportPipeline.FileOutcome] = []
         var problems: [ValidationProblem] = []
+        let language = options.language
         var unreadable = 0
         // The files of every path share one group: the counties of a province share candidates.
         try database.group { group in
             for path in files {
                 // A ZIP's workbooks are read and imported one at a time.
                 let batch: TeacherFileBatch
-                do { batch = try TeacherFiles.open(URL(fileURLWithPath: path)) } catch {
-                    FileHandle.standardError.print("\(error)")
+                do { batch = try TeacherFiles.open(URL(fileURLWithPath: path)) } catch let error as IntakeError {
+                    options.note(error.text)
                     unreadable += 1
                     continue
                 }
@@ -60,12 +66,12 @@ struct ImportCommand: ParsableCommand {
                 let result = try pipeline.run(batch, actor: acting.who, partial: partial, in: group, progress: { label, done, total in
                     if meter?.label != label {
                         meter?.finish()
-                        meter = ProgressMeter(label: label, total: total)
+                        meter = ProgressMeter(label: label, total: total, language: language)
                     }
                     meter?.update(done)
                 })
                 meter?.finish()
-                for file in result.files { progress(Self.describe(file)) }
+                for file in result.files { options.note(Self.describe(file)) }
                 outcomes += result.files
                 problems += result.problems
                 try group.change(acting.who, reason: "import from the command line") { change in
@@ -94,9 +100,7 @@ struct ImportCommand: ParsableCommand {
         let missing: [(school: String, number: String)] = outcomes.flatMap { file in
             file.missing.map { (school: file.schoolCode ?? "", number: $0) }
         }
-        for entry in missing {
-            print("missing from \(entry.school)'s file: \(entry.number) (left? transferred? nothing was deleted)")
-        }
+        for entry in missing { options.say(.missingFromFile(school: entry.school, number: entry.number)) }
         if let report {
             try FileManager.default.createDirectory(atPath: report, withIntermediateDirectories: true)
             try Self.json(problems.map(ProblemView.init)).write(toFile: report + "/problems.json", atomically: true, encoding: .utf8)
@@ -111,22 +115,20 @@ struct ImportCommand: ParsableCommand {
                 ("missing", .array(missing.map { .object([("school", .string($0.school)), ("number", .string($0.number))]) })),
             ]).serialized)
         } else {
-            print("""
-                files \(outcomes.count + unreadable), rows \(rows), imported \(newNumbers + attached) (new numbers \(newNumbers), \
-                attached \(attached)), queued for review \(review), rejected \(rejected), out of scope \(outOfScope), \
-                unchanged \(unchanged)
-                """ + (report.map { "; problems in \($0)/problems.json" } ?? ""))
-            if rejected > 0, report == nil {
-                FileHandle.standardError.print("\(rejected) 行未导入：加 --report DIR 可得到每一行的问题（problems.json）")
-            }
+            print(Text.importSummary(files: outcomes.count + unreadable, rows: rows, imported: newNumbers + attached, newNumbers: newNumbers,
+                                     attached: attached, review: review, refused: rejected, outOfScope: outOfScope, unchanged: unchanged)(language)
+                  + (report.map { Text.problemsIn("\($0)/problems.json")(language) } ?? ""))
+            if rejected > 0, report == nil { options.note(.refusedRowsHint(rejected)) }
         }
-        if let audit { try Self.audit(database, province: province, actor: acting.actor, report: audit) }
-        // Without --partial a row with errors refuses its file; with it, such rows are reported and the rest imported.
-        if unreadable > 0 || outcomes.contains(where: { $0.state == .rejected }) { throw ExitCode(1) }
+        if let audit { try Self.audit(database, province: province, actor: acting.actor, report: audit, options: options) }
+        // A file refused as a whole: 2. Without --partial a row with errors refuses its file: 1. With it, such rows are
+        // reported and the rest imported: 0.
+        if unreadable > 0 || outcomes.contains(where: { $0.state == .rejected && $0.wholeFile }) { throw ExitCode(2) }
+        if outcomes.contains(where: { $0.state == .rejected }) { throw ExitCode(1) }
     }
 
     /// The duplicate audit and the submission gate over the province, after an import.
-    private static func audit(_ database: RegistryDatabase, province: Int, actor: String, report: String) throws {
+    private static func audit(_ database: RegistryDatabase, province: Int, actor: String, report: String, options: RegistryOptions) throws {
         let service = try RegistryService(database: database)
         let principal = Principal(name: actor, role: .province, jurisdiction: String(province))
         do {
@@ -134,29 +136,27 @@ struct ImportCommand: ParsableCommand {
             let gate = try service.submissionGate(principal)
             try FileManager.default.createDirectory(at: URL(fileURLWithPath: report).deletingLastPathComponent(), withIntermediateDirectories: true)
             try html.write(toFile: report, atomically: true, encoding: .utf8)
-            print("audit of province \(province): \(view.teachers) teachers, \(view.certain) certain and \(view.possible) possible duplicate pairs, "
-                  + "\(view.openReviewItems) rows waiting for review; report in \(report)")
+            options.say(.auditSummary(province: province, teachers: view.teachers, certain: view.certain, possible: view.possible,
+                                      review: view.openReviewItems, report: report))
             if gate.blocking {
-                print("before the national submission: " + gate.counts.sorted { $0.key < $1.key }
-                    .map { "\($0.key) \($0.value) (\(GateReport.Code(rawValue: $0.key)?.chinese ?? ""))" }.joined(separator: "; "))
+                options.say(.beforeSubmission(gate.counts.sorted { $0.key < $1.key }.map { (code: $0.key, count: $0.value) }))
             } else {
-                print("nothing blocks the national submission")
+                options.say(.nothingBlocks)
             }
         } catch let error as ServiceError {
-            FileHandle.standardError.print("audit failed: \(error.message)")
+            options.note(.auditFailed(error.text))
             throw ExitCode(1)
         }
     }
 
-    private static func describe(_ file: ImportPipeline.FileOutcome) -> String {
+    private static func describe(_ file: ImportPipeline.FileOutcome) -> Text {
         let label = file.sheet.map { "\(file.file) › \($0)" } ?? file.file
         switch file.state {
         case .imported:
-            let refused = file.rows - file.validRows - file.outOfScope
-            return "\(label)：新编号 \(file.newNumbers)，已有教师 \(file.attached)，待人工判定 \(file.queuedForReview)"
-                + (refused > 0 ? "，未导入 \(refused) 行（部分导入）" : "") + (file.outOfScope > 0 ? "，不在采集范围 \(file.outOfScope) 行" : "")
-        case .unchanged: return "\(label)：内容与之前导入的相同，未作改动"
-        case .rejected: return "\(label)：整个文件未导入：\(file.reason ?? "")"
+            return .importedFile(label, newNumbers: file.newNumbers, attached: file.attached, review: file.queuedForReview,
+                                 refused: file.rows - file.validRows - file.outOfScope, outOfScope: file.outOfScope)
+        case .unchanged: return .unchangedFile(label)
+        case .rejected: return .refusedFile(label, reason: file.reason ?? "")
         }
     }
 
@@ -165,9 +165,6 @@ struct ImportCommand: ParsableCommand {
         encoder.outputFormatting = [.sortedKeys]
         return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
-
-    /// Plain progress lines on standard error (a log when not on a terminal).
-    private func progress(_ line: String) { FileHandle.standardError.print(line) }
 }
 
 /// Import progress: a bar redrawn in place on a terminal, a plain line at
@@ -177,22 +174,24 @@ struct ImportCommand: ParsableCommand {
 final class ProgressMeter {
     let label: String
     let total: Int
+    let language: Language
     private let terminal = isatty(STDERR_FILENO) == 1
     private var lastStep = -1
     static let step = 100_000
 
-    init(label: String, total: Int) {
+    init(label: String, total: Int, language: Language) {
         self.label = label
         self.total = total
+        self.language = language
     }
 
     func update(_ done: Int) {
         if total <= 0 {
             if terminal {
-                FileHandle.standardError.write(Data("\r\(label): \(done) rows".utf8))
+                FileHandle.standardError.write(Data(("\r" + Text.rowsSoFar(label, done: done)(language)).utf8))
             } else if done / Self.step > lastStep {
                 lastStep = done / Self.step
-                FileHandle.standardError.print("\(label): \(done) rows")
+                FileHandle.standardError.print(Text.rowsSoFar(label, done: done)(language))
             }
         } else if terminal {
             let width = 30, filled = min(width, done * width / total)
@@ -201,7 +200,7 @@ final class ProgressMeter {
             let tenth = done * 10 / total
             if tenth > lastStep {
                 lastStep = tenth
-                FileHandle.standardError.print("\(label): \(done)/\(total) rows")
+                FileHandle.standardError.print(Text.rowsOf(label, done: done, total: total)(language))
             }
         }
     }

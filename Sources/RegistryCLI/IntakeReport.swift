@@ -1,31 +1,33 @@
 import ArgumentParser
 import Intake
+import Normalization
 
-/// What the directory and sub-set imports tell on the terminal, and their exit status, said once: each problem with
-/// its rule, row and column; "nothing written" with what to do; exit 0 every row taken, 1 rows refused, 2 the file refused.
+/// What the intake commands (teacher files, the school directory, sub-sets) tell on the terminal, and their exit
+/// status, said once. Exit status: 0 what was asked was written (with --partial, the rows without errors; the refused
+/// ones are listed and counted); 1 rows were refused, so their file was not written (without --partial); 2 a file was
+/// refused as a whole (unreadable, not a template, a required column missing).
 enum IntakeReport {
-    static func json(_ problem: ValidationProblem, english: Bool) -> JSONValue {
+    static func json(_ problem: ValidationProblem, language: Language) -> JSONValue {
         .object([("sheet", .optional(problem.sheet)), ("row", .number(Double(problem.row))), ("column", .string(problem.column)),
-                 ("rule", .string(problem.rule.id)), ("message", .string(english ? problem.messageEnglish : problem.message))])
+                 ("rule", .string(problem.rule.id)), ("message", .string(problem.text(language)))])
     }
 
-    static func printProblems(_ problems: [ValidationProblem], file: String, english: Bool) {
+    static func printProblems(_ problems: [ValidationProblem], file: String, language: Language) {
         for problem in problems {
-            let place = (problem.sheet.map { "\($0) " } ?? "") + (english ? "row \(problem.row), \(problem.column)" : "第\(problem.row)行 \(problem.column)")
-            print("\(english ? "error" : "错误") \(problem.rule.id)  \(file) \(place)  \(english ? problem.messageEnglish : problem.message)")
+            let place = Text.place(file: file, sheet: problem.sheet, row: problem.row, column: problem.column)
+            print(Text.problemLine(severityError: problem.rule.severity == .error, rule: problem.rule.id, place: place, message: problem.text)(language))
         }
     }
 
     /// The end of the summary line when nothing was written.
-    static func unwritten(written: Bool, refused: Int, partial: Bool, english: Bool) -> String {
+    static func unwritten(written: Bool, refused: Int, partial: Bool, language: Language) -> String {
         guard !written else { return "" }
-        let hint = refused > 0 && !partial
-        return english ? "; nothing written" + (hint ? " (fix the rows, or --partial)" : "")
-                       : "；未写入任何数据" + (hint ? "（请改正上列各行，或加 --partial 只导入无误的行）" : "")
+        return Text.nothingWritten(hint: refused > 0 && !partial)(language)
     }
 
-    static func exit(written: Bool, problems: Int, refused: Int) throws {
-        if !written && problems > 0 { throw ExitCode(2) }
-        if refused > 0 { throw ExitCode(1) }
+    /// The exit status of one file's import.
+    static func exit(written: Bool, problems: [ValidationProblem], refused: Int) throws {
+        if problems.contains(where: \.isFileLevel) { throw ExitCode(2) }
+        if !written && refused > 0 { throw ExitCode(1) }
     }
 }

@@ -15,28 +15,30 @@ struct NormalizeCommand: ParsableCommand {
     @Flag(name: .customLong("show-full"), help: "Show full document numbers.")
     var showFull = false
     @OptionGroup var configuration: ConfigurationOptions
+    @OptionGroup var text: LanguageOption
     @Argument(help: "CSV (UTF-8 or GBK), .xlsx or ZIP files with a header row (English column names or the template's Chinese headers).")
     var files: [String]
 
     func validate() throws {
-        if files.isEmpty { throw ValidationError("give at least one CSV file") }
+        if files.isEmpty { throw ValidationError(Text.giveACSV(text.language)) }
     }
 
     func run() throws {
-        let normalizer = try IdentityNormalizer.standard(regions: try RegionsCommand.loadedTable(configuration))
+        let language = text.language
+        let normalizer = try IdentityNormalizer.standard(regions: try RegionsCommand.loadedTable(configuration, language: language))
         var reports: [JSONValue] = []
         var anyProblem = false
         for path in files {
             let tables: [CSVTable]
             do {
                 tables = try TeacherFiles.read(contentsOf: URL(fileURLWithPath: path))
-            } catch {
-                throw ValidationError("\(error)")
+            } catch let error as IntakeError {
+                throw ValidationError(error.text(language))
             }
             for table in tables {
                 let columns: TeacherColumns
-                do { columns = try TeacherColumns(header: table.header, file: table.label) } catch {
-                    throw ValidationError("\(error)")
+                do { columns = try TeacherColumns(header: table.header, file: table.label) } catch let error as TeacherColumns.MissingColumn {
+                    throw ValidationError(error.text(language))
                 }
                 var problemRows = 0
                 for row in table.rows {
@@ -47,13 +49,15 @@ struct NormalizeCommand: ParsableCommand {
                         reports.append(report(identity, file: table.label, line: row.line, recordID: recordID))
                     } else if !identity.problems.isEmpty {
                         for problem in identity.problems {
-                            print("\(table.label):\(row.line)  \(recordID)  \(identity.name.key)  \(problem.field.rawValue): \(problem.messageChinese)")
+                            print(Text.rowProblem(file: table.label, line: row.line, record: recordID, name: identity.name.key,
+                                                  field: problem.field.rawValue, message: Text(problem.messageChinese, problem.message))(language))
                         }
                     }
                 }
                 anyProblem = anyProblem || problemRows > 0
                 if !json {
-                    print("\(table.label): \(table.rows.count) rows, \(table.rows.count - problemRows) clean, \(problemRows) with problems")
+                    print(Text.normalizeSummary(file: table.label, rows: table.rows.count, clean: table.rows.count - problemRows,
+                                                problems: problemRows)(language))
                 }
             }
         }

@@ -8,13 +8,13 @@ struct RegionsCommand: ParsableCommand {
         subcommands: [Load.self, Show.self])
 
     /// The loaded table, or nil when none was loaded.
-    static func loadedTable(_ configuration: ConfigurationOptions) throws -> RegionTable? {
+    static func loadedTable(_ configuration: ConfigurationOptions, language: Language) throws -> RegionTable? {
         let url = configuration.regionTableURL
         guard FileManager.default.fileExists(atPath: url.path) else { return nil }
         do {
             return try RegionTable.load(from: url)
         } catch {
-            throw ValidationError("the region table at \(url.path) cannot be read (\(error)); load it again with `teacher-registry regions load FILE`")
+            throw ValidationError(Text.regionTableUnreadable(url.path, "\(error)")(language))
         }
     }
 
@@ -25,25 +25,26 @@ struct RegionsCommand: ParsableCommand {
         @OptionGroup var configuration: ConfigurationOptions
         @Argument(help: "The list, UTF-8, with a header row (代码/code, 名称/name, 级别/level, 启用时间/start, 弃用时间/end).")
         var file: String
+        @OptionGroup var text: LanguageOption
 
         func run() throws {
             let url = URL(fileURLWithPath: file)
-            let text: String
+            let contents: String
             do {
-                text = try String(contentsOf: url, encoding: .utf8)
+                contents = try String(contentsOf: url, encoding: .utf8)
             } catch {
-                throw ValidationError("\(file) cannot be read as UTF-8 text: \(error.localizedDescription)")
+                throw ValidationError(Text.notUTF8Text(file, error.localizedDescription)(text.language))
             }
             let table: RegionTable
             do {
-                table = try RegionTable.parse(officialList: text, file: url.lastPathComponent)
+                table = try RegionTable.parse(officialList: contents, file: url.lastPathComponent)
             } catch let error as RegionTable.FormatError {
-                throw ValidationError(error.description)
+                throw ValidationError(error.text(text.language))
             }
             try FileManager.default.createDirectory(at: configuration.url, withIntermediateDirectories: true)
             try table.save(to: configuration.regionTableURL)
             let retired = table.entries.values.filter { $0.lastYear != nil }.count
-            print("loaded \(table.count) region codes (\(retired) no longer in use) into \(configuration.regionTableURL.path)")
+            print(Text.regionsLoaded(table.count, retired: retired, into: configuration.regionTableURL.path)(text.language))
         }
     }
 
@@ -53,10 +54,11 @@ struct RegionsCommand: ParsableCommand {
         @OptionGroup var configuration: ConfigurationOptions
         @Argument(help: "6-digit region codes.")
         var codes: [String]
+        @OptionGroup var text: LanguageOption
 
         func run() throws {
-            guard let table = try RegionsCommand.loadedTable(configuration) else {
-                throw ValidationError("no region table loaded; run `teacher-registry regions load FILE` first")
+            guard let table = try RegionsCommand.loadedTable(configuration, language: text.language) else {
+                throw ValidationError(Text.noRegionTable(text.language))
             }
             var missing = false
             for code in codes {
@@ -64,7 +66,7 @@ struct RegionsCommand: ParsableCommand {
                     let years = "\(entry.firstYear.map(String.init) ?? "?")–\(entry.lastYear.map(String.init) ?? "")"
                     print("\(code)  \(entry.name)  \(entry.level ?? "")  \(years)")
                 } else {
-                    print("\(code)  not in the table")
+                    print("\(code)  \(Text.notInTable(text.language))")
                     missing = true
                 }
             }

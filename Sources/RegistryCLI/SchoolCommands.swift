@@ -22,14 +22,12 @@ struct SchoolCommand: ParsableCommand {
             discussion: """
                 Every row is checked (rules SD-001 … SD-010); with any error nothing is written unless --partial, which \
                 writes the good rows. A stated cell replaces the stored value and is kept in the school's history; an \
-                empty cell keeps it. Exit status: 0 every row taken, 1 rows refused (--partial), 2 the file refused.
+                empty cell keeps it. Exit status: 0 written (with --partial, the good rows), 1 rows refused and nothing written, 2 the file refused.
                 """)
         @OptionGroup var options: RegistryOptions
         @OptionGroup var acting: ActorOptions
         @Flag(help: "Write the rows without errors even when other rows have errors.")
         var partial = false
-        @Flag(help: "Messages in English.")
-        var english = false
         @Argument(help: "The directory file (.csv in UTF-8 or GBK, or .xlsx).")
         var file: String
 
@@ -40,28 +38,24 @@ struct SchoolCommand: ParsableCommand {
                 summary = try service.importSchoolDirectory(SchoolCommand.principal(acting.actor, service), file: URL(fileURLWithPath: file),
                                                             partial: partial)
             } catch {
-                FileHandle.standardError.print("\(english ? "error" : "错误") (\(error.code.rawValue)): \(error.message)")
+                options.note(.errorLine(error.code.rawValue, error.text))
                 throw ExitCode(2)
             }
+            let language = options.language
             if options.json {
                 print(JSONValue.object([
                     ("file", .string(summary.file)), ("rows", .number(Double(summary.rows))), ("written", .bool(summary.written)),
                     ("added", .number(Double(summary.added))), ("changed", .number(Double(summary.changed))),
                     ("unchanged", .number(Double(summary.unchanged))), ("refused", .number(Double(summary.refused))),
-                    ("problems", .array(summary.problems.map { IntakeReport.json($0, english: english) })),
+                    ("problems", .array(summary.problems.map { IntakeReport.json($0, language: language) })),
                 ]).serialized)
             } else {
-                IntakeReport.printProblems(summary.problems, file: summary.file, english: english)
-                let unwritten = IntakeReport.unwritten(written: summary.written, refused: summary.refused, partial: partial, english: english)
-                if english {
-                    print("\(summary.file): \(summary.rows) rows; \(summary.added) schools added, \(summary.changed) changed, "
-                          + "\(summary.unchanged) unchanged, \(summary.refused) rows refused" + unwritten)
-                } else {
-                    print("\(summary.file)：\(summary.rows) 行；新增学校 \(summary.added)，更新 \(summary.changed)，未变 \(summary.unchanged)，"
-                          + "未导入的行 \(summary.refused)" + unwritten)
-                }
+                IntakeReport.printProblems(summary.problems, file: summary.file, language: language)
+                let unwritten = IntakeReport.unwritten(written: summary.written, refused: summary.refused, partial: partial, language: language)
+                print(Text.directorySummary(file: summary.file, rows: summary.rows, added: summary.added, changed: summary.changed,
+                                            unchanged: summary.unchanged, refused: summary.refused)(language) + unwritten)
             }
-            try IntakeReport.exit(written: summary.written, problems: summary.problems.count, refused: summary.refused)
+            try IntakeReport.exit(written: summary.written, problems: summary.problems, refused: summary.refused)
         }
     }
 
@@ -73,23 +67,20 @@ struct SchoolCommand: ParsableCommand {
 
         func run() throws {
             let service = try RegistryService(database: try options.open())
-            let schools: [SchoolView]
-            do { schools = try service.schools(SchoolCommand.principal(options.reader, service), region: region) } catch {
-                FileHandle.standardError.print("错误 (\(error.code.rawValue)): \(error.message)")
-                throw ExitCode(1)
-            }
+            let schools = try registryAction(options.language) { try service.schools(SchoolCommand.principal(options.reader, service), region: region) }
             if options.json {
                 print(JSONValue.array(schools.map(SchoolCommand.json)).serialized)
                 return
             }
-            print(["学校标识码", "学校名称", "所在县区", "办学类型", "城乡分类", "办别", "在校生数", "在岗教师"].joined(separator: "\t"))
+            let language = options.language
+            options.say(.directoryColumns)
             for view in schools {
                 let school = view.school
-                print([school.code, school.name ?? "（未命名）", SchoolCommand.place(view.countyName, school.county),
+                print([school.code, school.name ?? Text.unnamed(language), SchoolCommand.place(view.countyName, school.county),
                        view.schoolTypeLabel ?? "", view.urbanRuralLabel ?? "", view.sponsorshipLabel ?? "",
                        school.students.map(String.init) ?? "", String(view.teachers)].joined(separator: "\t"))
             }
-            print("共 \(schools.count) 所学校")
+            options.say(.schoolCount(schools.count))
         }
     }
 
@@ -101,11 +92,7 @@ struct SchoolCommand: ParsableCommand {
 
         func run() throws {
             let service = try RegistryService(database: try options.open())
-            let (view, history): (SchoolView, [SchoolHistoryEntry])
-            do { (view, history) = try service.school(SchoolCommand.principal(options.reader, service), code: code) } catch {
-                FileHandle.standardError.print("错误 (\(error.code.rawValue)): \(error.message)")
-                throw ExitCode(1)
-            }
+            let (view, history) = try registryAction(options.language) { try service.school(SchoolCommand.principal(options.reader, service), code: code) }
             if options.json {
                 guard case .object(var pairs) = SchoolCommand.json(view) else { return }
                 pairs.append(("history", .array(history.map { entry in
@@ -117,14 +104,15 @@ struct SchoolCommand: ParsableCommand {
                 return
             }
             let school = view.school
-            let rows: [(String, String)] = [
-                ("学校标识码", school.code), ("学校名称", school.name ?? "（未命名）"),
-                ("所在县区", SchoolCommand.place(view.countyName, school.county)), ("所在市", SchoolCommand.place(view.cityName, view.cityCode)),
-                ("办学类型", view.schoolTypeLabel ?? ""), ("城乡分类", view.urbanRuralLabel ?? ""), ("办别", view.sponsorshipLabel ?? ""),
-                ("举办者", school.sponsor ?? ""), ("在校生数", school.students.map(String.init) ?? ""), ("在岗教师", String(view.teachers)),
+            let language = options.language
+            let rows: [(Text, String)] = [
+                (.schoolCode, school.code), (.schoolName, school.name ?? Text.unnamed(language)),
+                (.countyLabel, SchoolCommand.place(view.countyName, school.county)), (.cityLabel, SchoolCommand.place(view.cityName, view.cityCode)),
+                (.schoolTypeLabel, view.schoolTypeLabel ?? ""), (.urbanRuralLabel, view.urbanRuralLabel ?? ""), (.sponsorshipLabel, view.sponsorshipLabel ?? ""),
+                (.sponsorLabel, school.sponsor ?? ""), (.studentsLabel, school.students.map(String.init) ?? ""), (.teachersOnStaffLabel, String(view.teachers)),
             ]
-            for (label, value) in rows { print("\(label)：\(value)") }
-            if !history.isEmpty { print("变更记录：") }
+            for (label, value) in rows { print("\(label(language))：\(value)") }
+            if !history.isEmpty { options.say(.changeLog) }
             for entry in history {
                 let changes = entry.shown.map { "\($0.label)：\($0.before ?? "—") → \($0.after ?? "—")" }.joined(separator: "；")
                 print("  \(BeijingTime.labelled(utc: entry.at))  \(EventKind(rawValue: entry.kind)?.label ?? entry.kind)  \(entry.actor)  \(changes)")
@@ -145,11 +133,10 @@ struct SchoolCommand: ParsableCommand {
 
         func run() throws {
             let service = try RegistryService(database: try options.open())
-            do { try service.describeSchool(SchoolCommand.principal(acting.actor, service), code: code, name: name, county: county) } catch {
-                FileHandle.standardError.print("错误 (\(error.code.rawValue)): \(error.message)")
-                throw ExitCode(1)
+            try registryAction(options.language) {
+                try service.describeSchool(SchoolCommand.principal(acting.actor, service), code: code, name: name, county: county)
             }
-            print("学校 \(code)\(name.map { "（\($0)）" } ?? "") 属县区 \(county)")
+            options.say(.schoolPlaced(code, name: name, county: county))
         }
     }
 

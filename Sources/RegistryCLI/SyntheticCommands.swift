@@ -16,11 +16,12 @@ struct GenerateCommand: ParsableCommand {
     var seed: UInt64 = 1
     @Option(help: "Output directory.")
     var out: String
+    @OptionGroup var text: LanguageOption
     @Flag(help: "Add every column of the 中小学 template (国籍, 政治面貌, 学历, 进本校年月, 人员状态 …) with valid values, as schools fill them.")
     var template = false
 
     func validate() throws {
-        if records < 1 { throw ValidationError("--records must be positive") }
+        if records < 1 { throw ValidationError(Text.positiveRecords(text.language)) }
     }
 
     /// The template's columns beyond the identity ones, in template order: common, then the 中小学 template's own.
@@ -77,7 +78,7 @@ struct GenerateCommand: ParsableCommand {
         }
         try teachers.write(to: out + "/teachers.csv")
         try truth.write(to: out + "/truth.csv")
-        print("wrote \(data.rows.count) records of \(Set(data.rows.map(\.entity)).count) teachers to \(out)/teachers.csv and \(out)/truth.csv")
+        print(Text.generated(records: data.rows.count, teachers: Set(data.rows.map(\.entity)).count, out: out)(text.language))
     }
 }
 
@@ -91,12 +92,13 @@ struct EvaluateCommand: ParsableCommand {
     var truth: String
     @Option(help: "clusters.csv from `dedupe`.")
     var clusters: String
+    @OptionGroup var text: LanguageOption
 
     func run() throws {
-        let (_, truthRows) = try TruthFile.read(truth)
+        let (_, truthRows) = try TruthFile.read(truth, language: text.language)
         let clusterTable: CSVTable
-        do { clusterTable = try CSVTable.read(contentsOf: URL(fileURLWithPath: clusters)) } catch {
-            throw ValidationError("\(error)")
+        do { clusterTable = try CSVTable.read(contentsOf: URL(fileURLWithPath: clusters)) } catch let error as CSVTable.ReadError {
+            throw ValidationError(IntakeError(error).text(text.language))
         }
         var clusterOf: [String: String] = [:]
         for row in clusterTable.rows where row.cells.count >= 2 { clusterOf[row.cells[0]] = row.cells[1] }
@@ -104,10 +106,11 @@ struct EvaluateCommand: ParsableCommand {
         var predicted: [Int] = []
         for row in truthRows {
             guard let cluster = clusterOf[row.recordID] else {
-                throw ValidationError("\(clusters) has no cluster for record \(row.recordID)")
+                throw ValidationError(Text.noCluster(clusters, record: row.recordID)(text.language))
             }
-            predicted.append(clusterIDs[cluster, default: clusterIDs.count])
-            clusterIDs[cluster] = predicted.last!
+            let id = clusterIDs[cluster, default: clusterIDs.count]
+            predicted.append(id)
+            clusterIDs[cluster] = id
         }
         print(Evaluation(truth: truthRows.map(\.entity), predicted: predicted, corruptions: truthRows.map(\.corruptions)))
     }
@@ -121,15 +124,15 @@ enum TruthFile {
         let corruptions: [String]
     }
 
-    static func read(_ path: String) throws -> (file: String, rows: [Row]) {
+    static func read(_ path: String, language: Language) throws -> (file: String, rows: [Row]) {
         let table: CSVTable
-        do { table = try CSVTable.read(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw ValidationError("\(error)")
+        do { table = try CSVTable.read(contentsOf: URL(fileURLWithPath: path)) } catch let error as CSVTable.ReadError {
+            throw ValidationError(IntakeError(error).text(language))
         }
         var entityIDs: [String: Int] = [:]
         let rows = try table.rows.map { row -> Row in
             guard row.cells.count >= 2 else {
-                throw ValidationError("\(table.file), line \(row.line): expected record_id,entity_id")
+                throw ValidationError(Text.truthLine(table.file, line: row.line)(language))
             }
             let entity = entityIDs[row.cells[1], default: entityIDs.count]
             entityIDs[row.cells[1]] = entity

@@ -7,34 +7,34 @@ import Normalization
 struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
-        abstract: "Check school files (CSV, .xlsx, ZIP) against the template rules: exit 0 when clean, 1 on any problem.")
+        abstract: "Check school files (CSV, .xlsx, ZIP) against the template rules: exit 0 when clean, 1 on any problem, 2 when a file cannot be read.")
 
     @Flag(help: "Print one JSON array of problems (file, sheet, row, column, rule, severity, message).")
     var json = false
     @Option(help: "Also write problems.json, and for each workbook a marked copy (bad cells red, a 问题说明 column), into this folder.")
     var report: String?
-    @Flag(help: "Messages in English instead of Chinese.")
-    var english = false
+    @OptionGroup var text: LanguageOption
     @OptionGroup var configuration: ConfigurationOptions
     @Argument(help: "Files to check.")
     var files: [String]
 
     func validate() throws {
-        if files.isEmpty { throw ValidationError("give at least one file") }
+        if files.isEmpty { throw ValidationError(Text.giveAFile(text.language)) }
     }
 
     func run() throws {
-        let validator = try TemplateValidator(regions: try RegionsCommand.loadedTable(configuration))
+        let validator = try TemplateValidator(regions: try RegionsCommand.loadedTable(configuration, language: text.language))
         var problems: [ValidationProblem] = []
-        var unreadable: [String] = []
+        let language = text.language
+        var unreadable: [Text] = []
         var copies: [String] = []
         // Files checked: a ZIP counts the workbooks and CSVs inside it.
         var checkedFiles = 0
         for path in files {
             let url = URL(fileURLWithPath: path)
             let batch: TeacherFileBatch
-            do { batch = try TeacherFiles.open(url) } catch {
-                unreadable.append("\(error)")
+            do { batch = try TeacherFiles.open(url) } catch let error as IntakeError {
+                unreadable.append(error.text)
                 continue
             }
             var found: [ValidationProblem] = []
@@ -48,7 +48,7 @@ struct ValidateCommand: ParsableCommand {
                             found += try validator.validate(stream) { checked in
                                 // A count only for a file of more than one part.
                                 guard checked >= TemplateValidator.defaultPartRows || meter != nil else { return }
-                                if meter == nil { meter = ProgressMeter(label: "checking " + stream.label, total: 0) }
+                                if meter == nil { meter = ProgressMeter(label: Text.checking(stream.label)(language), total: 0, language: language) }
                                 meter?.update(checked)
                             }
                             meter?.finish()
@@ -56,8 +56,8 @@ struct ValidateCommand: ParsableCommand {
                     } else {
                         found += try entry.read().flatMap(validator.validate)
                     }
-                } catch {
-                    unreadable.append("\(error)")
+                } catch let error as IntakeError {
+                    unreadable.append(error.text)
                 }
             }
             problems += found
@@ -68,8 +68,8 @@ struct ValidateCommand: ParsableCommand {
                     let copy = URL(fileURLWithPath: report).appendingPathComponent(url.deletingPathExtension().lastPathComponent + "_问题说明.xlsx")
                     try ErrorWorkbook.write(original: url, problems: found, to: copy)
                     copies.append(copy.path)
-                } catch {
-                    unreadable.append("\(error)")
+                } catch let error as IntakeError {
+                    unreadable.append(error.text)
                 }
             }
         }
@@ -78,7 +78,7 @@ struct ValidateCommand: ParsableCommand {
                 ("file", .string(problem.file)), ("sheet", .optional(problem.sheet)), ("row", .number(Double(problem.row))),
                 ("column", .string(problem.column)), ("rule", .string(problem.rule.id)),
                 ("severity", .string(problem.rule.severity.rawValue)),
-                ("message", .string(english ? problem.messageEnglish : problem.message)),
+                ("message", .string(problem.text(language))),
             ])
         }
         if let report {
@@ -89,15 +89,15 @@ struct ValidateCommand: ParsableCommand {
             print(JSONValue.array(objects).serialized)
         } else {
             for problem in problems {
-                let place = [problem.file, problem.sheet, "第\(problem.row)行", problem.column].compactMap { $0 }.joined(separator: " › ")
-                print("\(problem.rule.severity == .error ? "错误" : "提示") \(problem.rule.id)  \(place)  \(english ? problem.messageEnglish : problem.message)")
+                print(Text.problemLine(severityError: problem.rule.severity == .error, rule: problem.rule.id, place: problem.place,
+                                       message: problem.text)(language))
             }
             let errors = problems.filter { $0.rule.severity == .error }.count
-            print(english ? "\(checkedFiles) files: \(errors) errors, \(problems.count - errors) warnings"
-                          : "共 \(checkedFiles) 个文件：错误 \(errors) 处，提示 \(problems.count - errors) 处")
-            for copy in copies { print((english ? "marked copy for the school: " : "标注问题的副本（发给学校）：") + copy) }
+            print(Text.validated(files: checkedFiles, errors: errors, warnings: problems.count - errors)(language))
+            for copy in copies { print(Text.markedCopyForSchool(copy)(language)) }
         }
-        for line in unreadable { FileHandle.standardError.print(line) }
-        if !problems.isEmpty || !unreadable.isEmpty { throw ExitCode(1) }
+        for line in unreadable { FileHandle.standardError.print(line(language)) }
+        if !unreadable.isEmpty { throw ExitCode(2) }
+        if !problems.isEmpty { throw ExitCode(1) }
     }
 }

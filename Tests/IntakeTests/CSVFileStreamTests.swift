@@ -1,3 +1,4 @@
+import Normalization
 import Foundation
 import Testing
 @testable import Intake
@@ -64,7 +65,7 @@ import Testing
         let runs = try streamed(header.url, blockBytes: 4, rows: 10).runs
         #expect(runs.count == 1 && runs[0].rows.isEmpty && runs[0].header == ["姓名", "性别"])
         let empty = try TemporaryFile("empty.csv", Data())
-        #expect(throws: IntakeError(file: "empty.csv", location: "line 1", "has no header row")) {
+        #expect(throws: IntakeError(file: "empty.csv", line: 1, .noHeaderRow)) {
             try streamed(empty.url, blockBytes: 4, rows: 10)
         }
     }

@@ -1,3 +1,4 @@
+import Normalization
 import Foundation
 import Testing
 import ZIPFoundation

@@ -28,7 +28,7 @@ import ZIPFoundation
         #expect(byDocument.stdout.contains(try numbers(first)[0]))
         #expect(!byDocument.stdout.contains("360102198503070016"))
         #expect(try CLIProcess.run(["teacher", "show", "--db", db, "3600000000000"]).status == 1)
-        #expect(try CLIProcess.run(["db", "check", "--db", db]).stdout.contains("ok"))
+        #expect(try CLIProcess.run(["db", "check", "--db", db]).stdout.contains("正常"))
     }
 
     /// Runs the CLI with `arguments` once per delay, kills it with SIGKILL after that many microseconds,
@@ -63,7 +63,7 @@ import ZIPFoundation
         #expect(finish.status == 0)
         let numbers = try finish.jsonObjects().compactMap { $0["number"] as? String }
         #expect(!numbers.isEmpty)
-        #expect(try CLIProcess.run(["db", "check", "--db", db]).stdout == "ok\n")
+        #expect(try CLIProcess.run(["db", "check", "--db", db]).stdout == "正常\n")
     }
 
     @Test func databaseSurvivesSIGKILLWhileImportingACountyZIPOfSchoolFiles() throws {
@@ -94,7 +94,7 @@ import ZIPFoundation
         let finish = try CLIProcess.run(["import", "--db", db, "--partial", "--json", upload.path])
         let summary = try JSONSerialization.jsonObject(with: Data(finish.stdout.utf8)) as? [String: Any] ?? [:]
         #expect((summary["files"] as? Int) == schools.count)
-        #expect(try CLIProcess.run(["db", "check", "--db", db]).stdout == "ok\n")
+        #expect(try CLIProcess.run(["db", "check", "--db", db]).stdout == "正常\n")
         // Each file is now in the store exactly once: sent again, every row of every file is known.
         let again = try CLIProcess.run(["import", "--db", db, "--partial", "--json", upload.path])
         let known = try JSONSerialization.jsonObject(with: Data(again.stdout.utf8)) as? [String: Any] ?? [:]
@@ -131,7 +131,7 @@ import ZIPFoundation
         let second = try JSONSerialization.jsonObject(with: Data(again.stdout.utf8)) as? [String: Any] ?? [:]
         #expect(second["unchanged"] as? Int == 5)
         #expect(second["newNumbers"] as? Int == 0)
-        #expect(try CLIProcess.run(["db", "check", "--db", db]).stdout == "ok\n")
+        #expect(try CLIProcess.run(["db", "check", "--db", db]).stdout == "正常\n")
     }
     @Test func aCountyFileRegisteredInPartsGivesTheSameNumbersAndRecognitionsAsWhole() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("import-parts-\(UUID())")
@@ -144,7 +144,7 @@ import ZIPFoundation
             let run = try CLIProcess.run(["import", "--db", db, "--create", "36", "--partial", "--json"] + parts + [county])
             let summary = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any] ?? [:]
             summaries.append(summary.compactMapValues { $0 as? Int })
-            #expect(try CLIProcess.run(["db", "check", "--db", db]).stdout == "ok\n")
+            #expect(try CLIProcess.run(["db", "check", "--db", db]).stdout == "正常\n")
         }
         #expect(summaries[0]["newNumbers"] == 1_740)
         #expect(summaries[0]["attached"] == 149)
@@ -152,7 +152,7 @@ import ZIPFoundation
         let none = directory.appendingPathComponent("none.sqlite").path
         let refused = try CLIProcess.run(["import", "--db", none, "--create", "36", "--part-rows", "0", county])
         #expect(refused.status != 0)
-        #expect(refused.stderr.contains("--part-rows must be at least 1"))
+        #expect(refused.stderr.contains("--part-rows 至少为 1"))
         #expect(!FileManager.default.fileExists(atPath: none))
     }
 }

@@ -41,7 +41,7 @@ struct ServeCommandTests {
         let log = seen + String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(log.contains("数据库已关闭"))
         // Everything the upload imported was committed; the file is sound.
-        #expect(try CLIProcess.run(["db", "check", "--db", db]).stdout == "ok\n")
+        #expect(try CLIProcess.run(["db", "check", "--db", db]).stdout == "正常\n")
         let files = (try JSONSerialization.jsonObject(with: body) as? [String: Any])?["files"] as? [[String: Any]] ?? []
         #expect(files.first?["state"] as? String == "imported")
     }
@@ -190,7 +190,7 @@ struct ServeCommandTests {
         #expect(mode == 0o700)
         // A backup is a registry of its own: sound, and every teacher of the original is in it.
         let restored = backups.appendingPathComponent(try #require(files.last)).path
-        #expect(try CLIProcess.run(["db", "check", "--db", restored]).stdout == "ok\n")
+        #expect(try CLIProcess.run(["db", "check", "--db", restored]).stdout == "正常\n")
         func teachers(_ path: String) throws -> [String] {
             let database = try RegistryDatabase(path: path)
             defer { try? database.close() }

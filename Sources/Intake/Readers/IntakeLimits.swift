@@ -60,7 +60,7 @@ public struct IntakeError: Error, Sendable, CustomStringConvertible, Equatable {
 
 extension IntakeError {
     /// A CSV's read error, said as for any file (file, line, reason).
-    init(_ error: CSVTable.ReadError) {
+    public init(_ error: CSVTable.ReadError) {
         self.init(file: error.file, line: error.line, error.reason)
     }
 }

@@ -1,3 +1,4 @@
+import Normalization
 /// Every validation rule, with a stable id that reports, tests and schools
 /// refer to. One table, so the rules are documented in one place.
 public struct ValidationRule: Sendable, Hashable {
@@ -125,4 +126,15 @@ extension ValidationRule {
         directoryColumn, directoryRequired, directorySchoolCode, directoryCounty, directoryCode, directoryNumber, directoryText,
         directoryDuplicate, directoryJurisdiction, directoryTemplate,
     ]
+}
+
+extension ValidationProblem {
+    /// The message in both languages.
+    public var text: Text { Text(message, messageEnglish) }
+    /// Where: file, sheet, row and column.
+    public var place: Text { .place(file: file, sheet: sheet, row: row, column: column) }
+    /// Whether the problem refuses the file as a whole (a column or the file's name), not one of its rows.
+    public var isFileLevel: Bool {
+        rule.severity == .error && [.missingColumn, .fileName, .templateKind, .fileNameForm, .directoryColumn, .subsetColumn].contains(rule)
+    }
 }

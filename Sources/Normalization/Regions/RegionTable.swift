@@ -59,8 +59,9 @@ extension RegionTable {
     public struct FormatError: Error, CustomStringConvertible {
         public let file: String
         public let line: Int
-        public let reason: String
-        public var description: String { "\(file), line \(line): \(reason)" }
+        public let reason: Text
+        public var text: Text { .regionFileProblem(file: file, line: line, reason: reason) }
+        public var description: String { text.chinese }
     }
 
     static let codeHeaders: Set<String> = ["code", "代码", "区划代码", "行政区划代码"]
@@ -74,14 +75,14 @@ extension RegionTable {
     public static func parse(officialList text: String, file: String) throws -> RegionTable {
         var lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
         while lines.last?.trimmingCharacters(in: .whitespaces).isEmpty == true { lines.removeLast() }
-        guard let headerLine = lines.first else { throw FormatError(file: file, line: 1, reason: "the file is empty") }
+        guard let headerLine = lines.first else { throw FormatError(file: file, line: 1, reason: .emptyFile) }
         let separator: Character = headerLine.contains("\t") ? "\t" : ","
         let header = headerLine.split(separator: separator, omittingEmptySubsequences: false).map {
             $0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "\u{FEFF}", with: "").lowercased()
         }
         func column(_ names: Set<String>) -> Int? { header.firstIndex(where: names.contains) }
         guard let codeColumn = column(codeHeaders), let nameColumn = column(nameHeaders) else {
-            throw FormatError(file: file, line: 1, reason: "the header must name a code column (代码/code) and a name column (名称/name)")
+            throw FormatError(file: file, line: 1, reason: .regionHeader)
         }
         let levelColumn = column(levelHeaders)
         let firstColumn = column(firstYearHeaders)
@@ -98,21 +99,21 @@ extension RegionTable {
             func year(_ index: Int?) throws -> Int? {
                 guard let text = cell(index) else { return nil }
                 guard let value = Int(text.prefix(4)), (1949...2100).contains(value) else {
-                    throw FormatError(file: file, line: offset + 1, reason: "year \"\(text)\" is not a year")
+                    throw FormatError(file: file, line: offset + 1, reason: .notAYear(text))
                 }
                 return value
             }
             guard let codeText = cell(codeColumn), codeText.count == 6, let code = Int(codeText),
                   codeText.allSatisfy(\.isASCII) else {
-                throw FormatError(file: file, line: offset + 1, reason: "region code \"\(cell(codeColumn) ?? "")\" is not 6 digits")
+                throw FormatError(file: file, line: offset + 1, reason: .regionCodeForm(cell(codeColumn) ?? ""))
             }
             guard let name = cell(nameColumn) else {
-                throw FormatError(file: file, line: offset + 1, reason: "region \(codeText) has no name")
+                throw FormatError(file: file, line: offset + 1, reason: .regionUnnamed(codeText))
             }
             entries.append(Entry(code: code, name: name, level: cell(levelColumn),
                                  firstYear: try year(firstColumn), lastYear: try year(lastColumn)))
         }
-        guard !entries.isEmpty else { throw FormatError(file: file, line: 2, reason: "the list has no regions") }
+        guard !entries.isEmpty else { throw FormatError(file: file, line: 2, reason: .noRegions) }
         return RegionTable(entries: entries)
     }
 }

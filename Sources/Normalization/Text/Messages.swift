@@ -665,4 +665,158 @@ extension Text {
     public static func tooManyColumns(_ columns: Int) -> Text { Text("有一行超过 \(columns) 列", "a row has more than \(columns) columns") }
     public static let quoteNeverClosed = Text("有带引号的单元格没有闭合", "a quoted cell is never closed")
     public static let endsInsideTag = Text("在标签中间结束", "ends inside a tag")
+
+    // MARK: - Command line: intake
+
+    public static func problemLine(severityError: Bool, rule: String, place: Text, message: Text) -> Text {
+        Text("\(severityError ? "错误" : "提示") \(rule)  \(place.chinese)  \(message.chinese)",
+             "\(severityError ? "error" : "warning") \(rule)  \(place.english)  \(message.english)")
+    }
+    public static func place(file: String, sheet: String?, row: Int, column: String) -> Text {
+        let head = [file, sheet].compactMap { $0 }.joined(separator: " ")
+        return Text("\(head) 第\(row)行 \(column)", "\(head) row \(row), \(column)")
+    }
+    public static func nothingWritten(hint: Bool) -> Text {
+        Text("；未写入任何数据" + (hint ? "（请改正上列各行，或加 --partial 只导入无误的行）" : ""),
+             "; nothing written" + (hint ? " (fix the rows, or --partial)" : ""))
+    }
+    public static func markedCopy(_ path: String) -> Text { Text("标注问题的副本：\(path)", "marked copy: \(path)") }
+    public static func markedCopyForSchool(_ path: String) -> Text {
+        Text("标注问题的副本（发给学校）：\(path)", "marked copy for the school: \(path)")
+    }
+    public static func validated(files: Int, errors: Int, warnings: Int) -> Text {
+        Text("共 \(files) 个文件：错误 \(errors) 处，提示 \(warnings) 处", "\(files) files: \(errors) errors, \(warnings) warnings")
+    }
+    public static func directorySummary(file: String, rows: Int, added: Int, changed: Int, unchanged: Int, refused: Int) -> Text {
+        Text("\(file)：\(rows) 行；新增学校 \(added)，更新 \(changed)，未变 \(unchanged)，未导入的行 \(refused)",
+             "\(file): \(rows) rows; \(added) schools added, \(changed) changed, \(unchanged) unchanged, \(refused) rows refused")
+    }
+    public static func subsetSummary(file: String, subsets: [String], labels: [String], rows: Int, teachers: Int, added: Int, changed: Int,
+                                     removed: Int, unchanged: Int, refused: Int) -> Text {
+        Text("\(file)（\(labels.joined(separator: "、"))）：\(rows) 行，教师 \(teachers) 人；新增 \(added) 条，更新 \(changed) 条，删除 \(removed) 条，"
+                + "未变 \(unchanged) 条，未导入的行 \(refused)",
+             "\(file) (\(subsets.joined(separator: ", "))): \(rows) rows of \(teachers) teachers; \(added) added, \(changed) changed, "
+                + "\(removed) removed, \(unchanged) unchanged, \(refused) rows refused")
+    }
+    public static let directoryColumns = Text("学校标识码\t学校名称\t所在县区\t办学类型\t城乡分类\t办别\t在校生数\t在岗教师",
+                                              "school code\tname\tcounty\tschool type\turban-rural\tsponsorship\tstudents\tteachers on staff")
+    public static let unnamed = Text("（未命名）", "(unnamed)")
+    public static func schoolCount(_ count: Int) -> Text { Text("共 \(count) 所学校", "\(count) schools") }
+    public static let schoolCode = Text("学校标识码", "school code")
+    public static let schoolName = Text("学校名称", "name")
+    public static let countyLabel = Text("所在县区", "county")
+    public static let cityLabel = Text("所在市", "city")
+    public static let schoolTypeLabel = Text("办学类型", "school type")
+    public static let urbanRuralLabel = Text("城乡分类", "urban-rural")
+    public static let sponsorshipLabel = Text("办别", "sponsorship")
+    public static let sponsorLabel = Text("举办者", "sponsor")
+    public static let studentsLabel = Text("在校生数", "students")
+    public static let teachersOnStaffLabel = Text("在岗教师", "teachers on staff")
+    public static let changeLog = Text("变更记录：", "changes:")
+    public static func schoolPlaced(_ code: String, name: String?, county: String) -> Text {
+        Text("学校 \(code)\(name.map { "（\($0)）" } ?? "") 属县区 \(county)", "school \(code)\(name.map { " (\($0))" } ?? "") is in county \(county)")
+    }
+    public static func importedFile(_ label: String, newNumbers: Int, attached: Int, review: Int, refused: Int, outOfScope: Int) -> Text {
+        Text("\(label)：新编号 \(newNumbers)，已有教师 \(attached)，待人工判定 \(review)" + (refused > 0 ? "，未导入 \(refused) 行（部分导入）" : "")
+                + (outOfScope > 0 ? "，不在采集范围 \(outOfScope) 行" : ""),
+             "\(label): \(newNumbers) new numbers, \(attached) existing teachers, \(review) for review"
+                + (refused > 0 ? ", \(refused) rows not imported (partial import)" : "") + (outOfScope > 0 ? ", \(outOfScope) rows out of scope" : ""))
+    }
+    public static func unchangedFile(_ label: String) -> Text {
+        Text("\(label)：内容与之前导入的相同，未作改动", "\(label): the same content as an earlier import; nothing changed")
+    }
+    public static func refusedFile(_ label: String, reason: String) -> Text {
+        Text("\(label)：整个文件未导入：\(reason)", "\(label): the whole file was refused: \(reason)")
+    }
+    public static func importSummary(files: Int, rows: Int, imported: Int, newNumbers: Int, attached: Int, review: Int, refused: Int,
+                                     outOfScope: Int, unchanged: Int) -> Text {
+        Text("文件 \(files) 个，共 \(rows) 行：导入 \(imported)（新编号 \(newNumbers)，已有教师 \(attached)），待人工判定 \(review)，"
+                + "未导入 \(refused)，不在采集范围 \(outOfScope)，未变 \(unchanged)",
+             "files \(files), rows \(rows), imported \(imported) (new numbers \(newNumbers), attached \(attached)), queued for review \(review), "
+                + "rejected \(refused), out of scope \(outOfScope), unchanged \(unchanged)")
+    }
+    public static func problemsIn(_ path: String) -> Text { Text("；各行问题见 \(path)", "; problems in \(path)") }
+    public static func refusedRowsHint(_ rows: Int) -> Text {
+        Text("\(rows) 行未导入：加 --report DIR 可得到每一行的问题（problems.json）", "\(rows) rows not imported: --report DIR writes each row's problems (problems.json)")
+    }
+    public static func missingFromFile(school: String, number: String) -> Text {
+        Text("\(school) 的文件中没有教师 \(number)（离职？调出？未作任何删除）", "missing from \(school)'s file: \(number) (left? transferred? nothing was deleted)")
+    }
+    public static func checking(_ label: String) -> Text { Text("正在检查 \(label)", "checking \(label)") }
+    public static func rowsSoFar(_ label: String, done: Int) -> Text { Text("\(label)：\(done) 行", "\(label): \(done) rows") }
+    public static func rowsOf(_ label: String, done: Int, total: Int) -> Text { Text("\(label)：\(done)/\(total) 行", "\(label): \(done)/\(total) rows") }
+
+    // MARK: - Command line: checking identities, regions, the matcher
+
+    public static func noNameColumn(_ file: String) -> Text {
+        Text("\(file)：表头没有姓名列（姓名或 name）", "\(file): the header has no name column (name or 姓名)")
+    }
+    public static func rowProblem(file: String, line: Int, record: String, name: String, field: String, message: Text) -> Text {
+        Text("\(file) 第\(line)行  \(record)  \(name)  \(field)：\(message.chinese)", "\(file):\(line)  \(record)  \(name)  \(field): \(message.english)")
+    }
+    public static func normalizeSummary(file: String, rows: Int, clean: Int, problems: Int) -> Text {
+        Text("\(file)：\(rows) 行，无问题 \(clean) 行，有问题 \(problems) 行", "\(file): \(rows) rows, \(clean) clean, \(problems) with problems")
+    }
+    public static func regionFileProblem(file: String, line: Int, reason: Text) -> Text {
+        Text("\(file) 第\(line)行：\(reason.chinese)", "\(file), line \(line): \(reason.english)")
+    }
+    public static let emptyFile = Text("文件为空", "the file is empty")
+    public static let regionHeader = Text("表头须有代码列（代码/code）和名称列（名称/name）", "the header must name a code column (代码/code) and a name column (名称/name)")
+    public static func notAYear(_ text: String) -> Text { Text("“\(text)”不是年份", "year \"\(text)\" is not a year") }
+    public static func regionCodeForm(_ text: String) -> Text { Text("区划代码“\(text)”不是6位数字", "region code \"\(text)\" is not 6 digits") }
+    public static func regionUnnamed(_ code: String) -> Text { Text("区划 \(code) 没有名称", "region \(code) has no name") }
+    public static let noRegions = Text("列表中没有区划", "the list has no regions")
+    public static func regionTableUnreadable(_ path: String, _ detail: String) -> Text {
+        Text("区划表 \(path) 无法读取（\(detail)）；请用 `teacher-registry regions load FILE` 重新载入",
+             "the region table at \(path) cannot be read (\(detail)); load it again with `teacher-registry regions load FILE`")
+    }
+    public static func notUTF8Text(_ file: String, _ detail: String) -> Text {
+        Text("\(file) 不能按 UTF-8 文本读取：\(detail)", "\(file) cannot be read as UTF-8 text: \(detail)")
+    }
+    public static func regionsLoaded(_ count: Int, retired: Int, into path: String) -> Text {
+        Text("已载入区划代码 \(count) 个（其中 \(retired) 个已停用）到 \(path)", "loaded \(count) region codes (\(retired) no longer in use) into \(path)")
+    }
+    public static let noRegionTable = Text("尚未载入区划表；请先运行 `teacher-registry regions load FILE`",
+                                           "no region table loaded; run `teacher-registry regions load FILE` first")
+    public static let notInTable = Text("不在区划表中", "not in the table")
+    public static func unknownDocumentType(_ code: String) -> Text { Text("未知的证件类型代码 \(code)", "unknown document type code \(code)") }
+    public static let unknownDocument = Text("未知证件", "unknown")
+    public static let validWord = Text("有效", "valid")
+    public static let invalidWord = Text("无效", "invalid")
+    public static func typed(_ input: String) -> Text { Text("（输入为 \(input)）", "(typed \(input))") }
+    public static func born(_ day: String) -> Text { Text("出生日期 \(day)", "born \(day)") }
+    public static func region(_ code: String) -> Text { Text("区划 \(code)", "region \(code)") }
+    public static func warnings(_ list: [String]) -> Text { Text("提示：" + list.joined(separator: "、"), "warnings: " + list.joined(separator: ", ")) }
+    public static func didYouMean(_ list: [String]) -> Text { Text("可能是：" + list.joined(separator: "、"), "did you mean " + list.joined(separator: ", ")) }
+    public static func unusableModel(_ path: String, _ detail: String) -> Text {
+        Text("\(path)：不是可用的模型（\(detail)）", "\(path): not a usable model (\(detail))")
+    }
+    public static let duplicatesHeading = Text("确定重复：", "Duplicates:")
+    public static let reviewHeading = Text("疑似重复，待人工判定：", "For review:")
+    public static func dedupeSummary(file: String, records: Int, candidates: Int, matches: Int, review: Int, groups: Int, large: Int, refused: Int) -> Text {
+        Text("\(file)：记录 \(records) 条，候选对 \(candidates) 个，确定重复 \(matches) 对，待人工判定 \(review) 对，重复组 \(groups) 个（\(large) 个大得可疑），"
+                + "证件号校验拒绝的连接 \(refused) 个",
+             "\(file): \(records) records, \(candidates) candidate pairs, \(matches) matches, \(review) for review, \(groups) clusters of duplicates "
+                + "(\(large) suspiciously large), \(refused) links refused by the ID guard")
+    }
+    public static func dedupeTimes(read: String, normalise: String, match: String, write: String, total: String) -> Text {
+        Text("用时：读取 \(read)，规范化 \(normalise)，比对 \(match)，写出 \(write)，合计 \(total)",
+             "time: read \(read), normalise \(normalise), match \(match), write \(write), total \(total)")
+    }
+    public static func matchPhases(_ list: String) -> Text { Text("比对各阶段：\(list)", "match phases: \(list)") }
+    public static func pairsByRule(_ list: String) -> Text { Text("各分块规则产生的候选对：\(list)", "pairs by blocking rule: \(list)") }
+    public static func blocksSkipped(_ list: String) -> Text { Text("过于常见而跳过的分块：\(list)", "blocks skipped as too common: \(list)") }
+    public static func noEntity(_ path: String, record: String) -> Text {
+        Text("\(path) 中没有记录 \(record) 的实体", "\(path) has no entity for record \(record)")
+    }
+    public static func noCluster(_ path: String, record: String) -> Text {
+        Text("\(path) 中没有记录 \(record) 的聚类", "\(path) has no cluster for record \(record)")
+    }
+    public static func truthLine(_ file: String, line: Int) -> Text {
+        Text("\(file) 第\(line)行：应为 record_id,entity_id", "\(file), line \(line): expected record_id,entity_id")
+    }
+    public static func generated(records: Int, teachers: Int, out: String) -> Text {
+        Text("已写入 \(records) 条记录（教师 \(teachers) 人）到 \(out)/teachers.csv，真值到 \(out)/truth.csv",
+             "wrote \(records) records of \(teachers) teachers to \(out)/teachers.csv and \(out)/truth.csv")
+    }
 }

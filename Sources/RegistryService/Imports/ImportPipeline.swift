@@ -20,6 +20,13 @@ public struct ImportPipeline: Sendable {
         public var heldElsewhere = 0
         /// Why the whole table was refused, when it was.
         public var reason: String?
+        /// Refused as a whole for its form (unreadable, its name, a column missing), not for the errors of its rows
+        /// (the importer's exit status; not stored).
+        public var wholeFile = false
+
+        enum CodingKeys: String, CodingKey {
+            case file, sheet, schoolCode, state, rows, validRows, newNumbers, attached, queuedForReview, outOfScope, heldElsewhere, reason, missing
+        }
         /// Teachers with an open assignment at the school who are not in its file (reported, never deleted).
         public var missing: [String] = []
     }
@@ -112,6 +119,7 @@ public struct ImportPipeline: Sendable {
             } catch let error as IntakeError {
                 try registerWaiting()
                 var outcome = FileOutcome(file: entry.label, state: .rejected)
+                outcome.wholeFile = true
                 let reason = error.file == entry.label ? error.placeAndReason.chinese : error.description
                 outcome.reason = Masking.maskNumbers(in: reason, minimumLength: 14)
                 result.files.append(outcome)
@@ -245,9 +253,10 @@ public struct ImportPipeline: Sendable {
         result.problems += found
         let verdict = Self.verdict(found, partial: partial)
         var refusal = verdict.refusal
+        outcome.wholeFile = verdict.fileLevel
         if refusal == nil, prepared.columns == nil {
             // Validation refuses a file without the columns; should it not, the reason is the columns' own.
-            do { _ = try TeacherColumns(header: prepared.header, file: label) } catch { refusal = "\(error)" }
+            do { _ = try TeacherColumns(header: prepared.header, file: label) } catch { refusal = "\(error)"; outcome.wholeFile = true }
         }
         guard refusal == nil, let valid = prepared.rowsToRegister, let columns = prepared.columns else {
             outcome.reason = refusal
@@ -305,6 +314,7 @@ public struct ImportPipeline: Sendable {
         } catch let error as IntakeError {
             // Read again to be registered, a large file failed (or changed): nothing of it is stored.
             outcome.reason = Masking.maskNumbers(in: error.placeAndReason.chinese, minimumLength: 14)
+            outcome.wholeFile = true
             result.files.append(outcome)
             return
         }
