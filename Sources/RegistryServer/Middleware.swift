@@ -24,7 +24,13 @@ struct ErrorMiddleware: RouterMiddleware {
             return ErrorBody.response(error.status, code: error.code, message: error.message(Language.accepted(request.headers[.acceptLanguage])))
         } catch let error as HTTPError {
             let code = error.status == .notFound ? "not-found" : error.status == .contentTooLarge ? "too-large" : "http-\(error.status.code)"
-            return ErrorBody.response(error.status, code: code, message: error.body ?? error.status.reasonPhrase)
+            let text: Text = switch error.status {
+            case .notFound: .noSuchPath
+            case .contentTooLarge: .bodyTooLarge
+            case .methodNotAllowed: .methodNotAllowed
+            default: .verbatim(error.body ?? error.status.reasonPhrase)
+            }
+            return ErrorBody.response(error.status, code: code, message: text(Language.accepted(request.headers[.acceptLanguage])))
         } catch {
             context.logger.error("internal error", metadata: ["error": "\(Masking.maskNumbers(in: String(describing: error)))"])
             return ErrorBody.response(.internalServerError, code: "internal",

@@ -220,7 +220,7 @@ struct APIBehaviourTests {
         #expect(damaged.text.contains("2136010102_育才小学_中小学教职工基本信息.xlsx"))
         #expect(try server.database.read { try $0.teacherCount() } == teachersBefore)
         let noRoute = try await server.request("GET", "/api/nothing-here", token: token)
-        #expect(noRoute.status == 404 && error(noRoute) == "not-found")
+        #expect(noRoute.status == 404 && error(noRoute) == "not-found" && noRoute.text.contains("没有这个地址"), "\(noRoute.text)")
         let badID = try await server.request("GET", "/api/uploads/abc", token: token)
         #expect(badID.status == 400)
 

@@ -396,6 +396,9 @@ extension Text {
     }
     public static let expectedForm = Text("请求体应为表单", "expected a form")
     public static let formExpired = Text("表单已过期，请刷新页面后重试", "the form has expired (CSRF token missing or wrong): reload the page")
+    public static let noSuchPath = Text("没有这个地址", "no such path")
+    public static let bodyTooLarge = Text("请求体过大", "the body is too large")
+    public static let methodNotAllowed = Text("该地址不接受这种请求方法", "this path does not take this method")
     public static let uploadFormExpired = Text("请刷新页面后重新上传", "reload the page and upload again")
 
     // MARK: - Command line: shared
