@@ -73,6 +73,8 @@ enum HTML {
               request.open('POST', '/upload/file?name=' + encodeURIComponent(file.name) + (document.getElementById('partial').checked ? '&partial=true' : ''));
               request.setRequestHeader('Content-Type', 'application/octet-stream');
               request.setRequestHeader('X-CSRF-Token', upload.getAttribute('data-csrf'));
+              // The page is Chinese: so are the refusals it shows, whatever the browser's own language.
+              request.setRequestHeader('Accept-Language', 'zh-CN');
               request.upload.onprogress = function (e) { if (e.lengthComputable) status.textContent = '正在上传 ' + Math.round(e.loaded * 100 / e.total) + '%'; };
               request.upload.onload = function () { status.textContent = '上传完成，正在校验和导入…'; };
               request.onload = function () {
