@@ -12,7 +12,7 @@ func operatorPrincipal(_ name: String, scope: String?, service: RegistryService,
     case 2: role = .province
     case 4: role = .city
     case 6: role = .county
-    default: throw ValidationError(Text.scopeForm()(language))
+    default: throw ValidationError(Text.scopeForm(language))
     }
     guard scope.hasPrefix(String(service.province)) else { throw ValidationError(Text.scopeOutsideProvince(scope, province: service.province)(language)) }
     return Principal(name: name, role: role, jurisdiction: scope, fullView: true)

@@ -22,10 +22,6 @@ public struct ServiceError: Error, Sendable, CustomStringConvertible, Equatable 
 
     /// The English message, for logs.
     public var message: String { text.english }
-    /// The Chinese message, what an officer reads.
-    public var chinese: String { text.chinese }
-    /// What an officer reads on a page.
-    public var officerMessage: String { text.chinese }
 
     static func throttled(retryAfter: Duration, _ text: Text) -> ServiceError {
         var error = ServiceError(.throttled, text)

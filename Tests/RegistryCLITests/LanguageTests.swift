@@ -66,4 +66,23 @@ struct LanguageTests {
         let english = try CLIProcess.run(["id", "check", "--json", "--english", "11010519491231002X", "110105491231002"])
         #expect(chinese.status == 0 && chinese.stdout == english.stdout, "\(chinese.stdout)\n\(english.stdout)")
     }
+
+    @Test func anImportOfAnOldExcelFileIsRefusedWholeWithExitTwoAndChangesNothing() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("registry-refused-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let db = directory.appendingPathComponent("registry.sqlite").path
+        #expect(try CLIProcess.run(["db", "init", "--db", db, "--province", "36"]).status == 0)
+        // An Excel 97-2003 file: the OLE2 signature, then nothing a reader could use.
+        let old = directory.appendingPathComponent("2136010102_東湖區育才小學_中小学教职工基本信息.xls")
+        try Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + [UInt8](repeating: 0, count: 504)).write(to: old)
+        let refused = try CLIProcess.run(["import", "--db", db, "--json", old.path])
+        #expect(refused.status == 2, "\(refused.stdout)\(refused.stderr)")
+        #expect(refused.stderr.contains(old.lastPathComponent) && refused.stderr.contains("另存为 .xlsx"), "\(refused.stderr)")
+        #expect(refused.stdout.contains("\"imported\":0") && refused.stdout.contains("\"files\":1"), "\(refused.stdout)")
+        let english = try CLIProcess.run(["import", "--db", db, "--english", old.path])
+        #expect(english.status == 2 && english.stderr.contains("save it as .xlsx"), "\(english.stderr)")
+        let teachers = try CLIProcess.run(["audit", "--db", db, "--json"])
+        #expect(teachers.stdout.contains("\"blocking\" : false"), "nothing was stored: \(teachers.stdout)")
+    }
 }

@@ -509,9 +509,8 @@ extension Text {
         default: .verbatim(raw)
         }
     }
-    public static func scopeForm() -> Text {
-        Text("--scope 应为区划代码：省（2位）、市（4位）或县（6位）", "--scope is a region code: province (2 digits), city (4) or county (6)")
-    }
+    public static let scopeForm = Text("--scope 应为区划代码：省（2位）、市（4位）或县（6位）",
+                                       "--scope is a region code: province (2 digits), city (4) or county (6)")
     public static func scopeOutsideProvince(_ scope: String, province: Int) -> Text {
         Text("--scope \(scope) 不属于省份 \(province)", "--scope \(scope) is outside province \(province)")
     }

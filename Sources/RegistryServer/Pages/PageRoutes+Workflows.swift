@@ -116,7 +116,6 @@ extension PageRoutes {
             let batches = try await blocking { [service] in try service.batches(principal) }
             let csrf = HTML.csrfField(context)
             let places = service.placeLabels(schools: batches.prefix(300).compactMap(\.school))
-            let stateLabel = Self.batchStates
             var body = "<table data-testid=\"batches\"><tr><th>批次</th><th>文件</th><th>学校</th><th>行数</th><th>提交人</th><th>状态</th><th>审核记录</th><th>操作</th></tr>"
             for batch in batches.prefix(300) {
                 let trail = batch.decisions.map {
@@ -132,7 +131,7 @@ extension PageRoutes {
                         """
                 }
                 body += "<tr><td>#\(batch.id)</td><td>\(HTML.escape(batch.file))</td><td>\(HTML.escape(places.school(batch.school)))</td><td>\(batch.rows)</td>"
-                    + "<td>\(HTML.escape(batch.submittedBy))</td><td>\(stateLabel[batch.state] ?? batch.state)</td><td>\(trail)</td><td>\(actions)</td></tr>"
+                    + "<td>\(HTML.escape(batch.submittedBy))</td><td>\(Text.state(batch.state).chinese)</td><td>\(trail)</td><td>\(actions)</td></tr>"
             }
             body += "</table>"
             return HTML.page("批次审核", principal: principal, current: "/batches", flash: request.query("done"), body)
@@ -146,12 +145,10 @@ extension PageRoutes {
                 let batch = try await blocking { [service] in
                     try service.decideBatch(principal, id: id, approve: approve, rows: rows, reason: form["reason"])
                 }
-                return HTML.redirect("/batches?done=" + Self.encode("批次 #\(id)：\(Self.batchStates[batch.state] ?? batch.state)"))
+                return HTML.redirect("/batches?done=" + Self.encode("批次 #\(id)：\(Text.state(batch.state).chinese)"))
             }
         }
     }
-
-    static let batchStates = BatchText.states
 
     static func level(of role: Role) -> String? {
         switch role {

@@ -21,7 +21,7 @@ struct PageRoutes {
             do {
                 return try await handler(request, context, principal)
             } catch let error as ServiceError {
-                var response = HTML.page("无法完成", principal: principal, error: Masking.maskNumbers(in: error.officerMessage, minimumLength: 14),
+                var response = HTML.page("无法完成", principal: principal, error: Masking.maskNumbers(in: error.text.chinese, minimumLength: 14),
                                          "<p><a href=\"/\">返回首页</a></p>")
                 response.status = ErrorMiddleware.status(of: error.code)
                 return response

@@ -224,7 +224,7 @@ public struct ImportPipeline: Sendable {
     static func verdict(_ found: [ValidationProblem], partial: Bool) -> Verdict {
         var verdict = Verdict(errorRows: Set(found.filter { $0.rule.severity == .error }.map(\.row)),
                               outOfScope: Set(found.filter { $0.rule == .outOfScope }.map(\.row)))
-        if let fileLevel = found.first(where: { $0.rule.severity == .error && [.missingColumn, .fileName, .templateKind, .fileNameForm].contains($0.rule) }) {
+        if let fileLevel = found.first(where: \.isFileLevel) {
             verdict.refusal = fileLevel.message
             verdict.fileLevel = true
         } else if !verdict.errorRows.isEmpty && !partial {

@@ -4,11 +4,6 @@ import Registry
 
 /// A batch (one imported file) with its review trail.
 /// A batch's review states and levels as officers read them (pages, CLI, history).
-public enum BatchText {
-    public static let states = Dictionary(uniqueKeysWithValues: ["submitted", "county-approved", "city-approved", "province-approved", "returned", "superseded"]
-        .map { ($0, Text.state($0).chinese) })
-    public static let levels = Dictionary(uniqueKeysWithValues: ["county", "city", "province"].map { ($0, Text.state($0).chinese) })
-}
 
 public struct BatchView: Codable, Sendable, Equatable {
     public struct Decision: Codable, Sendable, Equatable {

@@ -38,13 +38,13 @@ public enum HistoryText {
         ("receiving school's education authority", "调入方教育行政部门"), ("sending school's education authority", "调出方教育行政部门"),
         ("receiving school", "调入学校"), ("sending school", "调出学校"), ("rejected at step", "退回于第"), ("superseded by", "已被替代为"),
         ("(retired: ", "（已停用："), ("(retired)", "（已停用）"),
-    ] + ["county-approved", "city-approved", "province-approved"].map { ($0, BatchText.states[$0] ?? $0) }
+    ] + ["county-approved", "city-approved", "province-approved"].map { ($0, Text.state($0).chinese) }
     /// Words of those values.
     static let words: [String: String] = {
         var words = ["regular": "在编任职", "rotation": "交流轮岗", "secondment": "支教/借调", "from": "自", "to": "至", "on": "生效日期",
                      "step": "步骤", "pending": "待办", "approved": "已通过", "rejected": "已退回", "open": "待判定",
                      "same": "同一人", "different": "不同人", "merged": "已合并"]
-        for (state, label) in BatchText.states where !state.contains("-") { words[state] = label }
+        for state in ["submitted", "returned", "superseded"] { words[state] = Text.state(state).chinese }
         for kind in DocumentKind.allCases { words[kind.rawValue] = kind.label }
         return words
     }()
